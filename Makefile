@@ -1,0 +1,117 @@
+# hardened-runc -- an OCI runtime hardening shim around runc.
+# Plain make + pkg-config.  Targets: all check install uninstall demo asan lint clean.
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := yajl libcap-ng
+
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wformat-nonliteral \
+	-Wswitch-default -Wformat=2 -Wpointer-arith -Wstrict-prototypes
+HR_CPPFLAGS := -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ishim
+HR_CFLAGS := -std=gnu11 $(WARNINGS) -fstack-protector-strong -fPIE $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
+HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/policy.c \
+	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
+	shim/log.c shim/rewrite.c shim/explain.c
+GEN_SRCS := shim/default_policy.c
+LIB_OBJS := $(LIB_SRCS:.c=.o) $(GEN_SRCS:.c=.o)
+LIB := shim/libhardened.a
+BIN := shim/hardened-runc
+
+UNIT_TESTS := test/unit/test-unit
+TABLE_RUNNER := test/table-runner
+
+.PHONY: all check check-unit check-table check-integration deps install uninstall demo asan lint clean
+
+all: $(BIN)
+
+%.o: %.c $(wildcard shim/*.h)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The embedded default policy: compiled from policy/default.json, the one
+# source of truth, as a byte array.
+shim/default_policy.c: policy/default.json Makefile
+	@{ echo '/* Generated from policy/default.json by make; do not edit. */'; \
+	   echo '#include <stddef.h>'; \
+	   echo 'const char *policy_embedded_text (size_t *len);'; \
+	   echo 'static const char text[] = {'; \
+	   od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '0x00 };'; \
+	   echo 'const char *policy_embedded_text (size_t *len) { *len = sizeof text - 1; return text; }'; \
+	 } > $@.tmp && mv $@.tmp $@
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): shim/main.o $(LIB)
+	$(CC) $(HR_CFLAGS) $(CFLAGS) $(HR_LDFLAGS) $(LDFLAGS) -o $@ shim/main.o $(LIB) $(HR_LIBS)
+
+# ---------------------------------------------------------------- tests
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+UNIT_SRCS := $(wildcard test/unit/*.c)
+
+$(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+		-o $@ $(UNIT_SRCS) $(LIB) $(HR_LIBS) $(CHECK_LIBS)
+
+$(TABLE_RUNNER): test/table-runner.c $(LIB)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(HR_LIBS)
+
+deps:
+	@sh test/deps.sh
+
+check: deps
+	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER)
+	$(MAKE) check-unit check-table check-integration
+
+check-unit: $(UNIT_TESTS)
+	./$(UNIT_TESTS)
+
+check-table: $(TABLE_RUNNER) $(BIN)
+	./$(TABLE_RUNNER) test/cases
+
+check-integration: $(BIN)
+	sh test/integration/run-all.sh
+
+# ---------------------------------------------------------------- install
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/hardened-runc
+	install -m 0644 man/hardened-runc.8 $(DESTDIR)$(MANDIR)/man8/hardened-runc.8
+	install -m 0644 man/hardened-runc-policy.5 $(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5
+	install -d $(DESTDIR)$(PREFIX)/share/hardened-runc/policy
+	install -m 0644 policy/default.json $(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/hardened-runc $(DESTDIR)$(MANDIR)/man8/hardened-runc.8 \
+		$(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5 \
+		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
+	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc
+
+demo: deps all
+	sh test/demo.sh
+
+asan:
+	$(MAKE) clean
+	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" $(UNIT_TESTS) $(TABLE_RUNNER)
+	./$(UNIT_TESTS)
+	./$(TABLE_RUNNER) test/cases
+	$(MAKE) clean
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
+
+clean:
+	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER)

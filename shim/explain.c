@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "explain.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "harden.h"
+#include "json.h"
+#include "policy.h"
+#include "spec.h"
+#include "util.h"
+
+static int
+exit_for (const struct hr_error *e)
+{
+  switch (e->kind)
+    {
+    case HR_ERR_REFUSED:
+      return EXIT_REFUSED;
+    case HR_ERR_INPUT:
+      return EXIT_INVALID;
+    case HR_ERR_USAGE:
+      return EXIT_USAGE;
+    case HR_ERR_INTERNAL:
+    default:
+      return EXIT_INTERNAL;
+    }
+}
+
+static void
+print_value (FILE *f, const struct json_value *v)
+{
+  cleanup_free char *text = NULL;
+  size_t len;
+  cleanup_hr_error hr_err err = NULL;
+
+  if (v == NULL)
+    fputs ("(absent)", f);
+  else if (json_generate (v, &text, &len, &err) == 0)
+    fwrite (text, 1, len, f);
+}
+
+static void
+gen_s (yajl_gen g, const char *s)
+{
+  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+static void
+print_json (const char *config, const struct policy *policy, const char *profile, const char *mode,
+            const char *verdict, const struct hr_error *e, const struct changes *changes)
+{
+  cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t len;
+
+  if (g == NULL)
+    return;
+  yajl_gen_config (g, yajl_gen_beautify, 1);
+  yajl_gen_map_open (g);
+  gen_s (g, "config");
+  gen_s (g, config);
+  gen_s (g, "policy");
+  policy ? gen_s (g, policy->source) : (void) yajl_gen_null (g);
+  gen_s (g, "profile");
+  profile ? gen_s (g, profile) : (void) yajl_gen_null (g);
+  gen_s (g, "mode");
+  mode ? gen_s (g, mode) : (void) yajl_gen_null (g);
+  gen_s (g, "verdict");
+  gen_s (g, verdict);
+  gen_s (g, "reason");
+  e ? gen_s (g, e->msg) : (void) yajl_gen_null (g);
+  gen_s (g, "changes");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; e == NULL && i < changes->len; i++)
+    {
+      const struct change *c = &changes->items[i];
+      yajl_gen_map_open (g);
+      gen_s (g, "control");
+      gen_s (g, c->control);
+      gen_s (g, "before");
+      c->before ? (void) json_gen (g, c->before) : (void) yajl_gen_null (g);
+      gen_s (g, "after");
+      c->after ? (void) json_gen (g, c->after) : (void) yajl_gen_null (g);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+  yajl_gen_map_close (g);
+  if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
+    fwrite (buf, 1, len, stdout);
+}
+
+static int
+usage_explain (void)
+{
+  fputs ("usage: hardened-runc explain [--policy FILE] [--profile NAME] [--json] CONFIG.json\n", stderr);
+  return EXIT_USAGE;
+}
+
+int
+explain_main (int argc, char **argv)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_spec struct spec *spec = NULL;
+  cleanup_hr_error hr_err err = NULL;
+  const char *policy_path = NULL, *profile_name = NULL, *config = NULL;
+  const struct policy_profile *profile = NULL;
+  struct changes changes = { 0 };
+  struct harden_ctx ctx;
+  bool as_json = false;
+  enum policy_mode mode = POLICY_MODE_ENFORCE;
+  const char *verdict;
+  int rc;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--json") == 0)
+        as_json = true;
+      else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
+        policy_path = argv[++i];
+      else if (strncmp (argv[i], "--policy=", 9) == 0)
+        policy_path = argv[i] + 9;
+      else if (strcmp (argv[i], "--profile") == 0 && i + 1 < argc)
+        profile_name = argv[++i];
+      else if (strncmp (argv[i], "--profile=", 10) == 0)
+        profile_name = argv[i] + 10;
+      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        return usage_explain ();
+      else if (config == NULL)
+        config = argv[i];
+      else
+        return usage_explain ();
+    }
+  if (config == NULL)
+    return usage_explain ();
+
+  if (policy_load (policy_path, &policy, &err) < 0 || policy_select_profile (policy, profile_name, &profile, &err) < 0
+      || spec_load_file (config, &spec, &err) < 0)
+    goto report;
+  mode = policy_profile_mode (policy, profile);
+  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes };
+  harden_spec (&ctx, spec->root, &err);
+
+report:
+  if (err)
+    verdict = err->kind == HR_ERR_REFUSED ? "refused" : "error";
+  else if (changes.len == 0)
+    verdict = "allowed";
+  else
+    verdict = mode == POLICY_MODE_ENFORCE ? "changed" : "would-change";
+  rc = err ? exit_for (err) : EXIT_OK;
+
+  if (as_json)
+    print_json (config, policy, profile ? profile->name : profile_name,
+                policy ? (mode == POLICY_MODE_AUDIT ? "audit" : "enforce") : NULL, verdict, err, &changes);
+  else
+    {
+      if (policy && profile)
+        printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
+                mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
+      for (size_t i = 0; err == NULL && i < changes.len; i++)
+        {
+          printf ("  change %s: ", changes.items[i].control);
+          print_value (stdout, changes.items[i].before);
+          fputs (" -> ", stdout);
+          print_value (stdout, changes.items[i].after);
+          putchar ('\n');
+        }
+      if (err && err->kind == HR_ERR_REFUSED)
+        printf ("REFUSED: %s\n", err->msg);
+      else if (err)
+        fprintf (stderr, "hardened-runc: %s\n", err->msg);
+      else if (changes.len == 0)
+        puts ("verdict: would start unchanged");
+      else if (mode == POLICY_MODE_AUDIT)
+        printf ("verdict: would start unchanged (audit mode: %zu change(s) only logged)\n", changes.len);
+      else
+        printf ("verdict: would start with %zu change(s)\n", changes.len);
+    }
+  changes_release (&changes);
+  return rc;
+}
+
+int
+validate_policy_main (int argc, char **argv)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_hr_error hr_err err = NULL;
+
+  if (argc != 2)
+    {
+      fputs ("usage: hardened-runc validate-policy FILE\n", stderr);
+      return EXIT_USAGE;
+    }
+  if (policy_load_file (argv[1], &policy, &err) < 0)
+    {
+      fprintf (stderr, "hardened-runc: %s\n", err->msg);
+      return exit_for (err);
+    }
+  printf ("%s: valid; default profile \"%s\"; profiles:", argv[1], policy->default_profile);
+  for (size_t i = 0; i < policy->n_profiles; i++)
+    printf (" %s", policy->profiles[i].name);
+  putchar ('\n');
+  return EXIT_OK;
+}

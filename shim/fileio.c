@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int
+read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size_t *len, hr_err *err)
+{
+  cleanup_free char *data = NULL;
+  size_t cap = hint + 1 < 4096 ? 4096 : hint + 1;
+  size_t n = 0;
+
+  data = xmalloc (cap);
+  for (;;)
+    {
+      ssize_t r;
+      if (n == cap - 1)
+        {
+          if (cap > max + 1)
+            return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
+          cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+          data = xrealloc (data, cap);
+        }
+      r = read (fd, data + n, cap - 1 - n);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: read", display);
+        }
+      if (r == 0)
+        break;
+      n += (size_t) r;
+      if (n > max)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
+    }
+  data[n] = '\0';
+  *len = n;
+  *buf = steal_pointer (&data);
+  return 0;
+}
+
+int
+file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
+                   struct stat *st, hr_err *err)
+{
+  cleanup_close int fd = -1;
+  struct stat sb;
+
+  fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
+    {
+      if (errno == ELOOP)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s: is a symbolic link; refusing to follow it", display);
+      return hr_error_set (err, errno == ENOENT ? HR_ERR_INPUT : HR_ERR_INTERNAL, errno, "%s: open", display);
+    }
+  if (fstat (fd, &sb) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: stat", display);
+  if (!S_ISREG (sb.st_mode))
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: not a regular file", display);
+  if ((uintmax_t) sb.st_size > max)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: %jd bytes, larger than the limit of %zu bytes", display,
+                         (intmax_t) sb.st_size, max);
+  if (read_all (fd, display, max, (size_t) sb.st_size, buf, len, err) < 0)
+    return -1;
+  if (st)
+    *st = sb;
+  return 0;
+}
+
+int
+file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err)
+{
+  return read_all (fd, display, max, 0, buf, len, err);
+}
+
+static int
+write_all (int fd, const char *data, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t r = write (fd, data, len);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return -1;
+        }
+      data += r;
+      len -= (size_t) r;
+    }
+  return 0;
+}
+
+int
+file_replace_atomic (int dirfd, const char *name, const char *display, const char *data, size_t len, mode_t mode,
+                     uid_t uid, gid_t gid, hr_err *err)
+{
+  cleanup_free char *tmpname = NULL;
+  cleanup_close int fd = -1;
+  unsigned attempt;
+
+  /* O_EXCL on a name of our own: never follows or reuses anything. */
+  for (attempt = 0; attempt < 100; attempt++)
+    {
+      free (tmpname);
+      tmpname = xasprintf (".%s.hardened-runc.%ld.%u", name, (long) getpid (), attempt);
+      fd = openat (dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+      if (fd >= 0 || errno != EEXIST)
+        break;
+    }
+  if (fd < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot create a temporary file beside it", display);
+
+  if (fchown (fd, uid, gid) < 0 && geteuid () == 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot set the owner of the temporary file", display);
+      goto fail;
+    }
+  if (fchmod (fd, mode & 07777) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot set the mode of the temporary file", display);
+      goto fail;
+    }
+  if (write_all (fd, data, len) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot write the new contents", display);
+      goto fail;
+    }
+  if (fsync (fd) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: fsync", display);
+      goto fail;
+    }
+  if (close (steal_fd (&fd)) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: close", display);
+      goto fail;
+    }
+  if (renameat (dirfd, tmpname, dirfd, name) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot rename the new contents into place", display);
+      goto fail;
+    }
+  /* The rename is done; make it durable.  A failure here cannot undo it. */
+  (void) fsync (dirfd);
+  return 0;
+
+fail:
+  unlinkat (dirfd, tmpname, 0);
+  return -1;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading untrusted files safely and replacing files atomically. */
+#ifndef HARDENED_FILEIO_H
+#define HARDENED_FILEIO_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "error.h"
+
+/* Read NAME relative to DIRFD (AT_FDCWD for a path).  Refuses symlinks in
+ * the last component, anything but a regular file, and files larger than
+ * MAX bytes.  DISPLAY names the file in messages.  *buf is NUL-terminated. */
+int file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
+                       struct stat *st, hr_err *err);
+
+/* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */
+int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);
+
+/* Replace NAME in DIRFD with DATA: a temporary file in the same directory
+ * with MODE, UID and GID, written, fsync'd, renamed over NAME, and the
+ * directory fsync'd.  On failure NAME is untouched and no temporary file
+ * remains. */
+int file_replace_atomic (int dirfd, const char *name, const char *display, const char *data, size_t len,
+                         mode_t mode, uid_t uid, gid_t gid, hr_err *err);
+
+#endif

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yajl/yajl_gen.h>
+
+#include "json.h"
+#include "util.h"
+
+static void
+gen_str (yajl_gen g, const char *s)
+{
+  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+static void
+gen_kv (yajl_gen g, const char *k, const char *v)
+{
+  gen_str (g, k);
+  if (v)
+    gen_str (g, v);
+  else
+    yajl_gen_null (g);
+}
+
+static void
+gen_value_or_null (yajl_gen g, const struct json_value *v)
+{
+  if (v)
+    json_gen (g, v);
+  else
+    yajl_gen_null (g);
+}
+
+static void
+write_line (int fd, const char *data, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t r = write (fd, data, len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return;
+      data += r;
+      len -= (size_t) r;
+    }
+}
+
+/* runc's text format quotes msg like Go's %q; escape what matters. */
+static void
+text_quote (struct strbuf *sb, const char *s)
+{
+  strbuf_append (sb, "\"", 1);
+  for (; *s; s++)
+    {
+      char esc[8];
+      if (*s == '"' || *s == '\\')
+        {
+          esc[0] = '\\';
+          esc[1] = *s;
+          strbuf_append (sb, esc, 2);
+        }
+      else if ((unsigned char) *s < 0x20)
+        {
+          snprintf (esc, sizeof esc, "\\x%02x", (unsigned char) *s);
+          strbuf_appends (sb, esc);
+        }
+      else
+        strbuf_append (sb, s, 1);
+    }
+  strbuf_append (sb, "\"", 1);
+}
+
+void
+log_runc (const char *log_path, const char *format, const char *level, const char *msg)
+{
+  char now[64];
+  struct strbuf sb = { 0 };
+
+  format_rfc3339 (now, sizeof now);
+  if (log_path && log_path[0] && strcmp (log_path, "/dev/stderr") != 0)
+    {
+      cleanup_close int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+      if (fd >= 0)
+        {
+          if (format && strcmp (format, "json") == 0)
+            {
+              cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
+              const unsigned char *buf;
+              size_t len;
+              if (g)
+                {
+                  yajl_gen_map_open (g);
+                  gen_kv (g, "level", level);
+                  gen_kv (g, "msg", msg);
+                  gen_kv (g, "time", now);
+                  yajl_gen_map_close (g);
+                  if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
+                    {
+                      strbuf_append (&sb, (const char *) buf, len);
+                      strbuf_append (&sb, "\n", 1);
+                    }
+                }
+            }
+          else
+            {
+              strbuf_appends (&sb, "time=\"");
+              strbuf_appends (&sb, now);
+              strbuf_appends (&sb, "\" level=");
+              strbuf_appends (&sb, level);
+              strbuf_appends (&sb, " msg=");
+              text_quote (&sb, msg);
+              strbuf_append (&sb, "\n", 1);
+            }
+          if (sb.len)
+            write_line (fd, sb.buf, sb.len);
+        }
+    }
+  strbuf_release (&sb);
+  strbuf_appends (&sb, msg);
+  strbuf_append (&sb, "\n", 1);
+  write_line (STDERR_FILENO, sb.buf, sb.len);
+  strbuf_release (&sb);
+}
+
+int
+audit_open (const char *path, hr_err *err)
+{
+  int fd;
+  cleanup_free char *dir = xstrdup (path);
+  char *slash = strrchr (dir, '/');
+
+  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+  if (fd < 0 && errno == ENOENT && slash && slash != dir)
+    {
+      *slash = '\0';
+      if (mkdir (dir, 0700) < 0 && errno != EEXIST)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "audit log %s: cannot create directory %s", path, dir);
+      fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+    }
+  if (fd < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot open audit log %s", path);
+  return fd;
+}
+
+int
+audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err)
+{
+  cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t len;
+  char now[64];
+  struct strbuf sb = { 0 };
+  ssize_t w;
+
+  if (g == NULL)
+    return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot allocate a JSON generator");
+  format_rfc3339 (now, sizeof now);
+  yajl_gen_map_open (g);
+  gen_kv (g, "time", now);
+  gen_kv (g, "container", r->container_id);
+  gen_kv (g, "bundle", r->bundle);
+  gen_kv (g, "subcommand", r->subcommand);
+  gen_kv (g, "profile", r->profile);
+  gen_kv (g, "mode", r->mode == POLICY_MODE_AUDIT ? "audit" : "enforce");
+  gen_kv (g, "outcome", r->outcome);
+  if (r->reason)
+    gen_kv (g, "reason", r->reason);
+  gen_str (g, "changes");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; r->changes && i < r->changes->len; i++)
+    {
+      const struct change *c = &r->changes->items[i];
+      yajl_gen_map_open (g);
+      gen_kv (g, "control", c->control);
+      gen_str (g, "before");
+      gen_value_or_null (g, c->before);
+      gen_str (g, "after");
+      gen_value_or_null (g, c->after);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+  yajl_gen_map_close (g);
+  if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
+    return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise the audit record");
+
+  /* One write(2) with O_APPEND: concurrent shims never interleave. */
+  strbuf_append (&sb, (const char *) buf, len);
+  strbuf_append (&sb, "\n", 1);
+  do
+    w = write (fd, sb.buf, sb.len);
+  while (w < 0 && errno == EINTR);
+  if (w < 0 || (size_t) w != sb.len)
+    {
+      int e = w < 0 ? errno : EIO;
+      strbuf_release (&sb);
+      return hr_error_set (err, HR_ERR_INTERNAL, e, "cannot write to audit log %s", path);
+    }
+  strbuf_release (&sb);
+  return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Telling people what happened: runc-style log lines for the caller
+ * (containerd reads the last "error" line of --log) and the audit log. */
+#ifndef HARDENED_LOG_H
+#define HARDENED_LOG_H
+
+#include "error.h"
+#include "harden.h"
+#include "policy.h"
+
+/* Append one line in runc's format (FORMAT "json" or "text") to LOG_PATH;
+ * also to stderr.  LEVEL is "error" or "warning".  Never fails loudly:
+ * this is the last resort. */
+void log_runc (const char *log_path, const char *format, const char *level, const char *msg);
+
+struct audit_record
+{
+  const char *subcommand;
+  const char *container_id;
+  const char *bundle;
+  const char *profile;
+  enum policy_mode mode;
+  const char *outcome; /* "allowed", "changed", "would-change", "refused", "error" */
+  const struct changes *changes;
+  const char *reason; /* refusal or error message, or NULL */
+};
+
+/* Open (creating it and its directory, mode 0600/0700) the audit log for
+ * appending.  Returns the descriptor. */
+int audit_open (const char *path, hr_err *err);
+/* Build the record's JSON line and write it with one write(2). */
+int audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err);
+
+#endif

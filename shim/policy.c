@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "policy.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "json.h"
+#include "util.h"
+
+static const struct json_limits policy_limits = { .max_depth = POLICY_MAX_DEPTH };
+
+/* Known RLIMIT names (runc accepts exactly these). */
+static const char *const rlimit_names[] = {
+  "RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",    "RLIMIT_DATA",       "RLIMIT_FSIZE",  "RLIMIT_LOCKS",
+  "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE",     "RLIMIT_NPROC",  "RLIMIT_RSS",
+  "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK",
+};
+
+/* ------------------------------------------------------------------ */
+
+static void
+strings_free (struct policy_strings *s)
+{
+  for (size_t i = 0; i < s->len; i++)
+    free (s->items[i]);
+  free (s->items);
+}
+
+static void
+profile_free (struct policy_profile *p)
+{
+  free (p->name);
+  for (size_t i = 0; i < p->n_tmpfs; i++)
+    {
+      free (p->tmpfs[i].path);
+      for (size_t j = 0; j < p->tmpfs[i].n_options; j++)
+        free (p->tmpfs[i].options[j]);
+      free (p->tmpfs[i].options);
+    }
+  free (p->tmpfs);
+  for (size_t i = 0; i < p->n_rlimits; i++)
+    free (p->rlimits[i].type);
+  free (p->rlimits);
+  strings_free (&p->masked_paths);
+  strings_free (&p->readonly_paths);
+}
+
+void
+policy_free (struct policy *p)
+{
+  if (p == NULL)
+    return;
+  free (p->source);
+  free (p->runtime);
+  free (p->audit_log);
+  free (p->default_profile);
+  for (size_t i = 0; i < p->n_profiles; i++)
+    profile_free (&p->profiles[i]);
+  free (p->profiles);
+  free (p);
+}
+
+void
+cleanup_policy_freep (struct policy **p)
+{
+  policy_free (*p);
+}
+
+int
+policy_capability_from_name (const char *name)
+{
+  if (strncasecmp (name, "CAP_", 4) == 0)
+    name += 4;
+  if (*name == '\0')
+    return -1;
+  return capng_name_to_capability (name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation helpers: every message is "SOURCE:LINE:COL: KEYPATH: why". */
+
+struct pctx
+{
+  const char *source;
+  hr_err *err;
+};
+
+static int fail_at (struct pctx *c, const struct json_value *v, const char *keypath, const char *fmt, ...)
+    __attribute__ ((format (printf, 4, 5)));
+
+static int
+fail_at (struct pctx *c, const struct json_value *v, const char *keypath, const char *fmt, ...)
+{
+  cleanup_free char *msg = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&msg, fmt, ap) < 0)
+    msg = NULL;
+  va_end (ap);
+  return hr_error_set (c->err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: %s", c->source, v ? v->line : 0, v ? v->col : 0,
+                       keypath, msg ? msg : "invalid");
+}
+
+static int
+expect_type (struct pctx *c, const struct json_value *v, const char *keypath, enum json_type type)
+{
+  bool ok = v->type == type || (type == JSON_TRUE && v->type == JSON_FALSE);
+  if (!ok)
+    {
+      const char *want = type == JSON_TRUE ? "a boolean" : json_type_name (type);
+      return fail_at (c, v, keypath, "expected %s, found %s", want, json_type_name (v->type));
+    }
+  return 0;
+}
+
+static int
+get_string (struct pctx *c, const struct json_value *v, const char *keypath, char **out)
+{
+  if (expect_type (c, v, keypath, JSON_STRING) < 0)
+    return -1;
+  if (strlen (v->u.str.s) != v->u.str.len)
+    return fail_at (c, v, keypath, "contains a NUL character");
+  free (*out);
+  *out = xstrdup (v->u.str.s);
+  return 0;
+}
+
+static int
+get_mode (struct pctx *c, const struct json_value *v, const char *keypath, enum policy_mode *out)
+{
+  if (expect_type (c, v, keypath, JSON_STRING) < 0)
+    return -1;
+  if (json_is_string (v, "enforce"))
+    *out = POLICY_MODE_ENFORCE;
+  else if (json_is_string (v, "audit"))
+    *out = POLICY_MODE_AUDIT;
+  else
+    return fail_at (c, v, keypath, "unknown mode \"%s\" (expected \"enforce\" or \"audit\")", v->u.str.s);
+  return 0;
+}
+
+/* An integer, or a size string "512M", "2G" (binary units). */
+static int
+get_size (struct pctx *c, const struct json_value *v, const char *keypath, bool allow_units, int64_t *out)
+{
+  if (v->type == JSON_NUMBER)
+    {
+      if (!parse_i64 (v->u.str.s, v->u.str.len, out) || *out < 0)
+        return fail_at (c, v, keypath, "expected a non-negative 64-bit integer, found %s", v->u.str.s);
+      return 0;
+    }
+  if (allow_units && v->type == JSON_STRING && v->u.str.len > 0)
+    {
+      size_t n = v->u.str.len;
+      uint64_t base, mult = 1;
+      switch (v->u.str.s[n - 1])
+        {
+        case 'k':
+        case 'K':
+          mult = 1ull << 10;
+          break;
+        case 'm':
+        case 'M':
+          mult = 1ull << 20;
+          break;
+        case 'g':
+        case 'G':
+          mult = 1ull << 30;
+          break;
+        case 't':
+        case 'T':
+          mult = 1ull << 40;
+          break;
+        default:
+          break;
+        }
+      if (mult != 1)
+        n--;
+      if (!parse_u64 (v->u.str.s, n, &base) || base > (uint64_t) INT64_MAX / mult)
+        return fail_at (c, v, keypath, "\"%s\" is not a size (an integer with an optional K, M, G or T suffix)",
+                        v->u.str.s);
+      *out = (int64_t) (base * mult);
+      return 0;
+    }
+  return fail_at (c, v, keypath, "expected %s, found %s", allow_units ? "a size" : "an integer",
+                  json_type_name (v->type));
+}
+
+static int
+get_string_list (struct pctx *c, const struct json_value *v, const char *keypath, bool absolute_paths,
+                 struct policy_strings *out)
+{
+  if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
+    return -1;
+  strings_free (out);
+  out->items = xcalloc (v->u.arr.len, sizeof (char *));
+  out->len = 0;
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      char *s = NULL;
+      if (get_string (c, v->u.arr.items[i], kp, &s) < 0)
+        return -1;
+      out->items[out->len++] = s;
+      if (absolute_paths && s[0] != '/')
+        return fail_at (c, v->u.arr.items[i], kp, "\"%s\" is not an absolute path", s);
+    }
+  return 0;
+}
+
+static int
+get_caps (struct pctx *c, const struct json_value *v, const char *keypath, uint64_t *mask, bool *all)
+{
+  if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
+    return -1;
+  *mask = 0;
+  *all = false;
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      const struct json_value *it = v->u.arr.items[i];
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      int cap;
+
+      if (expect_type (c, it, kp, JSON_STRING) < 0)
+        return -1;
+      if (strcasecmp (it->u.str.s, "ALL") == 0)
+        {
+          *all = true;
+          continue;
+        }
+      cap = policy_capability_from_name (it->u.str.s);
+      if (cap < 0 || cap > 63)
+        return fail_at (c, it, kp, "unknown capability \"%s\"", it->u.str.s);
+      *mask |= 1ull << cap;
+    }
+  return 0;
+}
+
+static int
+get_limit (struct pctx *c, const struct json_value *v, const char *keypath, bool allow_units,
+           struct policy_limit *out)
+{
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      if (strcmp (m->key, "default") == 0)
+        {
+          if (get_size (c, m->value, kp, allow_units, &out->def) < 0)
+            return -1;
+          out->has_default = true;
+        }
+      else if (strcmp (m->key, "max") == 0)
+        {
+          if (get_size (c, m->value, kp, allow_units, &out->max) < 0)
+            return -1;
+          out->has_max = true;
+        }
+      else
+        return fail_at (c, m->value, kp, "unknown key (expected \"default\" or \"max\")");
+    }
+  if (out->has_default && out->has_max && out->def > out->max)
+    return fail_at (c, v, keypath, "default %lld is larger than max %lld", (long long) out->def,
+                    (long long) out->max);
+  if ((out->has_default && out->def == 0) || (out->has_max && out->max == 0))
+    return fail_at (c, v, keypath, "0 would mean \"unlimited\" to runc; use a positive value");
+  return 0;
+}
+
+static int
+get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+{
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  prof->rlimits = xcalloc (v->u.obj.len, sizeof *prof->rlimits);
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      struct policy_rlimit *r = &prof->rlimits[prof->n_rlimits];
+      struct policy_limit lim = { 0 };
+      bool known = false;
+
+      for (size_t k = 0; k < sizeof rlimit_names / sizeof rlimit_names[0]; k++)
+        known |= strcmp (m->key, rlimit_names[k]) == 0;
+      if (!known)
+        return fail_at (c, m->value, kp, "unknown resource limit (expected a name like \"RLIMIT_NOFILE\")");
+      r->type = xstrdup (m->key);
+      prof->n_rlimits++;
+      if (expect_type (c, m->value, kp, JSON_OBJECT) < 0)
+        return -1;
+      /* same shape as a limit, but 0 is meaningful here (RLIMIT_CORE) */
+      for (size_t j = 0; j < m->value->u.obj.len; j++)
+        {
+          const struct json_member *f = &m->value->u.obj.members[j];
+          cleanup_free char *fkp = xasprintf ("%s.%s", kp, f->key);
+          if (strcmp (f->key, "default") == 0)
+            {
+              if (get_size (c, f->value, fkp, false, &lim.def) < 0)
+                return -1;
+              lim.has_default = true;
+            }
+          else if (strcmp (f->key, "max") == 0)
+            {
+              if (get_size (c, f->value, fkp, false, &lim.max) < 0)
+                return -1;
+              lim.has_max = true;
+            }
+          else
+            return fail_at (c, f->value, fkp, "unknown key (expected \"default\" or \"max\")");
+        }
+      if (lim.has_default && lim.has_max && lim.def > lim.max)
+        return fail_at (c, m->value, kp, "default is larger than max");
+      r->has_default = lim.has_default;
+      r->has_max = lim.has_max;
+      r->def = (uint64_t) lim.def;
+      r->max = (uint64_t) lim.max;
+    }
+  return 0;
+}
+
+static int
+get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+{
+  if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
+    return -1;
+  prof->tmpfs = xcalloc (v->u.arr.len, sizeof *prof->tmpfs);
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      const struct json_value *it = v->u.arr.items[i];
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      struct policy_tmpfs *t = &prof->tmpfs[prof->n_tmpfs++];
+
+      if (expect_type (c, it, kp, JSON_OBJECT) < 0)
+        return -1;
+      for (size_t j = 0; j < it->u.obj.len; j++)
+        {
+          const struct json_member *m = &it->u.obj.members[j];
+          cleanup_free char *mkp = xasprintf ("%s.%s", kp, m->key);
+          if (strcmp (m->key, "path") == 0)
+            {
+              if (get_string (c, m->value, mkp, &t->path) < 0)
+                return -1;
+              if (t->path[0] != '/' || strcmp (t->path, "/") == 0)
+                return fail_at (c, m->value, mkp, "\"%s\" must be an absolute path below /", t->path);
+            }
+          else if (strcmp (m->key, "options") == 0)
+            {
+              struct policy_strings opts = { 0 };
+              if (get_string_list (c, m->value, mkp, false, &opts) < 0)
+                {
+                  strings_free (&opts);
+                  return -1;
+                }
+              t->options = opts.items;
+              t->n_options = opts.len;
+            }
+          else
+            return fail_at (c, m->value, mkp, "unknown key (expected \"path\" or \"options\")");
+        }
+      if (t->path == NULL)
+        return fail_at (c, it, kp, "missing \"path\"");
+    }
+  return 0;
+}
+
+static int
+parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profile *prof)
+{
+  const struct json_value *v = pm->value;
+  cleanup_free char *base = xasprintf ("profiles.%s", pm->key);
+
+  prof->name = xstrdup (pm->key);
+  if (pm->keylen == 0 || strlen (pm->key) != pm->keylen)
+    return fail_at (c, v, base, "a profile needs a non-empty name");
+  if (expect_type (c, v, base, JSON_OBJECT) < 0)
+    return -1;
+
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      const struct json_value *val = m->value;
+      cleanup_free char *kp = xasprintf ("%s.%s", base, m->key);
+      const char *k = m->key;
+      int r;
+
+      if (strcmp (k, "comment") == 0)
+        r = expect_type (c, val, kp, JSON_STRING);
+      else if (strcmp (k, "mode") == 0)
+        r = get_mode (c, val, kp, &prof->mode);
+      else if (strcmp (k, "capabilities") == 0)
+        {
+          r = get_caps (c, val, kp, &prof->capabilities, &prof->capabilities_all);
+          prof->has_capabilities = true;
+        }
+      else if (strcmp (k, "inheritable_capabilities") == 0)
+        {
+          r = get_caps (c, val, kp, &prof->inheritable, &prof->inheritable_all);
+          prof->has_inheritable = true;
+        }
+      else if (strcmp (k, "no_new_privileges") == 0)
+        {
+          r = expect_type (c, val, kp, JSON_TRUE);
+          prof->no_new_privileges = val->type == JSON_TRUE;
+        }
+      else if (strcmp (k, "readonly_rootfs") == 0)
+        {
+          r = expect_type (c, val, kp, JSON_TRUE);
+          prof->readonly_rootfs = val->type == JSON_TRUE;
+        }
+      else if (strcmp (k, "tmpfs") == 0)
+        r = get_tmpfs (c, val, kp, prof);
+      else if (strcmp (k, "pids_limit") == 0)
+        r = get_limit (c, val, kp, false, &prof->pids);
+      else if (strcmp (k, "memory_limit") == 0)
+        r = get_limit (c, val, kp, true, &prof->memory);
+      else if (strcmp (k, "cpu_shares") == 0)
+        r = get_limit (c, val, kp, false, &prof->cpu_shares);
+      else if (strcmp (k, "rlimits") == 0)
+        r = get_rlimits (c, val, kp, prof);
+      else if (strcmp (k, "masked_paths") == 0)
+        r = get_string_list (c, val, kp, true, &prof->masked_paths);
+      else if (strcmp (k, "readonly_paths") == 0)
+        r = get_string_list (c, val, kp, true, &prof->readonly_paths);
+      else
+        r = fail_at (c, val, kp, "unknown key");
+      if (r < 0)
+        return -1;
+    }
+  /* Inheritable and ambient never hold more than the bounding allow list. */
+  if (prof->has_capabilities && !prof->has_inheritable)
+    {
+      prof->has_inheritable = true;
+      prof->inheritable = 0;
+    }
+  return 0;
+}
+
+int
+policy_parse (const char *buf, size_t len, const char *source, struct policy **out, hr_err *err)
+{
+  cleanup_policy struct policy *p = xcalloc (1, sizeof *p);
+  cleanup_json struct json_value *root = NULL;
+  struct pctx c = { .source = source, .err = err };
+  const struct json_value *profiles = NULL;
+
+  p->source = xstrdup (source);
+  p->mode = POLICY_MODE_ENFORCE;
+  if (json_parse (buf, len, source, &policy_limits, &root, err) < 0)
+    return -1;
+  if (expect_type (&c, root, "(top level)", JSON_OBJECT) < 0)
+    return -1;
+
+  for (size_t i = 0; i < root->u.obj.len; i++)
+    {
+      const struct json_member *m = &root->u.obj.members[i];
+      const char *k = m->key;
+      int r;
+
+      if (strcmp (k, "comment") == 0)
+        r = expect_type (&c, m->value, k, JSON_STRING);
+      else if (strcmp (k, "mode") == 0)
+        r = get_mode (&c, m->value, k, &p->mode);
+      else if (strcmp (k, "runtime") == 0)
+        {
+          r = get_string (&c, m->value, k, &p->runtime);
+          if (r == 0 && p->runtime[0] != '/')
+            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->runtime);
+        }
+      else if (strcmp (k, "audit_log") == 0)
+        {
+          r = get_string (&c, m->value, k, &p->audit_log);
+          if (r == 0 && p->audit_log[0] != '/')
+            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->audit_log);
+        }
+      else if (strcmp (k, "default_profile") == 0)
+        r = get_string (&c, m->value, k, &p->default_profile);
+      else if (strcmp (k, "profiles") == 0)
+        {
+          r = expect_type (&c, m->value, k, JSON_OBJECT);
+          profiles = m->value;
+        }
+      else
+        r = fail_at (&c, m->value, k, "unknown key");
+      if (r < 0)
+        return -1;
+    }
+
+  if (profiles == NULL || profiles->u.obj.len == 0)
+    return fail_at (&c, root, "profiles", "the policy defines no profile");
+  p->profiles = xcalloc (profiles->u.obj.len, sizeof *p->profiles);
+  for (size_t i = 0; i < profiles->u.obj.len; i++)
+    {
+      p->n_profiles++;
+      if (parse_profile (&c, &profiles->u.obj.members[i], &p->profiles[i]) < 0)
+        return -1;
+    }
+
+  if (p->default_profile == NULL)
+    return fail_at (&c, root, "default_profile", "missing; name the profile containers get by default");
+  {
+    const struct policy_profile *unused;
+    if (policy_select_profile (p, p->default_profile, &unused, err) < 0)
+      return hr_error_prefix (err, "%s: default_profile", source);
+  }
+  if (p->audit_log == NULL)
+    p->audit_log = xstrdup (POLICY_DEFAULT_AUDIT_LOG);
+
+  *out = steal_pointer (&p);
+  return 0;
+}
+
+int
+policy_load_file (const char *path, struct policy **out, hr_err *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+  int fd_unused = AT_FDCWD;
+
+  if (file_read_regular (fd_unused, path, path, POLICY_MAX_BYTES, &buf, &len, NULL, err) < 0)
+    return -1;
+  return policy_parse (buf, len, path, out, err);
+}
+
+int
+policy_load (const char *path, struct policy **out, hr_err *err)
+{
+  size_t len;
+  const char *text;
+
+  if (path)
+    return policy_load_file (path, out, err);
+  if (access (POLICY_SYSTEM_PATH, F_OK) == 0 || errno != ENOENT)
+    return policy_load_file (POLICY_SYSTEM_PATH, out, err);
+  text = policy_embedded_text (&len);
+  return policy_parse (text, len, "embedded default policy", out, err);
+}
+
+int
+policy_select_profile (const struct policy *p, const char *name, const struct policy_profile **out, hr_err *err)
+{
+  if (name == NULL)
+    name = p->default_profile;
+  for (size_t i = 0; i < p->n_profiles; i++)
+    if (strcmp (p->profiles[i].name, name) == 0)
+      {
+        *out = &p->profiles[i];
+        return 0;
+      }
+  return hr_error_set (err, HR_ERR_REFUSED, 0, "profile \"%s\" is not defined in %s", name, p->source);
+}
+
+enum policy_mode
+policy_profile_mode (const struct policy *p, const struct policy_profile *prof)
+{
+  return prof->mode != POLICY_MODE_INHERIT ? prof->mode : p->mode;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The policy file (hardened-runc-policy(5)): loaded, validated key by key,
+ * and turned into profiles the controls apply. */
+#ifndef HARDENED_POLICY_H
+#define HARDENED_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define POLICY_SYSTEM_PATH "/etc/hardened-runc/policy.json"
+#define POLICY_DEFAULT_AUDIT_LOG "/var/log/hardened-runc/audit.log"
+#define POLICY_MAX_BYTES (4u * 1024 * 1024)
+#define POLICY_MAX_DEPTH 32
+
+enum policy_mode
+{
+  POLICY_MODE_INHERIT = 0, /* profile: use the policy's mode */
+  POLICY_MODE_ENFORCE,
+  POLICY_MODE_AUDIT,
+};
+
+/* A value with an optional default (applied when unset) and an optional
+ * maximum (larger values are clamped). */
+struct policy_limit
+{
+  bool has_default, has_max;
+  int64_t def, max;
+};
+
+struct policy_rlimit
+{
+  char *type; /* "RLIMIT_NOFILE" */
+  bool has_default, has_max;
+  uint64_t def, max;
+};
+
+struct policy_tmpfs
+{
+  char *path;
+  char **options;
+  size_t n_options;
+};
+
+struct policy_strings
+{
+  char **items;
+  size_t len;
+};
+
+struct policy_profile
+{
+  char *name;
+  enum policy_mode mode;
+
+  bool has_capabilities; /* bounding/effective/permitted allow list */
+  uint64_t capabilities; /* bit N = capability N */
+  bool capabilities_all;
+  bool has_inheritable; /* inheritable/ambient allow list */
+  uint64_t inheritable;
+  bool inheritable_all;
+
+  bool no_new_privileges;
+  bool readonly_rootfs;
+  struct policy_tmpfs *tmpfs;
+  size_t n_tmpfs;
+
+  struct policy_limit pids;
+  struct policy_limit memory;
+  struct policy_limit cpu_shares;
+  struct policy_rlimit *rlimits;
+  size_t n_rlimits;
+
+  struct policy_strings masked_paths;
+  struct policy_strings readonly_paths;
+};
+
+struct policy
+{
+  char *source; /* file name, or "embedded default policy" */
+  enum policy_mode mode;
+  char *runtime;   /* NULL: search for runc */
+  char *audit_log; /* never NULL */
+  char *default_profile;
+  struct policy_profile *profiles;
+  size_t n_profiles;
+};
+
+/* Parse and validate policy text; SOURCE names it in messages. */
+int policy_parse (const char *buf, size_t len, const char *source, struct policy **out, hr_err *err);
+/* Load a policy file (refusing symlinks? no: operators may link it). */
+int policy_load_file (const char *path, struct policy **out, hr_err *err);
+/* PATH if given, else POLICY_SYSTEM_PATH if it exists, else the embedded
+ * default compiled from policy/default.json. */
+int policy_load (const char *path, struct policy **out, hr_err *err);
+/* The embedded default's text. */
+const char *policy_embedded_text (size_t *len);
+
+/* NAME, or the default profile when NAME is NULL; error if unknown. */
+int policy_select_profile (const struct policy *p, const char *name, const struct policy_profile **out, hr_err *err);
+enum policy_mode policy_profile_mode (const struct policy *p, const struct policy_profile *prof);
+
+void policy_free (struct policy *p);
+void cleanup_policy_freep (struct policy **p);
+#define cleanup_policy __attribute__ ((cleanup (cleanup_policy_freep)))
+
+/* Capability names: "CHOWN", "CAP_CHOWN", any case.  -1 if unknown. */
+int policy_capability_from_name (const char *name);
+
+#endif

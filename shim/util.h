@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Small helpers shared by every module: allocation that aborts on OOM,
+ * cleanup attributes, ownership transfer. */
+#ifndef HARDENED_UTIL_H
+#define HARDENED_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void *xmalloc (size_t size);
+void *xcalloc (size_t nmemb, size_t size);
+void *xrealloc (void *ptr, size_t size);
+void *xreallocarray (void *ptr, size_t nmemb, size_t size);
+char *xstrdup (const char *s);
+char *xstrndup (const char *s, size_t n);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+static inline void
+cleanup_freep (void *p)
+{
+  void **pp = (void **) p;
+  free (*pp);
+}
+
+void cleanup_closep (int *fd);
+void cleanup_fclosep (FILE **f);
+
+#define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
+#define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
+#define cleanup_fclose __attribute__ ((cleanup (cleanup_fclosep)))
+
+static inline void *
+steal_pointer_ (void *pp)
+{
+  void **ptr = (void **) pp;
+  void *ret = *ptr;
+  *ptr = NULL;
+  return ret;
+}
+
+/* Type-safe: the result has the type of *pp. */
+#define steal_pointer(pp) ((__typeof__ (*(pp))) steal_pointer_ (pp))
+
+static inline int
+steal_fd (int *fd)
+{
+  int ret = *fd;
+  *fd = -1;
+  return ret;
+}
+
+/* A growable byte buffer. */
+struct strbuf
+{
+  char *buf;
+  size_t len;
+  size_t cap;
+};
+
+void strbuf_append (struct strbuf *sb, const char *data, size_t len);
+void strbuf_appends (struct strbuf *sb, const char *s);
+void strbuf_release (struct strbuf *sb);
+
+/* Parse a decimal unsigned integer; the whole string must be consumed and
+ * the value must fit.  Returns false otherwise. */
+bool parse_u64 (const char *s, size_t len, uint64_t *out);
+/* Same for an optionally negative value. */
+bool parse_i64 (const char *s, size_t len, int64_t *out);
+
+/* Current wall-clock time as RFC 3339 with nanoseconds, UTC, into buf. */
+void format_rfc3339 (char *buf, size_t size);
+
+#endif
