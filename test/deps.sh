@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the Debian packages that building and testing need, when missing.
+# Used by `make check`, `make demo` and .ci/run; a no-op when all are there.
+set -e
+PKGS="build-essential pkg-config libyajl-dev libcap-ng-dev libseccomp-dev check jq runc
+docker.io containerd busybox-static iproute2 iptables util-linux hyperfine valgrind cppcheck"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "deps: missing Debian packages:$missing (run as root, or install them)" >&2
+  exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

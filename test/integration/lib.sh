@@ -1,0 +1,62 @@
+# Shared helpers for integration tests (sourced; bash).
+# Conventions: each test script counts its checks and ends with
+# "NAME: N passed, N failed".  A prerequisite that is missing makes the
+# script exit 77 (skip) -- unless HARDENED_MUST_WORK=1 (CI), where it fails.
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SHIM="$TOP/shim/hardened-runc"
+PASS=0
+FAIL=0
+
+need() { # need WHAT CONDITION-CMD...
+  local what=$1; shift
+  if ! "$@" >/dev/null 2>&1; then
+    if [ "${HARDENED_MUST_WORK:-0}" = 1 ]; then
+      echo "FAIL: prerequisite missing: $what (HARDENED_MUST_WORK=1)"; exit 1
+    fi
+    echo "SKIP: prerequisite missing: $what"; exit 77
+  fi
+}
+
+ok() { PASS=$((PASS + 1)); echo "ok   $*"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL $*"; }
+
+# check DESCRIPTION CMD... : passes when CMD succeeds
+check() {
+  local d=$1; shift
+  if "$@"; then ok "$d"; else bad "$d"; fi
+}
+
+# check_eq DESCRIPTION GOT WANT
+check_eq() {
+  if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got [$2], want [$3]"; fi
+}
+
+# check_contains DESCRIPTION HAYSTACK NEEDLE
+check_contains() {
+  case "$2" in *"$3"*) ok "$1" ;; *) bad "$1: [$2] does not contain [$3]" ;; esac
+}
+
+finish() {
+  echo "$1: $PASS passed, $FAIL failed"
+  [ "$FAIL" -eq 0 ]
+}
+
+# make_rootfs DIR : a static busybox userland
+make_rootfs() {
+  local d=$1
+  mkdir -p "$d/bin" "$d/tmp" "$d/proc" "$d/sys" "$d/dev" "$d/etc" "$d/var/tmp" "$d/run"
+  cp /bin/busybox "$d/bin/busybox"
+  for a in $(/bin/busybox --list); do
+    [ "$a" = busybox ] || ln -sf busybox "$d/bin/$a"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/tmp:/bin/sh\n' > "$d/etc/passwd"
+  printf 'root:x:0:\nuser:x:1000:\n' > "$d/etc/group"
+}
+
+# test_policy OUT AUDIT_LOG [PROFILE-OVERRIDES-JQ] : the shipped default with
+# the audit log moved (tests must not write to /var/log)
+test_policy() {
+  jq --arg a "$2" '.audit_log = $a' "$TOP/policy/default.json" > "$1"
+}

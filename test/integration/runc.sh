@@ -1,0 +1,187 @@
+#!/bin/bash
+# Real runc under the shim: a container that asks for every capability and a
+# writable root ends up hardened, seen from inside; errors fail closed; every
+# other subcommand passes through byte for byte.
+. "$(dirname "$0")/lib.sh"
+
+need "root" test "$(id -u)" = 0
+need "runc" command -v runc
+need "jq" command -v jq
+need "busybox" test -x /bin/busybox
+need "the shim (make)" test -x "$SHIM"
+
+W=$(mktemp -d /tmp/hr-runc.XXXXXX)
+STARTED=()
+cleanup() {
+  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
+  mountpoint -q "$W/robundle" 2>/dev/null && umount "$W/robundle"
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+make_rootfs "$W/rootfs"
+test_policy "$W/policy.json" "$W/audit.log"
+ALLCAPS=$(for c in CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE \
+  NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE \
+  SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL \
+  SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE; do
+  echo "\"CAP_$c\""; done | paste -sd, -)
+
+# bundle NAME SCRIPT : a bundle whose process runs SCRIPT, asking for every
+# capability, a writable root and no limits; unknown keys sprinkled in.
+bundle() {
+  local b="$W/$1"
+  mkdir -p "$b"
+  (cd "$b" && runc spec)
+  jq --arg s "$2" --arg root "$W/rootfs" --argjson caps "[$ALLCAPS]" '
+    .root.path = $root | .process.terminal = false | .process.args = ["sh", "-c", $s]
+    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: [], ambient: []}
+    | .process.noNewPrivileges = false | .root.readonly = false
+    | .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}]
+    | .linux["x-also-unknown"] = [true, null]' "$b/config.json" > "$b/c.tmp"
+  # jq would rewrite big numbers: add these as raw text
+  sed '1s/^{/{"x-test-unknown": {"big": 18446744073709551615, "neg": -1, "f": 2.50, "s": "h\\u00e9 \\"q\\""},/' \
+    "$b/c.tmp" > "$b/config.json"
+  rm "$b/c.tmp"
+  echo "$b"
+}
+
+run_shim() { # run_shim BUNDLE ID [extra global options...]
+  local b=$1 id=$2; shift 2
+  STARTED+=("$id")
+  "$SHIM" --policy "$W/policy.json" "$@" --log "$b/log.json" --log-format json run --bundle "$b" "$id" \
+    > "$b/out" 2> "$b/err"
+}
+
+# --- 1. a dangerous container, hardened, seen from inside -------------------
+B=$(bundle inside 'grep -E "^(CapEff|CapBnd|CapPrm|CapInh|CapAmb|NoNewPrivs):" /proc/self/status;
+  touch /rootfs-write 2>/dev/null && echo root=rw || echo root=ro;
+  touch /tmp/x && echo tmp=rw; touch /var/tmp/x && echo vartmp=rw; touch /run/x && echo run=rw;
+  echo pids=$(cat /sys/fs/cgroup/pids/pids.max);
+  echo mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes);
+  echo nofile=$(ulimit -n) core=$(ulimit -c);
+  cat /proc/kcore >/dev/null 2>&1 && echo kcore=readable || echo kcore=masked')
+cp "$B/config.json" "$W/inside.orig.json"
+check "run through the shim succeeds" run_shim "$B" hr-inside
+OUT=$(cat "$B/out")
+# baseline: CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE = 0x5fb
+check_contains "CapEff is the baseline set" "$OUT" "CapEff:	00000000000005fb"
+check_contains "CapBnd is the baseline set" "$OUT" "CapBnd:	00000000000005fb"
+check_contains "CapInh empty" "$OUT" "CapInh:	0000000000000000"
+check_contains "CapAmb empty" "$OUT" "CapAmb:	0000000000000000"
+check_contains "no_new_privileges" "$OUT" "NoNewPrivs:	1"
+check_contains "root filesystem read-only" "$OUT" "root=ro"
+check_contains "/tmp writable" "$OUT" "tmp=rw"
+check_contains "/var/tmp writable" "$OUT" "vartmp=rw"
+check_contains "/run writable" "$OUT" "run=rw"
+check_contains "pids limit from the baseline" "$OUT" "pids=1024"
+check_contains "memory limit from the baseline" "$OUT" "mem=2147483648"
+check_contains "core dumps off" "$OUT" "core=0"
+check_contains "/proc/kcore masked" "$OUT" "kcore=masked"
+# nothing the shim does not own is lost
+for key in '.["x-test-unknown"]' '.linux["x-also-unknown"]' '.process.env' '.hostname' '.linux.namespaces' '.process.args'; do
+  check_eq "kept $key" "$(jq -cS "$key" "$B/config.json")" "$(jq -cS "$key" "$W/inside.orig.json")"
+done
+check "big number kept as text" grep -q '"big":18446744073709551615' "$B/config.json"
+check "config.json mode kept" test "$(stat -c %a "$B/config.json")" = "$(stat -c %a "$W/inside.orig.json")"
+check "no temporary file left" test -z "$(ls -A "$B" | grep '^\.config\.json')"
+AUD=$(grep '"container":"hr-inside"' "$W/audit.log")
+check_eq "one audit line for the decision" "$(printf '%s\n' "$AUD" | wc -l)" 1
+check_eq "audit outcome" "$(printf '%s' "$AUD" | jq -r .outcome)" changed
+check "audit records the capability change" sh -c "printf '%s' '$AUD' | jq -e '.changes[] | select(.control == \"process.capabilities.effective\")' >/dev/null"
+
+# --- 2. fail closed: invalid policy ----------------------------------------
+B=$(bundle badpolicy 'echo should-not-run')
+cp "$B/config.json" "$W/badpolicy.orig"
+echo '{"default_profile": "baseline", "profiles": {"baseline": {"capabilities": ["CAP_FOO"]}}}' > "$W/bad.json"
+STARTED+=(hr-badpolicy)
+"$SHIM" --policy "$W/bad.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-badpolicy > "$B/out" 2>&1
+RC=$?
+check "invalid policy: non-zero exit" test "$RC" -ne 0
+check "invalid policy: the container did not run" sh -c "! grep -q should-not-run '$B/out'"
+check "invalid policy: config.json byte for byte" cmp -s "$B/config.json" "$W/badpolicy.orig"
+LAST=$(tail -n1 "$B/log.json")
+check_eq "log line level" "$(printf '%s' "$LAST" | jq -r .level)" error
+check_contains "log line names file, place and reason" "$(printf '%s' "$LAST" | jq -r .msg)" \
+  "hardened-runc: invalid policy, refusing every container until it is fixed: $W/bad.json:1:76: profiles.baseline.capabilities[0]: unknown capability \"CAP_FOO\""
+check "log line has an RFC 3339 time" sh -c "printf '%s' '$LAST' | jq -e '.time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$\")' >/dev/null"
+check "runc never created it" sh -c "! runc state hr-badpolicy >/dev/null 2>&1"
+
+# --- 3. fail closed: malformed config.json, symlinked config.json -------------
+B=$(bundle malformed 'echo should-not-run')
+printf '{"process": {"args": ["sh"]}, "root": ' > "$B/config.json"
+cp "$B/config.json" "$W/malformed.orig"
+STARTED+=(hr-malformed)
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-malformed >/dev/null 2>&1
+check "malformed config: non-zero exit" test $? -ne 0
+check_contains "malformed config: line and column" "$(tail -n1 "$B/log.json" | jq -r .msg)" "$B/config.json:1:39: premature EOF"
+check "malformed config: untouched" cmp -s "$B/config.json" "$W/malformed.orig"
+
+B=$(bundle symlinked 'echo should-not-run')
+mv "$B/config.json" "$B/real.json"; ln -s real.json "$B/config.json"
+STARTED+=(hr-symlinked)
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-symlinked >/dev/null 2>&1
+check "symlinked config: refused" test $? -ne 0
+check_contains "symlinked config: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" "is a symbolic link"
+
+# --- 4. fail closed: the bundle cannot be written ---------------------------
+B=$(bundle robundle-src 'echo should-not-run')
+mkdir -p "$W/robundle"; cp -a "$B/." "$W/robundle/"
+mount --bind "$W/robundle" "$W/robundle" && mount -o remount,bind,ro "$W/robundle"
+cp "$W/robundle/config.json" "$W/robundle.orig"
+STARTED+=(hr-robundle)
+"$SHIM" --policy "$W/policy.json" --log "$W/robundle.log" --log-format json create --bundle "$W/robundle" hr-robundle >/dev/null 2>&1
+check "read-only bundle: refused" test $? -ne 0
+check_contains "read-only bundle: says why" "$(tail -n1 "$W/robundle.log" | jq -r .msg)" "cannot create a temporary file beside it: Read-only file system"
+check "read-only bundle: config.json intact" cmp -s "$W/robundle/config.json" "$W/robundle.orig"
+check "read-only bundle: nothing created" sh -c "! runc state hr-robundle >/dev/null 2>&1"
+umount "$W/robundle"
+
+# --- 5. the runtime can never be the shim itself ----------------------------
+B=$(bundle loop 'echo should-not-run')
+jq --arg s "$SHIM" '.runtime = $s' "$W/policy.json" > "$W/loop.json"
+"$SHIM" --policy "$W/loop.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-loop >/dev/null 2>&1
+check "runtime = shim: refused" test $? -ne 0
+check_contains "runtime = shim: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" "is hardened-runc itself"
+
+# --- 6. audit mode: nothing changes, everything is logged -------------------
+B=$(bundle auditmode 'grep NoNewPrivs /proc/self/status')
+# runc here cannot grant every capability (no CAP_SYS_RESOURCE on the host)
+jq '.process.capabilities = {bounding: ["CAP_KILL", "CAP_NET_RAW"], effective: ["CAP_KILL", "CAP_NET_RAW"], permitted: ["CAP_KILL", "CAP_NET_RAW"]}' \
+  "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+jq '.mode = "audit"' "$W/policy.json" > "$W/audit-mode.json"
+cp "$B/config.json" "$W/auditmode.orig"
+STARTED+=(hr-auditmode)
+"$SHIM" --policy "$W/audit-mode.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-auditmode > "$B/out" 2>&1
+check "audit mode: container runs" test $? -eq 0
+check_contains "audit mode: not hardened" "$(cat "$B/out")" "NoNewPrivs:	0"
+check "audit mode: config.json untouched" cmp -s "$B/config.json" "$W/auditmode.orig"
+check_eq "audit mode: outcome" "$(grep '"container":"hr-auditmode"' "$W/audit.log" | jq -r .outcome)" would-change
+
+# --- 7. text log format -----------------------------------------------------
+B=$(bundle textlog 'true')
+"$SHIM" --policy "$W/bad.json" --log "$B/log.txt" --log-format text create --bundle "$B" hr-textlog >/dev/null 2>&1
+check_contains "text log format" "$(tail -n1 "$B/log.txt")" 'level=error msg="hardened-runc: invalid policy'
+
+# --- 8. passthrough is byte for byte ----------------------------------------
+B=$(bundle pass 'sleep 30')
+STARTED+=(hr-pass)
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-pass > /dev/null 2>&1
+check "create (detached) succeeds" sh -c "runc state hr-pass >/dev/null"
+for args in "state hr-pass" "list" "list --format json" "features" "ps --format json hr-pass" "state no-such-container"; do
+  S=$("$SHIM" --policy "$W/policy.json" $args 2>"$W/s.err"); SRC=$?
+  R=$(runc $args 2>"$W/r.err"); RRC=$?
+  check_eq "passthrough '$args': same stdout" "$S" "$R"
+  check_eq "passthrough '$args': same exit code" "$SRC" "$RRC"
+done
+"$SHIM" --policy "$W/policy.json" start hr-pass; check "passthrough start" test $? -eq 0
+check_eq "started" "$(runc state hr-pass | jq -r .status)" running
+"$SHIM" kill hr-pass 9; check "passthrough kill (no --policy)" test $? -eq 0
+sleep 0.3
+"$SHIM" --policy "$W/bad.json" delete --force hr-pass 2>"$W/del.err"
+check "passthrough delete works even with a broken policy" test $? -eq 0
+check_contains "and says it used the default runtime" "$(cat "$W/del.err")" "using the default runtime"
+check "deleted" sh -c "! runc state hr-pass >/dev/null 2>&1"
+check_eq "passthrough writes no audit line" "$(grep -c '"container":"hr-pass"' "$W/audit.log")" 1
+
+finish "integration(runc)"
