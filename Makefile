@@ -39,7 +39,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-integration deps install uninstall demo asan lint clean
+.PHONY: all check check-unit check-table check-integration deps install uninstall demo asan lint bench clean
 
 all: $(BIN)
 
@@ -107,6 +107,9 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5 \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
 	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc
+
+bench: deps all
+	bash test/bench/bench.sh
 
 demo: deps all
 	sh test/demo.sh

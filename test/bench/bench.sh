@@ -1,0 +1,105 @@
+#!/bin/bash
+# make bench: what the shim costs, as ratios against plain runc measured in
+# the same run (hyperfine medians).  Never used as a pass/fail gate.
+#   1. run:      hardened-runc run  vs runc run, same busybox bundle
+#   2. rewrite:  the shim's own work on create (runtime = /bin/true) for
+#                config.json of ~10 KB .. 10 MB, vs /bin/true alone
+#   3. state:    passthrough hardened-runc state vs runc state
+#   4. memory:   peak RSS of the shim per config size
+set -u
+. "$(dirname "$0")/../integration/lib.sh"
+need "root" test "$(id -u)" = 0
+need "hyperfine" command -v hyperfine
+need "runc" command -v runc
+need "the shim (make)" test -x "$SHIM"
+
+RUNS=${BENCH_RUNS:-40}
+# Bundles on tmpfs, as dockerd/containerd keep them (/run/containerd/...).
+W=$(mktemp -d /tmp/hr-bench.XXXXXX)
+mount -t tmpfs -o size=512m hr-bench "$W"
+trap 'runc delete -f hrb-state >/dev/null 2>&1; umount "$W"; rm -rf "$W"' EXIT
+OUT=${BENCH_OUT:-$TOP/test/bench/results.md}
+
+make_rootfs "$W/rootfs"
+# The least any wrapper can cost: a static program that only execs.
+printf '#include <unistd.h>\nint main(int c, char **v) { (void) c; execv(v[1], v + 1); return 127; }\n' > "$W/floor.c"
+cc -O2 -static -o "$W/exec-floor" "$W/floor.c"
+test_policy "$W/policy.json" "$W/audit.log"
+jq '.runtime = "/bin/true"' "$W/policy.json" > "$W/policy-true.json"
+
+# A docker-captured config when the fixtures have one, else runc's spec.
+mkdir -p "$W/b"
+if [ -f "$TOP/test/fixtures/docker/default.json" ]; then
+  jq --arg r "$W/rootfs" '.root.path = $r | .process.args = ["true"] | .process.terminal = false
+    | del(.hooks) | .linux.cgroupsPath = "" | .linux.namespaces |= map(select(.path == null))' \
+    "$TOP/test/fixtures/docker/default.json" > "$W/b/config.json"
+  SRC="docker-captured default.json"
+else
+  (cd "$W/b" && runc spec) && jq --arg r "$W/rootfs" '.root.path = $r | .process.args = ["true"] | .process.terminal = false' \
+    "$W/b/config.json" > "$W/b/c" && mv "$W/b/c" "$W/b/config.json"
+  SRC="runc spec"
+fi
+cp "$W/b/config.json" "$W/b/orig.json"
+
+median() { jq -r ".results[$2].median" "$1"; }
+
+hf() { # hf JSON-OUT CMD-A CMD-B [prepare]
+  local out=$1 a=$2 b=$3 prep=${4:-true}
+  hyperfine -N --style none --warmup 5 --runs "$RUNS" --prepare "$prep" --export-json "$out" "$a" "$b" >/dev/null 2>&1
+}
+
+row() { # row NAME JSON
+  local a b
+  a=$(median "$2" 0); b=$(median "$2" 1)
+  awk -v n="$1" -v a="$a" -v b="$b" 'BEGIN { printf "| %s | %.3f ms | %.3f ms | %+.3f ms | %.3f |\n", n, b*1000, a*1000, (a-b)*1000, a/b }'
+}
+
+{
+echo "# hardened-runc benchmark"
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs."
+echo
+echo "| what | plain | hardened-runc | added | ratio |"
+echo "|---|---|---|---|---|"
+
+hf "$W/run.json" "$SHIM --policy $W/policy.json run -b $W/b hrb-run" "runc run -b $W/b hrb-run" "cp $W/b/orig.json $W/b/config.json"
+row "\`run\` (container start to exit)" "$W/run.json"
+
+hf "$W/create.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "/bin/true create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
+row "create rewrite only (runtime = /bin/true)" "$W/create.json"
+hf "$W/floor.json" "$W/exec-floor /bin/true create -b $W/b hrb-x" "/bin/true create -b $W/b hrb-x"
+row "exec floor: a static wrapper that only execs /bin/true" "$W/floor.json"
+hf "$W/own.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "$W/exec-floor /bin/true create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
+row "create rewrite vs the exec floor (the shim's own work)" "$W/own.json"
+
+cp "$W/b/orig.json" "$W/b/config.json"
+runc create -b "$W/b" hrb-state >/dev/null 2>&1
+hf "$W/state.json" "$SHIM state hrb-state" "runc state hrb-state"
+row "passthrough \`state\`" "$W/state.json"
+hf "$W/state-floor.json" "$SHIM state hrb-state" "$W/exec-floor $(command -v runc) state hrb-state"
+row "passthrough \`state\` vs the exec floor" "$W/state-floor.json"
+runc delete -f hrb-state >/dev/null 2>&1
+
+echo
+echo "Rewrite cost by config.json size (runtime = /bin/true, so only the shim's work is timed):"
+echo
+echo "| config.json | shim median | added over /bin/true | per MB | peak RSS |"
+echo "|---|---|---|---|---|"
+for n in 10 100 1000 10000; do
+  # grow the config with env entries, mounts and annotations to ~n KB
+  count=$(( n * 1024 / 300 ))
+  jq --argjson c "$count" '
+    .process.env += [range($c) | "VAR_\(.)=" + ("x" * 80)]
+    | .mounts += [range($c / 4 | floor) | {destination: "/data/\(.)", type: "bind", source: "/srv/data/\(.)", options: ["rbind", "ro"]}]
+    | .annotations = ([range($c / 4 | floor) | {key: "org.example.\(.)", value: ("v" * 60)}] | from_entries)' \
+    "$W/b/orig.json" > "$W/big-$n.json"
+  mkdir -p "$W/big$n"; cp "$W/big-$n.json" "$W/big$n/config.json"
+  hf "$W/size-$n.json" "$SHIM --policy $W/policy-true.json create -b $W/big$n hrb-x" "/bin/true create -b $W/big$n hrb-x" \
+    "cp $W/big-$n.json $W/big$n/config.json"
+  a=$(median "$W/size-$n.json" 0); b=$(median "$W/size-$n.json" 1)
+  size=$(stat -c %s "$W/big-$n.json")
+  cp "$W/big-$n.json" "$W/big$n/config.json"
+  rss=$(/usr/bin/time -f %M "$SHIM" --policy "$W/policy-true.json" create -b "$W/big$n" hrb-x 2>&1 >/dev/null | tail -1)
+  awk -v s="$size" -v a="$a" -v b="$b" -v r="$rss" 'BEGIN { printf "| %.0f KB | %.3f ms | %+.3f ms | %.2f ms | %d KB |\n", s/1024, a*1000, (a-b)*1000, (a-b)*1000/(s/1048576), r }'
+done
+} | tee "$OUT"
