@@ -320,6 +320,8 @@ get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, st
           else
             return fail_at (c, f->value, fkp, "unknown key (expected \"default\" or \"max\")");
         }
+      if (!lim.has_default && !lim.has_max)
+        return fail_at (c, m->value, kp, "needs \"default\", \"max\" or both");
       if (lim.has_default && lim.has_max && lim.def > lim.max)
         return fail_at (c, m->value, kp, "default is larger than max");
       r->has_default = lim.has_default;
@@ -510,9 +512,12 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
   if (p->default_profile == NULL)
     return fail_at (&c, root, "default_profile", "missing; name the profile containers get by default");
   {
-    const struct policy_profile *unused;
-    if (policy_select_profile (p, p->default_profile, &unused, err) < 0)
-      return hr_error_prefix (err, "%s: default_profile", source);
+    const struct json_member *dm = json_object_member (root, "default_profile");
+    bool known = false;
+    for (size_t i = 0; i < p->n_profiles; i++)
+      known |= strcmp (p->profiles[i].name, p->default_profile) == 0;
+    if (!known)
+      return fail_at (&c, dm->value, "default_profile", "\"%s\" is not one of the profiles", p->default_profile);
   }
   if (p->audit_log == NULL)
     p->audit_log = xstrdup (POLICY_DEFAULT_AUDIT_LOG);
@@ -526,9 +531,8 @@ policy_load_file (const char *path, struct policy **out, hr_err *err)
 {
   cleanup_free char *buf = NULL;
   size_t len = 0;
-  int fd_unused = AT_FDCWD;
 
-  if (file_read_regular (fd_unused, path, path, POLICY_MAX_BYTES, &buf, &len, NULL, err) < 0)
+  if (file_read_regular (AT_FDCWD, path, path, POLICY_MAX_BYTES, &buf, &len, NULL, err) < 0)
     return -1;
   return policy_parse (buf, len, path, out, err);
 }

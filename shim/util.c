@@ -179,14 +179,43 @@ parse_i64 (const char *s, size_t len, int64_t *out)
   return true;
 }
 
+/* UTC civil date from days since 1970-01-01 (Howard Hinnant's
+ * days_from_civil inverse); avoids gmtime_r, which loads the time zone
+ * database on every call of a fresh process. */
+static void
+civil_from_days (int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+  int64_t era, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  yoe = z - era * 146097;
+  yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+  *y = yoe + era * 400;
+  doy = (z - era * 146097) - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (unsigned) (doy - (153 * mp + 2) / 5 + 1);
+  *m = (unsigned) (mp < 10 ? mp + 3 : mp - 9);
+  if (*m <= 2)
+    (*y)++;
+}
+
 void
 format_rfc3339 (char *buf, size_t size)
 {
   struct timespec ts;
-  struct tm tm;
+  int64_t days, secs, y;
+  unsigned m, d;
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-            tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+  days = ts.tv_sec / 86400;
+  secs = ts.tv_sec % 86400;
+  if (secs < 0)
+    {
+      secs += 86400;
+      days--;
+    }
+  civil_from_days (days, &y, &m, &d);
+  snprintf (buf, size, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", (long long) y, m, d, (unsigned) (secs / 3600),
+            (unsigned) (secs / 60 % 60), (unsigned) (secs % 60), ts.tv_nsec);
 }
