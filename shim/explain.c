@@ -49,7 +49,8 @@ gen_s (yajl_gen g, const char *s)
 
 static void
 print_json (const char *config, const struct policy *policy, const char *profile, const char *mode,
-            const char *verdict, const struct hr_error *e, const struct changes *changes)
+            const char *verdict, const struct hr_error *e, const struct changes *changes,
+            const struct findings *findings)
 {
   cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
   const unsigned char *buf;
@@ -73,7 +74,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
   e ? gen_s (g, e->msg) : (void) yajl_gen_null (g);
   gen_s (g, "changes");
   yajl_gen_array_open (g);
-  for (size_t i = 0; e == NULL && i < changes->len; i++)
+  for (size_t i = 0; (e == NULL || e->kind == HR_ERR_REFUSED) && i < changes->len; i++)
     {
       const struct change *c = &changes->items[i];
       yajl_gen_map_open (g);
@@ -83,6 +84,20 @@ print_json (const char *config, const struct policy *policy, const char *profile
       c->before ? (void) json_gen (g, c->before) : (void) yajl_gen_null (g);
       gen_s (g, "after");
       c->after ? (void) json_gen (g, c->after) : (void) yajl_gen_null (g);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+  gen_s (g, "findings");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; i < findings->len; i++)
+    {
+      yajl_gen_map_open (g);
+      gen_s (g, "rule");
+      gen_s (g, policy_rule_name (findings->items[i].rule));
+      gen_s (g, "action");
+      gen_s (g, policy_action_name (findings->items[i].action));
+      gen_s (g, "detail");
+      gen_s (g, findings->items[i].detail);
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -107,6 +122,7 @@ explain_main (int argc, char **argv)
   const char *policy_path = NULL, *profile_name = NULL, *config = NULL;
   const struct policy_profile *profile = NULL;
   struct changes changes = { 0 };
+  struct findings findings = { 0 };
   struct harden_ctx ctx;
   bool as_json = false;
   enum policy_mode mode = POLICY_MODE_ENFORCE;
@@ -135,31 +151,37 @@ explain_main (int argc, char **argv)
   if (config == NULL)
     return usage_explain ();
 
-  if (policy_load (policy_path, &policy, &err) < 0 || policy_select_profile (policy, profile_name, &profile, &err) < 0
-      || spec_load_file (config, &spec, &err) < 0)
+  if (policy_load (policy_path, &policy, &err) < 0 || spec_load_file (config, &spec, &err) < 0
+      || harden_choose_profile (policy, profile_name, spec->display, spec->root, &profile, &err) < 0)
     goto report;
   mode = policy_profile_mode (policy, profile);
-  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes };
+  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes, .findings = &findings };
   harden_spec (&ctx, spec->root, &err);
 
 report:
-  if (err)
+  if (err && err->kind == HR_ERR_REFUSED && mode == POLICY_MODE_AUDIT && profile)
+    verdict = "would-refuse"; /* audit mode only records refusals */
+  else if (err)
     verdict = err->kind == HR_ERR_REFUSED ? "refused" : "error";
   else if (changes.len == 0)
     verdict = "allowed";
   else
     verdict = mode == POLICY_MODE_ENFORCE ? "changed" : "would-change";
-  rc = err ? exit_for (err) : EXIT_OK;
+  rc = err && strcmp (verdict, "would-refuse") != 0 ? exit_for (err) : EXIT_OK;
 
   if (as_json)
     print_json (config, policy, profile ? profile->name : profile_name,
-                policy ? (mode == POLICY_MODE_AUDIT ? "audit" : "enforce") : NULL, verdict, err, &changes);
+                policy ? (mode == POLICY_MODE_AUDIT ? "audit" : "enforce") : NULL, verdict, err, &changes,
+                &findings);
   else
     {
       if (policy && profile)
         printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
                 mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
-      for (size_t i = 0; err == NULL && i < changes.len; i++)
+      for (size_t i = 0; i < findings.len; i++)
+        printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
+                policy_rule_name (findings.items[i].rule), findings.items[i].detail);
+      for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED) && i < changes.len; i++)
         {
           printf ("  change %s: ", changes.items[i].control);
           print_value (stdout, changes.items[i].before);
@@ -167,7 +189,9 @@ report:
           print_value (stdout, changes.items[i].after);
           putchar ('\n');
         }
-      if (err && err->kind == HR_ERR_REFUSED)
+      if (err && strcmp (verdict, "would-refuse") == 0)
+        printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);
+      else if (err && err->kind == HR_ERR_REFUSED)
         printf ("REFUSED: %s\n", err->msg);
       else if (err)
         fprintf (stderr, "hardened-runc: %s\n", err->msg);
@@ -179,6 +203,7 @@ report:
         printf ("verdict: would start with %zu change(s)\n", changes.len);
     }
   changes_release (&changes);
+  findings_release (&findings);
   return rc;
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "harden.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,62 @@ changes_release (struct changes *c)
   c->len = c->cap = 0;
 }
 
+void
+findings_add (struct findings *f, enum rule_id rule, enum rule_action action, const char *fmt, ...)
+{
+  va_list ap;
+  char *detail = NULL;
+
+  if (f == NULL)
+    return;
+  va_start (ap, fmt);
+  if (vasprintf (&detail, fmt, ap) < 0)
+    detail = NULL;
+  va_end (ap);
+  if (f->len == f->cap)
+    {
+      f->cap = f->cap ? f->cap * 2 : 4;
+      f->items = xreallocarray (f->items, f->cap, sizeof *f->items);
+    }
+  f->items[f->len++] = (struct finding){ .rule = rule, .action = action, .detail = detail ? detail : xstrdup ("?") };
+}
+
+void
+findings_release (struct findings *f)
+{
+  for (size_t i = 0; i < f->len; i++)
+    free (f->items[i].detail);
+  free (f->items);
+  f->items = NULL;
+  f->len = f->cap = 0;
+}
+
+int
+harden_choose_profile (const struct policy *p, const char *explicit_name, const char *source,
+                       const struct json_value *root, const struct policy_profile **out, hr_err *err)
+{
+  struct json_value *annotations = NULL, *wanted = NULL;
+
+  if (explicit_name)
+    return policy_select_profile (p, explicit_name, out, err);
+  if (root && spec_get (source, root, "", "annotations", SPEC_OBJECT, &annotations, err) < 0)
+    return -1;
+  if (annotations
+      && spec_get (source, annotations, "annotations", POLICY_PROFILE_ANNOTATION, SPEC_STRING, &wanted, err) < 0)
+    return -1;
+  if (wanted)
+    {
+      for (size_t i = 0; i < p->annotation_profiles.len; i++)
+        if (strcmp (p->annotation_profiles.items[i], wanted->u.str.s) == 0)
+          return policy_select_profile (p, wanted->u.str.s, out, err);
+      return hr_error_set (err, HR_ERR_REFUSED, 0,
+                           "refused: the annotation %s asks for profile \"%s\", which %s does not allow containers to "
+                           "choose (annotation_profiles); remove the annotation or ask the operator",
+                           POLICY_PROFILE_ANNOTATION, wanted->u.str.s, p->source);
+    }
+  return policy_select_profile (p, NULL, out, err);
+}
+
 int
 harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -50,6 +108,9 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (process == NULL)
     return hr_error_set (err, HR_ERR_INPUT, 0, "%s: has no \"process\" object", ctx->source);
 
+  /* Rules judge what the caller asked for, before controls change it. */
+  if (rules_check (ctx, root, err) < 0)
+    return -1;
   if (caps_apply (ctx, process, err) < 0 || privileges_apply (ctx, process, err) < 0
       || rlimits_apply (ctx, process, err) < 0 || mounts_apply (ctx, root, err) < 0
       || limits_apply (ctx, root, err) < 0)

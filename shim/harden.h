@@ -26,18 +26,52 @@ void changes_add (struct changes *c, const char *control, const struct json_valu
                   const struct json_value *after);
 void changes_release (struct changes *c);
 
+/* A rule that matched: refused (deny), changed (mutate) or logged (warn). */
+struct finding
+{
+  enum rule_id rule;
+  enum rule_action action;
+  char *detail; /* one sentence: what was found and what to change */
+};
+
+struct findings
+{
+  struct finding *items;
+  size_t len, cap;
+};
+
+void findings_add (struct findings *f, enum rule_id rule, enum rule_action action, const char *fmt, ...)
+    __attribute__ ((format (printf, 4, 5)));
+void findings_release (struct findings *f);
+
 /* What a control needs to know. */
 struct harden_ctx
 {
   const char *source; /* config.json's name, for messages */
   const struct policy_profile *profile;
   struct changes *changes;
+  struct findings *findings; /* may be NULL */
 };
+
+/* Which profile a container gets, most trusted first: EXPLICIT (--profile,
+ * from the operator's runtimeArgs), else the annotation
+ * org.hardened-runc.profile when the policy lists that profile in
+ * annotation_profiles, else default_profile.  Unknown names refuse. */
+int harden_choose_profile (const struct policy *p, const char *explicit_name, const char *source,
+                           const struct json_value *root, const struct policy_profile **out, hr_err *err);
 
 /* Apply every control of CTX->profile to the spec ROOT (a config.json
  * object), in place.  Refusals return HR_ERR_REFUSED; malformed input
  * HR_ERR_INPUT. */
 int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+
+/* Deny rules (rules.c): run first, on what the caller asked for.  A deny
+ * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
+int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
+int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+/* process.user: the run_as_root rule. */
+int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 
 /* Controls, one family per file. */
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);

@@ -185,6 +185,18 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
+  gen_str (g, "findings");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; r->findings && i < r->findings->len; i++)
+    {
+      const struct finding *f = &r->findings->items[i];
+      yajl_gen_map_open (g);
+      gen_kv (g, "rule", policy_rule_name (f->rule));
+      gen_kv (g, "action", policy_action_name (f->action));
+      gen_kv (g, "detail", f->detail);
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise the audit record");

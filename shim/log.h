@@ -22,6 +22,7 @@ struct audit_record
   enum policy_mode mode;
   const char *outcome; /* "allowed", "changed", "would-change", "refused", "error" */
   const struct changes *changes;
+  const struct findings *findings;
   const char *reason; /* refusal or error message, or NULL */
 };
 

@@ -58,6 +58,10 @@ main (int argc, char **argv)
     rc = -1;
   else if (cli.command == CLI_CREATE || cli.command == CLI_RUN)
     rc = rewrite_create (&cli, &runtime, &err);
+  else if (cli.command == CLI_EXEC)
+    rc = rewrite_exec (&cli, &runtime, &err);
+  else if (cli.command == CLI_UPDATE)
+    rc = rewrite_update (&cli, &runtime, &err);
   else
     {
       rc = rewrite_passthrough (&cli, &runtime, &warning, &err);

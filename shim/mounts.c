@@ -8,58 +8,6 @@
 #include "spec.h"
 #include "util.h"
 
-/* Lexically clean an absolute path: collapse "//", drop "." and trailing
- * "/", resolve ".." without going above "/".  Relative paths are taken as
- * relative to "/", as runc does for mount destinations. */
-static char *
-clean_path (const char *in)
-{
-  size_t n = strlen (in);
-  char *out = xmalloc (n + 2);
-  size_t len = 0;
-  const char *p = in;
-
-  out[len++] = '/';
-  while (*p)
-    {
-      const char *seg;
-      size_t seglen;
-
-      while (*p == '/')
-        p++;
-      seg = p;
-      while (*p && *p != '/')
-        p++;
-      seglen = (size_t) (p - seg);
-      if (seglen == 0 || (seglen == 1 && seg[0] == '.'))
-        continue;
-      if (seglen == 2 && seg[0] == '.' && seg[1] == '.')
-        {
-          while (len > 1 && out[len - 1] != '/')
-            len--;
-          if (len > 1)
-            len--;
-          continue;
-        }
-      if (len > 1)
-        out[len++] = '/';
-      memcpy (out + len, seg, seglen);
-      len += seglen;
-    }
-  out[len] = '\0';
-  return out;
-}
-
-/* True if A is B or an ancestor directory of B (both clean). */
-static bool
-path_covers (const char *a, const char *b)
-{
-  size_t la = strlen (a);
-  if (strcmp (a, "/") == 0)
-    return true;
-  return strncmp (a, b, la) == 0 && (b[la] == '\0' || b[la] == '/');
-}
-
 static int
 rootfs_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -121,12 +69,12 @@ tmpfs_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
                         path);
           goto out;
         }
-      dests[i] = clean_path (dest->u.str.s);
+      dests[i] = path_clean (dest->u.str.s);
     }
 
   for (size_t t = 0; t < p->n_tmpfs; t++)
     {
-      cleanup_free char *want = clean_path (p->tmpfs[t].path);
+      cleanup_free char *want = path_clean (p->tmpfs[t].path);
       size_t insert_at = mounts->u.arr.len;
       bool covered = false;
       struct json_value *m, *opts;

@@ -35,22 +35,44 @@ strings_free (struct policy_strings *s)
 }
 
 static void
+tmpfs_free_all (struct policy_profile *prof)
+{
+  for (size_t i = 0; i < prof->n_tmpfs; i++)
+    {
+      free (prof->tmpfs[i].path);
+      for (size_t j = 0; j < prof->tmpfs[i].n_options; j++)
+        free (prof->tmpfs[i].options[j]);
+      free (prof->tmpfs[i].options);
+    }
+  free (prof->tmpfs);
+  prof->tmpfs = NULL;
+  prof->n_tmpfs = 0;
+}
+
+static void
+rlimits_free_all (struct policy_profile *prof)
+{
+  for (size_t i = 0; i < prof->n_rlimits; i++)
+    free (prof->rlimits[i].type);
+  free (prof->rlimits);
+  prof->rlimits = NULL;
+  prof->n_rlimits = 0;
+}
+
+static void
 profile_free (struct policy_profile *p)
 {
   free (p->name);
-  for (size_t i = 0; i < p->n_tmpfs; i++)
-    {
-      free (p->tmpfs[i].path);
-      for (size_t j = 0; j < p->tmpfs[i].n_options; j++)
-        free (p->tmpfs[i].options[j]);
-      free (p->tmpfs[i].options);
-    }
-  free (p->tmpfs);
-  for (size_t i = 0; i < p->n_rlimits; i++)
-    free (p->rlimits[i].type);
-  free (p->rlimits);
+  tmpfs_free_all (p);
+  rlimits_free_all (p);
   strings_free (&p->masked_paths);
   strings_free (&p->readonly_paths);
+  strings_free (&p->sensitive_mounts);
+  strings_free (&p->sensitive_mount_roots);
+  strings_free (&p->readonly_mounts);
+  strings_free (&p->allowed_mount_sources);
+  strings_free (&p->allowed_devices);
+  strings_free (&p->allowed_sysctls);
 }
 
 void
@@ -62,6 +84,7 @@ policy_free (struct policy *p)
   free (p->runtime);
   free (p->audit_log);
   free (p->default_profile);
+  strings_free (&p->annotation_profiles);
   for (size_t i = 0; i < p->n_profiles; i++)
     profile_free (&p->profiles[i]);
   free (p->profiles);
@@ -82,6 +105,58 @@ policy_capability_from_name (const char *name)
   if (*name == '\0')
     return -1;
   return capng_name_to_capability (name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules: names, the actions each accepts, and defaults. */
+
+static const struct
+{
+  const char *name;
+  enum rule_action def;
+  unsigned accepted; /* bit per enum rule_action */
+} rule_table[RULE_COUNT] = {
+  [RULE_PRIVILEGED] = { "privileged", RULE_DENY,
+                        1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_HOST_NAMESPACES] = { "host_namespaces", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_SENSITIVE_MOUNTS] = { "sensitive_mounts", RULE_DENY,
+                              1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_DEVICES] = { "devices", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_SYSCTLS] = { "sysctls", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_MOUNT_PROPAGATION] = { "mount_propagation", RULE_MUTATE,
+                               1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_RUN_AS_ROOT] = { "run_as_root", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+};
+
+const char *
+policy_rule_name (enum rule_id id)
+{
+  return id < RULE_COUNT ? rule_table[id].name : "?";
+}
+
+const char *
+policy_action_name (enum rule_action a)
+{
+  switch (a)
+    {
+    case RULE_ALLOW:
+      return "allow";
+    case RULE_WARN:
+      return "warn";
+    case RULE_MUTATE:
+      return "mutate";
+    case RULE_DENY:
+      return "deny";
+    case RULE_DEFAULT:
+    default:
+      return "default";
+    }
+}
+
+enum rule_action
+policy_rule_action (const struct policy_profile *p, enum rule_id id)
+{
+  return p->rules[id] != RULE_DEFAULT ? p->rules[id] : rule_table[id].def;
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,6 +358,7 @@ get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, st
 {
   if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
     return -1;
+  rlimits_free_all (prof);
   prof->rlimits = xcalloc (v->u.obj.len, sizeof *prof->rlimits);
   for (size_t i = 0; i < v->u.obj.len; i++)
     {
@@ -337,6 +413,7 @@ get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, stru
 {
   if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
     return -1;
+  tmpfs_free_all (prof);
   prof->tmpfs = xcalloc (v->u.arr.len, sizeof *prof->tmpfs);
   for (size_t i = 0; i < v->u.arr.len; i++)
     {
@@ -378,9 +455,108 @@ get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, stru
 }
 
 static int
-parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profile *prof)
+get_rules (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
 {
-  const struct json_value *v = pm->value;
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      enum rule_action a = RULE_DEFAULT;
+      int id = -1;
+
+      for (int r = 0; r < RULE_COUNT; r++)
+        if (strcmp (m->key, rule_table[r].name) == 0)
+          id = r;
+      if (id < 0)
+        return fail_at (c, m->value, kp, "unknown rule");
+      if (expect_type (c, m->value, kp, JSON_STRING) < 0)
+        return -1;
+      for (enum rule_action t = RULE_ALLOW; t <= RULE_DENY; t++)
+        if (json_is_string (m->value, policy_action_name (t)))
+          a = t;
+      if (a == RULE_DEFAULT || !(rule_table[id].accepted & (1u << a)))
+        {
+          struct strbuf ok = { 0 };
+          for (enum rule_action t = RULE_ALLOW; t <= RULE_DENY; t++)
+            if (rule_table[id].accepted & (1u << t))
+              {
+                strbuf_appends (&ok, ok.len ? ", " : "");
+                strbuf_appends (&ok, policy_action_name (t));
+              }
+          fail_at (c, m->value, kp, "\"%s\" is not an action of this rule (expected one of: %s)", m->value->u.str.s,
+                   ok.buf);
+          strbuf_release (&ok);
+          return -1;
+        }
+      prof->rules[id] = a;
+    }
+  return 0;
+}
+
+static int
+get_list (struct pctx *c, const struct json_value *v, const char *kp, bool paths, struct policy_strings *out,
+          bool *has)
+{
+  *has = true;
+  return get_string_list (c, v, kp, paths, out);
+}
+
+static void
+strings_copy (struct policy_strings *dst, const struct policy_strings *src)
+{
+  strings_free (dst);
+  dst->items = xcalloc (src->len + 1, sizeof (char *));
+  dst->len = src->len;
+  for (size_t i = 0; i < src->len; i++)
+    dst->items[i] = xstrdup (src->items[i]);
+}
+
+/* "extends": start from a copy of an earlier profile. */
+static void
+profile_copy (struct policy_profile *dst, const struct policy_profile *src)
+{
+  char *name = dst->name;
+
+  *dst = *src;
+  dst->name = name;
+  dst->tmpfs = xcalloc (src->n_tmpfs + 1, sizeof *dst->tmpfs);
+  for (size_t i = 0; i < src->n_tmpfs; i++)
+    {
+      struct policy_strings o = { 0 }, so = { .items = src->tmpfs[i].options, .len = src->tmpfs[i].n_options };
+      dst->tmpfs[i].path = xstrdup (src->tmpfs[i].path);
+      strings_copy (&o, &so);
+      dst->tmpfs[i].options = o.items;
+      dst->tmpfs[i].n_options = o.len;
+    }
+  dst->rlimits = xcalloc (src->n_rlimits + 1, sizeof *dst->rlimits);
+  for (size_t i = 0; i < src->n_rlimits; i++)
+    {
+      dst->rlimits[i] = src->rlimits[i];
+      dst->rlimits[i].type = xstrdup (src->rlimits[i].type);
+    }
+  memset (&dst->masked_paths, 0, sizeof dst->masked_paths);
+  strings_copy (&dst->masked_paths, &src->masked_paths);
+  memset (&dst->readonly_paths, 0, sizeof dst->readonly_paths);
+  strings_copy (&dst->readonly_paths, &src->readonly_paths);
+#define COPY_LIST(f)                                                                                                   \
+  memset (&dst->f, 0, sizeof dst->f);                                                                                  \
+  strings_copy (&dst->f, &src->f)
+  COPY_LIST (sensitive_mounts);
+  COPY_LIST (sensitive_mount_roots);
+  COPY_LIST (readonly_mounts);
+  COPY_LIST (allowed_mount_sources);
+  COPY_LIST (allowed_devices);
+  COPY_LIST (allowed_sysctls);
+#undef COPY_LIST
+}
+
+static int
+parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profile *prof,
+               const struct policy_profile *earlier, size_t n_earlier)
+{
+  const struct json_value *v = pm->value, *ext;
   cleanup_free char *base = xasprintf ("profiles.%s", pm->key);
 
   prof->name = xstrdup (pm->key);
@@ -388,6 +564,20 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
     return fail_at (c, v, base, "a profile needs a non-empty name");
   if (expect_type (c, v, base, JSON_OBJECT) < 0)
     return -1;
+  ext = json_object_get (v, "extends");
+  if (ext)
+    {
+      cleanup_free char *kp = xasprintf ("%s.extends", base);
+      const struct policy_profile *parent = NULL;
+      if (expect_type (c, ext, kp, JSON_STRING) < 0)
+        return -1;
+      for (size_t i = 0; i < n_earlier; i++)
+        if (strcmp (earlier[i].name, ext->u.str.s) == 0)
+          parent = &earlier[i];
+      if (parent == NULL)
+        return fail_at (c, ext, kp, "\"%s\" is not a profile defined before this one", ext->u.str.s);
+      profile_copy (prof, parent);
+    }
 
   for (size_t i = 0; i < v->u.obj.len; i++)
     {
@@ -397,10 +587,24 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
       const char *k = m->key;
       int r;
 
-      if (strcmp (k, "comment") == 0)
+      if (strcmp (k, "comment") == 0 || strcmp (k, "extends") == 0)
         r = expect_type (c, val, kp, JSON_STRING);
       else if (strcmp (k, "mode") == 0)
         r = get_mode (c, val, kp, &prof->mode);
+      else if (strcmp (k, "rules") == 0)
+        r = get_rules (c, val, kp, prof);
+      else if (strcmp (k, "sensitive_mounts") == 0)
+        r = get_list (c, val, kp, true, &prof->sensitive_mounts, &prof->has_sensitive_mounts);
+      else if (strcmp (k, "sensitive_mount_roots") == 0)
+        r = get_list (c, val, kp, true, &prof->sensitive_mount_roots, &prof->has_sensitive_mount_roots);
+      else if (strcmp (k, "readonly_mounts") == 0)
+        r = get_list (c, val, kp, true, &prof->readonly_mounts, &prof->has_readonly_mounts);
+      else if (strcmp (k, "allowed_mount_sources") == 0)
+        r = get_list (c, val, kp, true, &prof->allowed_mount_sources, &prof->has_allowed_mount_sources);
+      else if (strcmp (k, "allowed_devices") == 0)
+        r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);
+      else if (strcmp (k, "allowed_sysctls") == 0)
+        r = get_list (c, val, kp, false, &prof->allowed_sysctls, &prof->has_allowed_sysctls);
       else if (strcmp (k, "capabilities") == 0)
         {
           r = get_caps (c, val, kp, &prof->capabilities, &prof->capabilities_all);
@@ -488,6 +692,8 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
         }
       else if (strcmp (k, "default_profile") == 0)
         r = get_string (&c, m->value, k, &p->default_profile);
+      else if (strcmp (k, "annotation_profiles") == 0)
+        r = get_string_list (&c, m->value, k, false, &p->annotation_profiles);
       else if (strcmp (k, "profiles") == 0)
         {
           r = expect_type (&c, m->value, k, JSON_OBJECT);
@@ -505,7 +711,7 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
   for (size_t i = 0; i < profiles->u.obj.len; i++)
     {
       p->n_profiles++;
-      if (parse_profile (&c, &profiles->u.obj.members[i], &p->profiles[i]) < 0)
+      if (parse_profile (&c, &profiles->u.obj.members[i], &p->profiles[i], p->profiles, i) < 0)
         return -1;
     }
 
@@ -519,6 +725,19 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
     if (!known)
       return fail_at (&c, dm->value, "default_profile", "\"%s\" is not one of the profiles", p->default_profile);
   }
+  for (size_t i = 0; i < p->annotation_profiles.len; i++)
+    {
+      bool known = false;
+      for (size_t j = 0; j < p->n_profiles; j++)
+        known |= strcmp (p->profiles[j].name, p->annotation_profiles.items[i]) == 0;
+      if (!known)
+        {
+          const struct json_value *ap = json_object_get (root, "annotation_profiles");
+          cleanup_free char *kp = xasprintf ("annotation_profiles[%zu]", i);
+          return fail_at (&c, ap->u.arr.items[i], kp, "\"%s\" is not one of the profiles",
+                          p->annotation_profiles.items[i]);
+        }
+    }
   if (p->audit_log == NULL)
     p->audit_log = xstrdup (POLICY_DEFAULT_AUDIT_LOG);
 

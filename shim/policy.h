@@ -50,6 +50,35 @@ struct policy_strings
   size_t len;
 };
 
+struct policy_profile;
+
+/* Deny rules (hardened-runc-policy(5), "rules"). */
+enum rule_id
+{
+  RULE_PRIVILEGED,
+  RULE_HOST_NAMESPACES,
+  RULE_SENSITIVE_MOUNTS,
+  RULE_DEVICES,
+  RULE_SYSCTLS,
+  RULE_MOUNT_PROPAGATION,
+  RULE_RUN_AS_ROOT,
+  RULE_COUNT,
+};
+
+enum rule_action
+{
+  RULE_DEFAULT = 0, /* not named: the rule's documented default */
+  RULE_ALLOW,
+  RULE_WARN,
+  RULE_MUTATE,
+  RULE_DENY,
+};
+
+const char *policy_rule_name (enum rule_id id);
+const char *policy_action_name (enum rule_action a);
+/* The action in force: the profile's, else the rule's default. */
+enum rule_action policy_rule_action (const struct policy_profile *p, enum rule_id id);
+
 struct policy_profile
 {
   char *name;
@@ -75,6 +104,16 @@ struct policy_profile
 
   struct policy_strings masked_paths;
   struct policy_strings readonly_paths;
+
+  enum rule_action rules[RULE_COUNT];
+  bool has_sensitive_mounts, has_sensitive_mount_roots, has_readonly_mounts, has_allowed_mount_sources;
+  bool has_allowed_devices, has_allowed_sysctls;
+  struct policy_strings sensitive_mounts;      /* path, beneath and parents */
+  struct policy_strings sensitive_mount_roots; /* path and parents only */
+  struct policy_strings readonly_mounts;       /* beneath: allowed read-only */
+  struct policy_strings allowed_mount_sources; /* exact exceptions */
+  struct policy_strings allowed_devices;       /* "c 1:3", "c 136:*" */
+  struct policy_strings allowed_sysctls;       /* "net.ipv4.tcp_syncookies" */
 };
 
 struct policy
@@ -84,6 +123,7 @@ struct policy
   char *runtime;   /* NULL: search for runc */
   char *audit_log; /* never NULL */
   char *default_profile;
+  struct policy_strings annotation_profiles; /* selectable by annotation */
   struct policy_profile *profiles;
   size_t n_profiles;
 };
@@ -97,6 +137,8 @@ int policy_load_file (const char *path, struct policy **out, hr_err *err);
 int policy_load (const char *path, struct policy **out, hr_err *err);
 /* The embedded default's text. */
 const char *policy_embedded_text (size_t *len);
+
+#define POLICY_PROFILE_ANNOTATION "org.hardened-runc.profile"
 
 /* NAME, or the default profile when NAME is NULL; error if unknown. */
 int policy_select_profile (const struct policy *p, const char *name, const struct policy_profile **out, hr_err *err);

@@ -2,9 +2,13 @@
 #include "rewrite.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "harden.h"
 #include "log.h"
 #include "policy.h"
@@ -12,106 +16,586 @@
 #include "spec.h"
 #include "util.h"
 
+/* Everything one decision needs, released by decision_release. */
+struct decision
+{
+  const struct runc_cli *cli;
+  struct policy *policy;
+  const struct policy_profile *profile;
+  enum policy_mode mode;
+  char *runtime;
+  int audit_fd;
+  struct changes changes;
+  struct findings findings;
+};
+
+static void
+decision_release (struct decision *d)
+{
+  if (d->audit_fd >= 0)
+    close (d->audit_fd);
+  policy_free (d->policy);
+  free (d->runtime);
+  changes_release (&d->changes);
+  findings_release (&d->findings);
+}
+
 static const char *
 bundle_name (const struct runc_cli *cli)
 {
+  if (cli->command != CLI_CREATE && cli->command != CLI_RUN)
+    return NULL;
   return cli->bundle ? cli->bundle : ".";
 }
 
-/* Best effort: a refusal is recorded if the audit log can be opened. */
-static void
-audit_failure (const struct policy *policy, const struct runc_cli *cli, const char *profile, enum policy_mode mode,
-               const struct hr_error *e)
+static const char *
+outcome (const struct decision *d)
 {
-  cleanup_close int fd = -1;
-  cleanup_hr_error hr_err ignored = NULL;
-  struct audit_record rec = {
-    .subcommand = cli->subcommand,
-    .container_id = cli->container_id,
-    .bundle = bundle_name (cli),
-    .profile = profile,
-    .mode = mode,
-    .outcome = e->kind == HR_ERR_REFUSED ? "refused" : "error",
-    .reason = e->msg,
-  };
-
-  fd = audit_open (policy->audit_log, &ignored);
-  if (fd >= 0)
-    audit_write (fd, policy->audit_log, &rec, &ignored);
+  if (d->changes.len == 0)
+    return "allowed";
+  return d->mode == POLICY_MODE_ENFORCE ? "changed" : "would-change";
 }
+
+static int
+audit (struct decision *d, const struct hr_error *failure, hr_err *err)
+{
+  struct audit_record rec = {
+    .subcommand = d->cli->subcommand,
+    .container_id = d->cli->container_id,
+    .bundle = bundle_name (d->cli),
+    .profile = d->profile ? d->profile->name : d->cli->profile,
+    .mode = d->mode,
+    .outcome = failure ? (failure->kind == HR_ERR_REFUSED ? "refused" : "error") : outcome (d),
+    .changes = &d->changes,
+    .findings = &d->findings,
+    .reason = failure ? failure->msg : NULL,
+  };
+  return audit_write (d->audit_fd, d->policy->audit_log, &rec, err);
+}
+
+/* A refusal is recorded (best effort: the decision already failed). */
+static int
+fail (struct decision *d, hr_err *err)
+{
+  cleanup_hr_error hr_err ignored = NULL;
+  if (d->audit_fd >= 0 && err && *err)
+    audit (d, *err, &ignored);
+  return -1;
+}
+
+/* Policy, runtime and audit log: everything that must work before a
+ * container may be touched. */
+static int
+decision_begin (struct decision *d, const struct runc_cli *cli, hr_err *err)
+{
+  *d = (struct decision){ .cli = cli, .audit_fd = -1, .mode = POLICY_MODE_ENFORCE };
+  if (policy_load (cli->policy_path, &d->policy, err) < 0)
+    return hr_error_prefix (err, "invalid policy, refusing every container until it is fixed");
+  d->mode = d->policy->mode;
+  if (runtime_resolve (d->policy->runtime, &d->runtime, err) < 0)
+    return -1;
+  /* Opened before anything changes: no container starts unaudited. */
+  d->audit_fd = audit_open (d->policy->audit_log, err);
+  if (d->audit_fd < 0)
+    return -1;
+  return 0;
+}
+
+static void
+choose (struct decision *d, const struct policy_profile *p)
+{
+  d->profile = p;
+  d->mode = policy_profile_mode (d->policy, p);
+}
+
+/* ------------------------------------------------------------------ */
+/* create / run */
 
 int
 rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
 {
-  cleanup_policy struct policy *policy = NULL;
+  struct decision d;
   cleanup_spec struct spec *spec = NULL;
-  cleanup_free char *rt = NULL;
-  cleanup_close int audit_fd = -1;
   const struct policy_profile *profile = NULL;
-  struct changes changes = { 0 };
   struct harden_ctx ctx;
-  enum policy_mode mode;
   bool saved = false;
   int ret = -1;
 
-  if (policy_load (cli->policy_path, &policy, err) < 0)
-    return hr_error_prefix (err, "invalid policy, refusing every container until it is fixed");
-  if (policy_select_profile (policy, cli->profile, &profile, err) < 0)
-    {
-      audit_failure (policy, cli, cli->profile, policy->mode, *err);
-      return -1;
-    }
-  mode = policy_profile_mode (policy, profile);
-  if (runtime_resolve (policy->runtime, &rt, err) < 0)
-    goto fail;
-  /* Opened before anything changes: no container starts unaudited. */
-  audit_fd = audit_open (policy->audit_log, err);
-  if (audit_fd < 0)
-    return -1;
+  if (decision_begin (&d, cli, err) < 0)
+    goto out;
   if (spec_load (cli->bundle, &spec, err) < 0)
-    goto fail;
+    {
+      fail (&d, err);
+      goto out;
+    }
+  if (harden_choose_profile (d.policy, cli->profile, spec->display, spec->root, &profile, err) < 0)
+    {
+      fail (&d, err);
+      goto out;
+    }
+  choose (&d, profile);
 
-  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes };
+  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &d.changes, .findings = &d.findings };
   if (harden_spec (&ctx, spec->root, err) < 0)
-    goto fail;
+    {
+      /* in audit mode a refusal is only recorded */
+      if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
+        {
+          audit (&d, *err, NULL);
+          hr_error_free (*err);
+          *err = NULL;
+          *runtime = steal_pointer (&d.runtime);
+          ret = 0;
+          goto out;
+        }
+      fail (&d, err);
+      goto out;
+    }
 
-  if (mode == POLICY_MODE_ENFORCE && changes.len > 0)
+  if (d.mode == POLICY_MODE_ENFORCE && d.changes.len > 0)
     {
       if (spec_save (spec, err) < 0)
-        goto fail;
+        {
+          fail (&d, err);
+          goto out;
+        }
       saved = true;
     }
-
-  {
-    struct audit_record rec = {
-      .subcommand = cli->subcommand,
-      .container_id = cli->container_id,
-      .bundle = bundle_name (cli),
-      .profile = profile->name,
-      .mode = mode,
-      .outcome = changes.len == 0 ? "allowed" : mode == POLICY_MODE_ENFORCE ? "changed" : "would-change",
-      .changes = &changes,
-    };
-    if (audit_write (audit_fd, policy->audit_log, &rec, err) < 0)
-      {
-        cleanup_hr_error hr_err restore_err = NULL;
-        if (saved && spec_restore (spec, &restore_err) < 0)
-          hr_error_prefix (err, "restoring %s also failed (%s)", spec->display, restore_err->msg);
-        changes_release (&changes);
-        return -1;
-      }
-  }
-
-  *runtime = steal_pointer (&rt);
+  if (audit (&d, NULL, err) < 0)
+    {
+      cleanup_hr_error hr_err restore_err = NULL;
+      if (saved && spec_restore (spec, &restore_err) < 0)
+        hr_error_prefix (err, "restoring %s also failed (%s)", spec->display, restore_err->msg);
+      goto out;
+    }
+  *runtime = steal_pointer (&d.runtime);
   ret = 0;
-  changes_release (&changes);
+out:
+  decision_release (&d);
   return ret;
-
-fail:
-  audit_failure (policy, cli, profile->name, mode, *err);
-  changes_release (&changes);
-  return -1;
 }
+
+/* ------------------------------------------------------------------ */
+/* exec and update hand runc rewritten JSON through a memfd: nothing the
+ * caller owns is written, nothing is left behind. */
+
+static int
+memfd_with (const char *name, const struct json_value *v, int *out, hr_err *err)
+{
+  cleanup_free char *text = NULL;
+  cleanup_close int fd = -1;
+  size_t len = 0, off = 0;
+
+  if (json_generate (v, &text, &len, err) < 0)
+    return -1;
+  fd = memfd_create (name, 0); /* inherited by runc on purpose */
+  if (fd < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "memfd_create");
+  while (off < len)
+    {
+      ssize_t w = write (fd, text + off, len - off);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot write %s", name);
+      off += (size_t) w;
+    }
+  if (lseek (fd, 0, SEEK_SET) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "lseek");
+  *out = steal_fd (&fd);
+  return 0;
+}
+
+/* Parse "uid[:gid]" or a user name; true when it is numerically root. */
+static bool
+user_is_root (const char *user)
+{
+  uint64_t uid;
+  const char *colon = strchr (user, ':');
+  size_t len = colon ? (size_t) (colon - user) : strlen (user);
+  if (len == 4 && strncmp (user, "root", 4) == 0)
+    return true;
+  return parse_u64 (user, len, &uid) && uid == 0;
+}
+
+static int
+exec_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, hr_err *err)
+{
+  const struct policy_profile *p = d->profile;
+  const struct cli_option *o;
+
+  /* --cap adds to the container's set: only what the profile allows */
+  for (size_t i = 0; p->has_capabilities && !p->capabilities_all && i < cli->n_options; i++)
+    {
+      const struct cli_option *opt = &cli->options[i];
+      int cap;
+      if (strcmp (opt->name, "cap") != 0 || opt->value_index == (size_t) -1)
+        continue;
+      cap = strncmp (opt->value, "CAP_", 4) == 0 ? policy_capability_from_name (opt->value) : -1;
+      if (cap >= 0 && cap < 64 && (p->capabilities & (1ull << cap)))
+        continue;
+      {
+        cleanup_json struct json_value *before = json_new_string (opt->value);
+        changes_add (ctx->changes, "exec --cap", before, NULL);
+      }
+      if (d->mode == POLICY_MODE_ENFORCE)
+        cli_remove_option (cli, opt);
+    }
+  if (p->no_new_privileges && cli_find (cli, "no-new-privs") == NULL)
+    {
+      cleanup_json struct json_value *after = json_new_bool (true);
+      changes_add (ctx->changes, "exec --no-new-privs", NULL, after);
+      if (d->mode == POLICY_MODE_ENFORCE)
+        cli_insert_before_id (cli, "--no-new-privs");
+    }
+  if ((o = cli_find (cli, "user")) != NULL && user_is_root (o->value)
+      && policy_rule_action (p, RULE_RUN_AS_ROOT) != RULE_ALLOW)
+    {
+      enum rule_action a = policy_rule_action (p, RULE_RUN_AS_ROOT);
+      findings_add (ctx->findings, RULE_RUN_AS_ROOT, a, "exec --user %s runs the process as root", o->value);
+      if (a == RULE_DENY)
+        return hr_error_set (err, HR_ERR_REFUSED, 0,
+                             "refused by rule \"run_as_root\": exec --user %s runs the process as root; exec as a "
+                             "non-root user",
+                             o->value);
+    }
+  if ((o = cli_find (cli, "cwd")) != NULL)
+    {
+      cleanup_json struct json_value *proc = json_new (JSON_OBJECT);
+      json_object_set (proc, "cwd", json_new_string (o->value));
+      if (rules_check_cwd (ctx, proc, "exec --cwd", err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
+rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
+{
+  struct decision d;
+  cleanup_spec struct spec *proc = NULL;
+  const struct policy_profile *profile = NULL;
+  const struct cli_option *popt;
+  struct harden_ctx ctx;
+  int ret = -1;
+
+  if (decision_begin (&d, cli, err) < 0)
+    goto out;
+  if (policy_select_profile (d.policy, cli->profile, &profile, err) < 0)
+    {
+      fail (&d, err);
+      goto out;
+    }
+  choose (&d, profile);
+  popt = cli_find (cli, "process");
+  if (popt)
+    {
+      cleanup_free char *display = xasprintf ("exec --process %s", popt->value);
+      if (spec_load_file (popt->value, &proc, err) < 0)
+        {
+          fail (&d, err);
+          goto out;
+        }
+      free (proc->display);
+      proc->display = steal_pointer (&display);
+      ctx = (struct harden_ctx){
+        .source = proc->display, .profile = profile, .changes = &d.changes, .findings = &d.findings
+      };
+      /* The process JSON replaces the container's process settings. */
+      if (rules_check_cwd (&ctx, proc->root, "process", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
+          || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
+          || rlimits_apply (&ctx, proc->root, err) < 0)
+        {
+          if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
+            goto audit_only;
+          fail (&d, err);
+          goto out;
+        }
+      if (d.mode == POLICY_MODE_ENFORCE && d.changes.len > 0)
+        {
+          int fd;
+          cleanup_free char *path = NULL;
+          if (memfd_with ("hardened-runc-process", proc->root, &fd, err) < 0)
+            {
+              fail (&d, err);
+              goto out;
+            }
+          path = xasprintf ("/proc/self/fd/%d", fd);
+          cli_set_value (cli, popt, path);
+        }
+    }
+  else
+    {
+      ctx = (struct harden_ctx){ .source = "exec", .profile = profile, .changes = &d.changes, .findings = &d.findings };
+      if (exec_flags (&d, cli, &ctx, err) < 0)
+        {
+          if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
+            goto audit_only;
+          fail (&d, err);
+          goto out;
+        }
+    }
+  if (audit (&d, NULL, err) < 0)
+    goto out;
+  *runtime = steal_pointer (&d.runtime);
+  ret = 0;
+  goto out;
+
+audit_only:
+  audit (&d, *err, NULL);
+  hr_error_free (*err);
+  *err = NULL;
+  *runtime = steal_pointer (&d.runtime);
+  ret = 0;
+out:
+  decision_release (&d);
+  return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* update */
+
+/* runc update's sizes: "-1", or a number with an optional k/m/g/t/p
+ * suffix (binary), optionally followed by "b" or "ib". */
+static bool
+parse_update_size (const char *s, int64_t *out)
+{
+  size_t n = strlen (s);
+  uint64_t base, mult = 1;
+
+  if (strcmp (s, "-1") == 0)
+    {
+      *out = -1;
+      return true;
+    }
+  if (n > 0 && (s[n - 1] == 'b' || s[n - 1] == 'B'))
+    n--;
+  if (n > 0 && (s[n - 1] == 'i' || s[n - 1] == 'I'))
+    n--;
+  if (n > 0)
+    switch (s[n - 1])
+      {
+      case 'k':
+      case 'K':
+        mult = 1ull << 10;
+        break;
+      case 'm':
+      case 'M':
+        mult = 1ull << 20;
+        break;
+      case 'g':
+      case 'G':
+        mult = 1ull << 30;
+        break;
+      case 't':
+      case 'T':
+        mult = 1ull << 40;
+        break;
+      case 'p':
+      case 'P':
+        mult = 1ull << 50;
+        break;
+      default:
+        break;
+      }
+  if (mult != 1)
+    n--;
+  if (!parse_u64 (s, n, &base) || base > (uint64_t) INT64_MAX / mult)
+    return false;
+  *out = (int64_t) (base * mult);
+  return true;
+}
+
+/* The value a limit may have: removal (<= 0) and excess become the max. */
+static bool
+clamp_limit (const struct policy_limit *lim, int64_t v, int64_t *out)
+{
+  if (!lim->has_max)
+    return false;
+  if (v <= 0 || v > lim->max)
+    {
+      *out = lim->max;
+      return true;
+    }
+  return false;
+}
+
+static int
+update_flag (struct decision *d, struct runc_cli *cli, const char *name, const struct policy_limit *lim,
+             struct changes *changes, int64_t *result, hr_err *err)
+{
+  const struct cli_option *o = cli_find (cli, name);
+  int64_t v, nv;
+
+  *result = 0;
+  if (o == NULL)
+    return 0;
+  if (!parse_update_size (o->value, &v))
+    return hr_error_set (err, HR_ERR_INPUT, 0, "update --%s \"%s\": not a size", name, o->value);
+  *result = v;
+  if (!clamp_limit (lim, v, &nv))
+    return 0;
+  {
+    cleanup_free char *control = xasprintf ("update --%s", name);
+    cleanup_json struct json_value *before = json_new_string (o->value);
+    cleanup_json struct json_value *after = json_new_i64 (nv);
+    cleanup_free char *text = xasprintf ("%lld", (long long) nv);
+    changes_add (changes, control, before, after);
+    if (d->mode == POLICY_MODE_ENFORCE)
+      cli_set_value (cli, o, text);
+  }
+  *result = nv;
+  return 0;
+}
+
+/* Clamp PARENT.KEY (a number, when present). */
+static int
+update_field (struct harden_ctx *ctx, struct json_value *parent, const char *path, const char *key,
+              const struct policy_limit *lim, int64_t *result, hr_err *err)
+{
+  cleanup_free char *full = xasprintf ("%s.%s", path, key);
+  struct json_value *v = NULL;
+  int64_t cur, nv;
+
+  *result = 0;
+  if (parent == NULL)
+    return 0;
+  if (spec_get (ctx->source, parent, path, key, SPEC_NUMBER, &v, err) < 0)
+    return -1;
+  if (v == NULL)
+    return 0;
+  if (spec_number_i64 (ctx->source, v, full, &cur, err) < 0)
+    return -1;
+  *result = cur;
+  if (!clamp_limit (lim, cur, &nv))
+    return 0;
+  {
+    cleanup_json struct json_value *after = json_new_i64 (nv);
+    changes_add (ctx->changes, full, v, after);
+    json_object_set (parent, key, steal_pointer (&after));
+  }
+  *result = nv;
+  return 0;
+}
+
+static int
+update_resources (struct decision *d, struct runc_cli *cli, const struct cli_option *ropt, hr_err *err)
+{
+  cleanup_spec struct spec *res = NULL;
+  const struct policy_profile *p = d->profile;
+  struct json_value *memory = NULL, *pids = NULL, *cpu = NULL, *swap = NULL;
+  struct harden_ctx ctx;
+  int64_t limit, unused, sw;
+
+  if (strcmp (ropt->value, "-") == 0)
+    {
+      cleanup_free char *buf = NULL;
+      size_t len = 0;
+      if (file_read_fd (STDIN_FILENO, "update --resources - (stdin)", SPEC_MAX_BYTES, &buf, &len, err) < 0
+          || spec_load_buffer (buf, len, "update --resources - (stdin)", &res, err) < 0)
+        return -1;
+    }
+  else if (spec_load_file (ropt->value, &res, err) < 0)
+    return -1;
+
+  ctx = (struct harden_ctx){ .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
+  if (spec_get (res->display, res->root, "", "memory", SPEC_OBJECT, &memory, err) < 0
+      || spec_get (res->display, res->root, "", "pids", SPEC_OBJECT, &pids, err) < 0
+      || spec_get (res->display, res->root, "", "cpu", SPEC_OBJECT, &cpu, err) < 0)
+    return -1;
+  if (update_field (&ctx, pids, "pids", "limit", &p->pids, &unused, err) < 0
+      || update_field (&ctx, memory, "memory", "limit", &p->memory, &limit, err) < 0
+      || update_field (&ctx, cpu, "cpu", "shares", &p->cpu_shares, &unused, err) < 0)
+    return -1;
+  if (memory && spec_get (res->display, memory, "memory", "swap", SPEC_NUMBER, &swap, err) < 0)
+    return -1;
+  if (swap && spec_number_i64 (res->display, swap, "memory.swap", &sw, err) < 0)
+    return -1;
+  if (swap && p->memory.has_max)
+    {
+      int64_t cap = 2 * (limit > 0 ? limit : p->memory.max);
+      if (sw <= 0 || sw > cap)
+        {
+          cleanup_json struct json_value *after = json_new_i64 (cap);
+          changes_add (&d->changes, "memory.swap", swap, after);
+          json_object_set (memory, "swap", steal_pointer (&after));
+        }
+    }
+
+  /* runc reads the resources from stdin: hand it the (clamped) copy */
+  {
+    int fd;
+    if (memfd_with ("hardened-runc-resources", res->root, &fd, err) < 0)
+      return -1;
+    if (dup2 (fd, STDIN_FILENO) < 0)
+      {
+        close (fd);
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
+      }
+    close (fd);
+    if (strcmp (ropt->value, "-") != 0)
+      cli_set_value (cli, ropt, "-");
+  }
+  return 0;
+}
+
+int
+rewrite_update (struct runc_cli *cli, char **runtime, hr_err *err)
+{
+  struct decision d;
+  const struct policy_profile *profile = NULL;
+  const struct cli_option *ropt;
+  int ret = -1;
+
+  if (decision_begin (&d, cli, err) < 0)
+    goto out;
+  if (policy_select_profile (d.policy, cli->profile, &profile, err) < 0)
+    {
+      fail (&d, err);
+      goto out;
+    }
+  choose (&d, profile);
+  ropt = cli_find (cli, "resources");
+  if (ropt)
+    {
+      /* audit mode still has to hand runc the unchanged input */
+      if (update_resources (&d, cli, ropt, err) < 0)
+        {
+          fail (&d, err);
+          goto out;
+        }
+    }
+  else
+    {
+      int64_t mem = 0, unused;
+      const struct cli_option *sw = cli_find (cli, "memory-swap");
+      if (update_flag (&d, cli, "pids-limit", &profile->pids, &d.changes, &unused, err) < 0
+          || update_flag (&d, cli, "memory", &profile->memory, &d.changes, &mem, err) < 0
+          || update_flag (&d, cli, "cpu-share", &profile->cpu_shares, &d.changes, &unused, err) < 0)
+        {
+          fail (&d, err);
+          goto out;
+        }
+      if (sw && profile->memory.has_max)
+        {
+          struct policy_limit swap_lim = { .has_max = true, .max = 2 * (mem > 0 ? mem : profile->memory.max) };
+          if (update_flag (&d, cli, "memory-swap", &swap_lim, &d.changes, &unused, err) < 0)
+            {
+              fail (&d, err);
+              goto out;
+            }
+        }
+    }
+  if (audit (&d, NULL, err) < 0)
+    goto out;
+  *runtime = steal_pointer (&d.runtime);
+  ret = 0;
+out:
+  decision_release (&d);
+  return ret;
+}
+
+/* ------------------------------------------------------------------ */
 
 int
 rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning, hr_err *err)

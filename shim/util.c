@@ -219,3 +219,55 @@ format_rfc3339 (char *buf, size_t size)
   snprintf (buf, size, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", (long long) y, m, d, (unsigned) (secs / 3600),
             (unsigned) (secs / 60 % 60), (unsigned) (secs % 60), ts.tv_nsec);
 }
+
+/* Lexically clean an absolute path: collapse "//", drop "." and trailing
+ * "/", resolve ".." without going above "/".  Relative paths are taken as
+ * relative to "/", as runc does for mount destinations. */
+char *
+path_clean (const char *in)
+{
+  size_t n = strlen (in);
+  char *out = xmalloc (n + 2);
+  size_t len = 0;
+  const char *p = in;
+
+  out[len++] = '/';
+  while (*p)
+    {
+      const char *seg;
+      size_t seglen;
+
+      while (*p == '/')
+        p++;
+      seg = p;
+      while (*p && *p != '/')
+        p++;
+      seglen = (size_t) (p - seg);
+      if (seglen == 0 || (seglen == 1 && seg[0] == '.'))
+        continue;
+      if (seglen == 2 && seg[0] == '.' && seg[1] == '.')
+        {
+          while (len > 1 && out[len - 1] != '/')
+            len--;
+          if (len > 1)
+            len--;
+          continue;
+        }
+      if (len > 1)
+        out[len++] = '/';
+      memcpy (out + len, seg, seglen);
+      len += seglen;
+    }
+  out[len] = '\0';
+  return out;
+}
+
+bool
+path_covers (const char *a, const char *b)
+{
+  size_t la = strlen (a);
+  if (strcmp (a, "/") == 0)
+    return true;
+  return strncmp (a, b, la) == 0 && (b[la] == '\0' || b[la] == '/');
+}
+

@@ -70,6 +70,12 @@ bool parse_u64 (const char *s, size_t len, uint64_t *out);
 /* Same for an optionally negative value. */
 bool parse_i64 (const char *s, size_t len, int64_t *out);
 
+/* Lexically clean a path: collapse "//", drop "." and trailing "/",
+ * resolve ".." without going above "/"; relative paths are taken from "/". */
+char *path_clean (const char *in);
+/* True if A is B or an ancestor directory of B (both clean). */
+bool path_covers (const char *a, const char *b);
+
 /* Current wall-clock time as RFC 3339 with nanoseconds, UTC, into buf. */
 void format_rfc3339 (char *buf, size_t size);
 

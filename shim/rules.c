@@ -1,0 +1,793 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Deny rules: what cannot be made safe is refused, what can is changed,
+ * and everything is recorded.  See hardened-runc-policy(5), RULES. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harden.h"
+#include "spec.h"
+#include "util.h"
+
+/* Built-in lists, used when a profile does not set its own. */
+static const char *const default_sensitive_mounts[] = {
+  "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sys", "/usr", "/bin", "/sbin", "/root",
+  "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock",
+  NULL,
+};
+static const char *const default_sensitive_mount_roots[] = { "/", "/var", "/run", NULL };
+static const char *const default_allowed_mount_sources[] = {
+  "/usr/bin/docker-init", "/usr/libexec/docker/docker-init", "/usr/local/bin/docker-init", NULL,
+};
+static const char *const default_readonly_mounts[] = { NULL };
+static const char *const default_allowed_devices[] = {
+  "c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0", "c 5:1", "c 5:2", "c 136:*", NULL,
+};
+static const char *const default_allowed_sysctls[] = {
+  "kernel.shm_rmid_forced",        "net.ipv4.ip_local_port_range", "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_syncookies",       "net.ipv4.ping_group_range",    "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_keepalive_time",   "net.ipv4.tcp_fin_timeout",     "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem",            "net.ipv4.tcp_wmem",
+  NULL,
+};
+
+struct list
+{
+  const char *const *items;
+  size_t len;
+};
+
+static struct list
+pick (bool has, const struct policy_strings *s, const char *const *def)
+{
+  struct list l;
+  if (has)
+    {
+      l.items = (const char *const *) s->items;
+      l.len = s->len;
+      return l;
+    }
+  l.items = def;
+  for (l.len = 0; def[l.len]; l.len++)
+    ;
+  return l;
+}
+
+/* Record a match; deny refuses (HR_ERR_REFUSED) with the rule's sentence. */
+static int
+matched (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, hr_err *err, const char *detail)
+{
+  findings_add (ctx->findings, rule, action, "%s", detail);
+  if (action == RULE_DENY)
+    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
+  return 0;
+}
+
+static bool
+array_has_string (const struct json_value *arr, const char *s)
+{
+  for (size_t i = 0; arr && i < arr->u.arr.len; i++)
+    if (json_is_string (arr->u.arr.items[i], s))
+      return true;
+  return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* devices */
+
+struct devspec
+{
+  char type; /* 'a', 'b', 'c' */
+  long major, minor; /* -1: any */
+};
+
+static bool
+parse_devpattern (const char *s, struct devspec *d)
+{
+  char *end;
+
+  if ((s[0] != 'a' && s[0] != 'b' && s[0] != 'c') || s[1] != ' ')
+    return false;
+  d->type = s[0];
+  s += 2;
+  if (*s == '*')
+    {
+      d->major = -1;
+      s++;
+    }
+  else
+    {
+      d->major = strtol (s, &end, 10);
+      if (end == s)
+        return false;
+      s = end;
+    }
+  if (*s++ != ':')
+    return false;
+  if (*s == '*' && s[1] == '\0')
+    d->minor = -1;
+  else
+    {
+      d->minor = strtol (s, &end, 10);
+      if (end == s || *end != '\0')
+        return false;
+    }
+  return true;
+}
+
+/* Is every device D names covered by one allowed pattern? */
+static bool
+device_allowed (const struct list *allowed, const struct devspec *d)
+{
+  for (size_t i = 0; i < allowed->len; i++)
+    {
+      struct devspec a;
+      if (!parse_devpattern (allowed->items[i], &a))
+        continue;
+      if (a.type != 'a' && a.type != d->type)
+        continue;
+      if (a.major != -1 && a.major != d->major)
+        continue;
+      if (a.minor != -1 && a.minor != d->minor)
+        continue;
+      return true;
+    }
+  return false;
+}
+
+static long
+number_or_any (const struct json_value *v)
+{
+  int64_t n;
+  if (v == NULL || v->type != JSON_NUMBER || !parse_i64 (v->u.str.s, v->u.str.len, &n) || n < 0 || n > LONG_MAX)
+    return -1;
+  return (long) n;
+}
+
+static bool
+access_reads_or_writes (const struct json_value *access)
+{
+  /* an absent access string means "rwm" */
+  if (access == NULL || access->type != JSON_STRING)
+    return true;
+  return strchr (access->u.str.s, 'r') != NULL || strchr (access->u.str.s, 'w') != NULL;
+}
+
+/* A device cgroup rule granting read/write beyond the allowed devices. */
+static bool
+cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule, struct devspec *d)
+{
+  const struct json_value *type = json_object_get (rule, "type");
+  const struct json_value *allow = json_object_get (rule, "allow");
+
+  if (allow == NULL || allow->type != JSON_TRUE)
+    return false;
+  if (!access_reads_or_writes (json_object_get (rule, "access")))
+    return false;
+  d->type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : 'a';
+  d->major = number_or_any (json_object_get (rule, "major"));
+  d->minor = number_or_any (json_object_get (rule, "minor"));
+  if (d->type == 'a')
+    return true;
+  return !device_allowed (allowed, d);
+}
+
+static bool
+is_allow_all (const struct json_value *rule)
+{
+  struct devspec d;
+  const struct json_value *type = json_object_get (rule, "type");
+  const struct json_value *allow = json_object_get (rule, "allow");
+  if (allow == NULL || allow->type != JSON_TRUE || !access_reads_or_writes (json_object_get (rule, "access")))
+    return false;
+  d.type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : 'a';
+  d.major = number_or_any (json_object_get (rule, "major"));
+  d.minor = number_or_any (json_object_get (rule, "minor"));
+  return d.type == 'a' && d.major == -1 && d.minor == -1;
+}
+
+static void
+devspec_text (const struct devspec *d, char *buf, size_t size)
+{
+  char maj[24], min[24];
+  snprintf (maj, sizeof maj, "%ld", d->major);
+  snprintf (min, sizeof min, "%ld", d->minor);
+  snprintf (buf, size, "%c %s:%s", d->type, d->major < 0 ? "*" : maj, d->minor < 0 ? "*" : min);
+}
+
+/* Removes what is too wide when MUTATE; else reports it. */
+static int
+devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action action, bool mutate, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  struct list allowed = pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
+  struct json_value *linux_ = NULL, *devices = NULL, *resources = NULL, *rules = NULL;
+
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
+    return -1;
+  if (linux_ == NULL)
+    return 0;
+  if (spec_get (ctx->source, linux_, "linux", "devices", SPEC_ARRAY, &devices, err) < 0
+      || spec_get (ctx->source, linux_, "linux", "resources", SPEC_OBJECT, &resources, err) < 0)
+    return -1;
+  if (resources && spec_get (ctx->source, resources, "linux.resources", "devices", SPEC_ARRAY, &rules, err) < 0)
+    return -1;
+
+  for (size_t i = devices ? devices->u.arr.len : 0; i-- > 0;)
+    {
+      struct json_value *dev = devices->u.arr.items[i], *type, *path;
+      struct devspec d;
+      char text[64];
+      if (dev->type != JSON_OBJECT)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.devices[%zu]: expected an object", ctx->source,
+                             dev->line, dev->col, i);
+      type = json_object_get (dev, "type");
+      path = json_object_get (dev, "path");
+      d.type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : '?';
+      d.major = number_or_any (json_object_get (dev, "major"));
+      d.minor = number_or_any (json_object_get (dev, "minor"));
+      if ((d.type == 'c' || d.type == 'b') && d.major >= 0 && d.minor >= 0 && device_allowed (&allowed, &d))
+        continue;
+      devspec_text (&d, text, sizeof text);
+      if (mutate)
+        {
+          cleanup_free char *control = xasprintf ("linux.devices[%s]", path && path->type == JSON_STRING ? path->u.str.s : "?");
+          changes_add (ctx->changes, control, dev, NULL);
+          json_array_remove (devices, i);
+          continue;
+        }
+      {
+        cleanup_free char *detail = xasprintf (
+            "the host device %s (%s) is passed into the container (--device); only the default devices are allowed",
+            path && path->type == JSON_STRING ? path->u.str.s : "?", text);
+        if (matched (ctx, RULE_DEVICES, action, err, detail) < 0)
+          return -1;
+      }
+    }
+
+  for (size_t i = rules ? rules->u.arr.len : 0; i-- > 0;)
+    {
+      struct json_value *rule = rules->u.arr.items[i];
+      struct devspec d;
+      char text[64];
+      if (rule->type != JSON_OBJECT)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.resources.devices[%zu]: expected an object",
+                             ctx->source, rule->line, rule->col, i);
+      if (!cgroup_rule_too_wide (&allowed, rule, &d))
+        continue;
+      devspec_text (&d, text, sizeof text);
+      if (mutate)
+        {
+          cleanup_free char *control = xasprintf ("linux.resources.devices[allow %s]", text);
+          changes_add (ctx->changes, control, rule, NULL);
+          json_array_remove (rules, i);
+          continue;
+        }
+      {
+        cleanup_free char *detail = xasprintf (
+            "a device cgroup rule allows read/write access to %s (--device-cgroup-rule or --privileged); only the "
+            "default devices are allowed",
+            d.type == 'a' ? "every device" : text);
+        if (matched (ctx, RULE_DEVICES, action, err, detail) < 0)
+          return -1;
+      }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* privileged */
+
+static bool
+has_all_capabilities (const struct json_value *process)
+{
+  const struct json_value *caps = json_object_get (process, "capabilities");
+  const struct json_value *bounding = json_object_get (caps, "bounding");
+  /* every capability up to CAP_AUDIT_READ (37), what every Docker knows */
+  static const char *const names[] = {
+    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
+    "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",
+    "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+  };
+  if (bounding == NULL || bounding->type != JSON_ARRAY)
+    return false;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!array_has_string (bounding, names[i]))
+      return false;
+  return true;
+}
+
+static bool
+has_allow_all_devices (const struct json_value *root)
+{
+  const struct json_value *rules
+      = json_object_get (json_object_get (json_object_get (root, "linux"), "resources"), "devices");
+  for (size_t i = 0; rules && rules->type == JSON_ARRAY && i < rules->u.arr.len; i++)
+    if (rules->u.arr.items[i]->type == JSON_OBJECT && is_allow_all (rules->u.arr.items[i]))
+      return true;
+  return false;
+}
+
+/* sysfs and cgroup mounts writable under --privileged: make them ro. */
+static void
+readonly_kernel_mounts (struct harden_ctx *ctx, struct json_value *root)
+{
+  struct json_value *mounts = json_object_get (root, "mounts");
+
+  for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->u.arr.len; i++)
+    {
+      struct json_value *m = mounts->u.arr.items[i], *opts;
+      const struct json_value *type = json_object_get (m, "type");
+      if (!json_is_string (type, "sysfs") && !json_is_string (type, "cgroup") && !json_is_string (type, "cgroup2"))
+        continue;
+      opts = json_object_get (m, "options");
+      if (opts && opts->type != JSON_ARRAY)
+        continue;
+      if (array_has_string (opts, "ro"))
+        continue;
+      {
+        const struct json_value *dest = json_object_get (m, "destination");
+        cleanup_free char *control
+            = xasprintf ("mounts[%s].options", dest && dest->type == JSON_STRING ? dest->u.str.s : "?");
+        cleanup_json struct json_value *before = json_clone (opts);
+        if (opts == NULL)
+          {
+            json_object_set (m, "options", json_new (JSON_ARRAY));
+            opts = json_object_get (m, "options");
+          }
+        json_array_append (opts, json_new_string ("ro"));
+        changes_add (ctx->changes, control, before, opts);
+      }
+    }
+}
+
+static int
+privileged_check (struct harden_ctx *ctx, struct json_value *root, struct json_value *process, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_PRIVILEGED);
+  static const char detail[] = "the container is privileged (--privileged: every capability and every host "
+                               "device); run it without --privileged and add only the capabilities it needs";
+
+  if (action == RULE_ALLOW || !has_all_capabilities (process) || !has_allow_all_devices (root))
+    return 0;
+  if (matched (ctx, RULE_PRIVILEGED, action, err, detail) < 0)
+    return -1;
+  if (action != RULE_MUTATE)
+    return 0;
+  /* Strip it back to the profile: devices and kernel mounts here; the
+   * controls that follow reduce capabilities and restore masked paths. */
+  if (devices_check (ctx, root, RULE_MUTATE, true, err) < 0)
+    return -1;
+  readonly_kernel_mounts (ctx, root);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* host namespaces */
+
+static const struct
+{
+  const char *oci;
+  const char *proc;
+  const char *flag;
+} checked_namespaces[] = {
+  { "pid", "pid", "--pid host" },
+  { "ipc", "ipc", "--ipc host" },
+  { "uts", "uts", "--uts host" },
+  { "network", "net", "--network host" },
+  { "mount", "mnt", "a mount namespace" },
+};
+
+static int
+host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_HOST_NAMESPACES);
+  struct json_value *linux_ = NULL, *nss = NULL;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
+    return -1;
+  if (linux_ && spec_get (ctx->source, linux_, "linux", "namespaces", SPEC_ARRAY, &nss, err) < 0)
+    return -1;
+
+  for (size_t k = 0; k < sizeof checked_namespaces / sizeof checked_namespaces[0]; k++)
+    {
+      const struct json_value *entry = NULL;
+      for (size_t i = 0; nss && i < nss->u.arr.len; i++)
+        {
+          const struct json_value *ns = nss->u.arr.items[i];
+          if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), checked_namespaces[k].oci))
+            entry = ns;
+        }
+      if (entry == NULL)
+        {
+          cleanup_free char *detail = xasprintf (
+              "the container shares the host's %s namespace (%s); remove that option", checked_namespaces[k].oci,
+              checked_namespaces[k].flag);
+          if (matched (ctx, RULE_HOST_NAMESPACES, action, err, detail) < 0)
+            return -1;
+          continue;
+        }
+      {
+        const struct json_value *path = json_object_get (entry, "path");
+        cleanup_free char *host = NULL;
+        struct stat hs, ps;
+        if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
+          continue;
+        host = xasprintf ("/proc/1/ns/%s", checked_namespaces[k].proc);
+        if (stat (path->u.str.s, &ps) < 0)
+          return hr_error_set (err, HR_ERR_REFUSED, errno,
+                               "refused by rule \"host_namespaces\": cannot check the %s namespace path %s",
+                               checked_namespaces[k].oci, path->u.str.s);
+        if (stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino)
+          {
+            cleanup_free char *detail = xasprintf ("the container joins the host's %s namespace through %s",
+                                                   checked_namespaces[k].oci, path->u.str.s);
+            if (matched (ctx, RULE_HOST_NAMESPACES, action, err, detail) < 0)
+              return -1;
+          }
+      }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* sensitive mounts */
+
+static char *
+resolve (const char *path)
+{
+  char buf[PATH_MAX];
+  if (realpath (path, buf) != NULL)
+    return xstrdup (buf);
+  return path_clean (path);
+}
+
+static bool
+is_bind (const struct json_value *m)
+{
+  const struct json_value *opts = json_object_get (m, "options");
+  return json_is_string (json_object_get (m, "type"), "bind") || array_has_string (opts, "bind")
+         || array_has_string (opts, "rbind");
+}
+
+/* Does SRC (resolved) hit ENTRY?  TREE: also anything beneath it. */
+static bool
+hits (const char *src, const char *entry, bool tree)
+{
+  cleanup_free char *lit = path_clean (entry);
+  cleanup_free char *real = resolve (entry);
+  const char *forms[] = { lit, real };
+
+  for (size_t i = 0; i < 2; i++)
+    {
+      if (path_covers (src, forms[i])) /* src is it, or a parent of it */
+        return true;
+      if (tree && path_covers (forms[i], src))
+        return true;
+    }
+  return false;
+}
+
+static bool
+in_list (const struct list *l, const char *src, bool beneath)
+{
+  for (size_t i = 0; i < l->len; i++)
+    {
+      cleanup_free char *lit = path_clean (l->items[i]);
+      cleanup_free char *real = resolve (l->items[i]);
+      if (strcmp (src, lit) == 0 || strcmp (src, real) == 0)
+        return true;
+      if (beneath && (path_covers (lit, src) || path_covers (real, src)))
+        return true;
+    }
+  return false;
+}
+
+static int
+sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  enum rule_action action = policy_rule_action (p, RULE_SENSITIVE_MOUNTS);
+  struct list tree = pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
+  struct list roots = pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
+  struct list ro_ok = pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
+  struct list exceptions
+      = pick (p->has_allowed_mount_sources, &p->allowed_mount_sources, default_allowed_mount_sources);
+  struct json_value *mounts = NULL;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
+    return -1;
+  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+    {
+      struct json_value *m = mounts->u.arr.items[i], *source = NULL, *opts = NULL;
+      const struct json_value *dest;
+      cleanup_free char *path = xasprintf ("mounts[%zu]", i);
+      cleanup_free char *src = NULL;
+      const char *hit = NULL;
+
+      if (m->type != JSON_OBJECT)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: expected an object", ctx->source, m->line, m->col,
+                             path);
+      if (!is_bind (m))
+        continue;
+      if (spec_get (ctx->source, m, path, "source", SPEC_STRING, &source, err) < 0
+          || spec_get (ctx->source, m, path, "options", SPEC_ARRAY, &opts, err) < 0)
+        return -1;
+      if (source == NULL || (opts && spec_string_array (ctx->source, opts, path, err) < 0))
+        {
+          if (source == NULL)
+            continue; /* runc refuses a bind without a source */
+          return -1;
+        }
+      src = resolve (source->u.str.s);
+      if (in_list (&exceptions, src, false))
+        continue;
+      for (size_t k = 0; k < tree.len && !hit; k++)
+        if (hits (src, tree.items[k], true))
+          hit = tree.items[k];
+      for (size_t k = 0; k < roots.len && !hit; k++)
+        if (hits (src, roots.items[k], false))
+          hit = roots.items[k];
+      if (!hit)
+        continue;
+      if (in_list (&ro_ok, src, true))
+        {
+          if (array_has_string (opts, "ro"))
+            continue;
+          if (action == RULE_MUTATE)
+            {
+              cleanup_free char *control = xasprintf ("mounts[%s].options", src);
+              cleanup_json struct json_value *before = json_clone (opts);
+              if (opts == NULL)
+                {
+                  json_object_set (m, "options", json_new (JSON_ARRAY));
+                  opts = json_object_get (m, "options");
+                }
+              json_array_append (opts, json_new_string ("ro"));
+              changes_add (ctx->changes, control, before, opts);
+              findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_MUTATE,
+                            "the host path %s is mounted read-only instead of read-write", src);
+              continue;
+            }
+        }
+      dest = json_object_get (m, "destination");
+      {
+        const char *d = dest && dest->type == JSON_STRING ? dest->u.str.s : "?";
+        const char *how = path_covers (src, hit) ? "is or contains" : "is inside";
+        cleanup_free char *given = strcmp (source->u.str.s, src) != 0 ? xasprintf (" (given as %s)", source->u.str.s)
+                                                                        : xstrdup ("");
+        cleanup_free char *detail = xasprintf (
+            "the host path %s%s is bind-mounted at %s; it %s %s, which containers may not mount", src, given, d, how,
+            hit);
+        if (matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail) < 0)
+          return -1;
+      }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* sysctls */
+
+static bool
+sysctl_allowed (const struct list *l, const char *key)
+{
+  for (size_t i = 0; i < l->len; i++)
+    {
+      size_t n = strlen (l->items[i]);
+      if (strcmp (l->items[i], key) == 0)
+        return true;
+      if (n >= 2 && l->items[i][n - 1] == '*' && l->items[i][n - 2] == '.' && strncmp (l->items[i], key, n - 1) == 0)
+        return true;
+    }
+  return false;
+}
+
+static int
+sysctls_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  enum rule_action action = policy_rule_action (p, RULE_SYSCTLS);
+  struct list allowed = pick (p->has_allowed_sysctls, &p->allowed_sysctls, default_allowed_sysctls);
+  struct json_value *linux_ = NULL, *sysctl = NULL;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
+    return -1;
+  if (linux_ && spec_get (ctx->source, linux_, "linux", "sysctl", SPEC_OBJECT, &sysctl, err) < 0)
+    return -1;
+  for (size_t i = 0; sysctl && i < sysctl->u.obj.len; i++)
+    {
+      const char *key = sysctl->u.obj.members[i].key;
+      cleanup_free char *norm = xstrdup (key);
+      /* runc accepts "/" as a separator too */
+      for (char *c = norm; *c; c++)
+        if (*c == '/')
+          *c = '.';
+      if (sysctl_allowed (&allowed, norm))
+        continue;
+      {
+        cleanup_free char *detail
+            = xasprintf ("sysctl %s is not in the allowed set (--sysctl); remove it or ask for a profile that allows it",
+                         key);
+        if (matched (ctx, RULE_SYSCTLS, action, err, detail) < 0)
+          return -1;
+      }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* mount propagation */
+
+static const char *
+private_of (const struct json_value *v)
+{
+  if (json_is_string (v, "shared"))
+    return "private";
+  if (json_is_string (v, "rshared"))
+    return "rprivate";
+  return NULL;
+}
+
+static int
+propagation_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_MOUNT_PROPAGATION);
+  struct json_value *linux_ = NULL, *mounts = NULL;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0
+      || spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
+    return -1;
+  if (linux_)
+    {
+      struct json_value *rp = NULL;
+      const char *priv;
+      if (spec_get (ctx->source, linux_, "linux", "rootfsPropagation", SPEC_STRING, &rp, err) < 0)
+        return -1;
+      if ((priv = private_of (rp)) != NULL)
+        {
+          cleanup_free char *detail
+              = xasprintf ("the root filesystem uses %s mount propagation, which lets mounts reach the host", rp->u.str.s);
+          if (action == RULE_MUTATE)
+            {
+              cleanup_json struct json_value *after = json_new_string (priv);
+              changes_add (ctx->changes, "linux.rootfsPropagation", rp, after);
+              findings_add (ctx->findings, RULE_MOUNT_PROPAGATION, RULE_MUTATE, "%s; made %s", detail, priv);
+              json_object_set (linux_, "rootfsPropagation", steal_pointer (&after));
+            }
+          else if (matched (ctx, RULE_MOUNT_PROPAGATION, action, err, detail) < 0)
+            return -1;
+        }
+    }
+  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+    {
+      struct json_value *m = mounts->u.arr.items[i];
+      struct json_value *opts = m->type == JSON_OBJECT ? json_object_get (m, "options") : NULL;
+      const struct json_value *dest = m->type == JSON_OBJECT ? json_object_get (m, "destination") : NULL;
+      for (size_t j = 0; opts && opts->type == JSON_ARRAY && j < opts->u.arr.len; j++)
+        {
+          const char *priv = private_of (opts->u.arr.items[j]);
+          cleanup_free char *detail = NULL;
+          if (priv == NULL)
+            continue;
+          detail = xasprintf ("the mount at %s uses %s propagation (:%s), which lets mounts reach the host",
+                              dest && dest->type == JSON_STRING ? dest->u.str.s : "?", opts->u.arr.items[j]->u.str.s,
+                              opts->u.arr.items[j]->u.str.s);
+          if (action == RULE_MUTATE)
+            {
+              cleanup_free char *control
+                  = xasprintf ("mounts[%s].options", dest && dest->type == JSON_STRING ? dest->u.str.s : "?");
+              cleanup_json struct json_value *before = json_clone (opts);
+              json_free (opts->u.arr.items[j]);
+              opts->u.arr.items[j] = json_new_string (priv);
+              changes_add (ctx->changes, control, before, opts);
+              findings_add (ctx->findings, RULE_MOUNT_PROPAGATION, RULE_MUTATE, "%s; made %s", detail, priv);
+            }
+          else if (matched (ctx, RULE_MOUNT_PROPAGATION, action, err, detail) < 0)
+            return -1;
+        }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* process: cwd and user (also used for exec) */
+
+int
+rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
+{
+  struct json_value *cwd = NULL;
+  cleanup_free char *clean = NULL;
+  const char *rest;
+
+  (void) ctx;
+  if (spec_get (ctx->source, process, path, "cwd", SPEC_STRING, &cwd, err) < 0)
+    return -1;
+  if (cwd == NULL)
+    return 0;
+  clean = path_clean (cwd->u.str.s);
+  if (strncmp (clean, "/proc/", 6) != 0)
+    return 0;
+  rest = clean + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else
+    {
+      /* /proc/<pid>/ or /proc/<pid>/task/<tid>/ */
+      if (!isdigit ((unsigned char) *rest))
+        return 0;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return 0;
+      if (strncmp (rest, "task/", 5) == 0)
+        {
+          rest += 5;
+          while (isdigit ((unsigned char) *rest))
+            rest++;
+          if (*rest++ != '/')
+            return 0;
+        }
+    }
+  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+    return hr_error_set (err, HR_ERR_REFUSED, 0,
+                         "refused: %s.cwd \"%s\" is under /proc/*/fd, the path of the runc escape CVE-2024-21626; "
+                         "use a real directory as the working directory",
+                         path, cwd->u.str.s);
+  return 0;
+}
+
+int
+rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_RUN_AS_ROOT);
+  struct json_value *user = NULL, *uid = NULL;
+  uint64_t n = 0;
+
+  if (spec_get (ctx->source, process, path, "user", SPEC_OBJECT, &user, err) < 0)
+    return -1;
+  if (user && spec_get (ctx->source, user, "process.user", "uid", SPEC_NUMBER, &uid, err) < 0)
+    return -1;
+  if (uid && spec_number_u64 (ctx->source, uid, "process.user.uid", &n, err) < 0)
+    return -1;
+  if (action == RULE_ALLOW || n != 0)
+    return 0;
+  return matched (ctx, RULE_RUN_AS_ROOT, action, err,
+                  "the process runs as root (uid 0); run it as a non-root user (--user 1000)");
+}
+
+int
+rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  struct json_value *process = json_object_get (root, "process");
+  enum rule_action dev_action;
+
+  if (rules_check_cwd (ctx, process, "process", err) < 0 || privileged_check (ctx, root, process, err) < 0
+      || host_namespaces_check (ctx, root, err) < 0 || sensitive_mounts_check (ctx, root, err) < 0)
+    return -1;
+  dev_action = policy_rule_action (ctx->profile, RULE_DEVICES);
+  if (dev_action != RULE_ALLOW && devices_check (ctx, root, dev_action, false, err) < 0)
+    return -1;
+  if (sysctls_check (ctx, root, err) < 0 || propagation_check (ctx, root, err) < 0
+      || rules_check_user (ctx, process, "process", err) < 0)
+    return -1;
+  return 0;
+}
