@@ -423,12 +423,18 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
         struct stat hs, ps;
         if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
           continue;
-        host = xasprintf ("/proc/1/ns/%s", checked_namespaces[k].proc);
         if (stat (path->u.str.s, &ps) < 0)
           return hr_error_set (err, HR_ERR_REFUSED, errno,
                                "refused by rule \"host_namespaces\": cannot check the %s namespace path %s",
                                checked_namespaces[k].oci, path->u.str.s);
-        if (stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino)
+        /* The host is where the runtime runs (our own namespaces), and
+         * init's where we may look at them. */
+        host = xasprintf ("/proc/self/ns/%s", checked_namespaces[k].proc);
+        bool is_host = stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
+        free (host);
+        host = xasprintf ("/proc/1/ns/%s", checked_namespaces[k].proc);
+        is_host |= stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
+        if (is_host)
           {
             cleanup_free char *detail = xasprintf ("the container joins the host's %s namespace through %s",
                                                    checked_namespaces[k].oci, path->u.str.s);
@@ -534,6 +540,14 @@ sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err 
       src = resolve (source->u.str.s);
       if (in_list (&exceptions, src, false))
         continue;
+      /* name the entry itself when the source is one */
+      for (size_t k = 0; k < tree.len + roots.len && !hit; k++)
+        {
+          const char *e = k < tree.len ? tree.items[k] : roots.items[k - tree.len];
+          cleanup_free char *ce = path_clean (e);
+          if (strcmp (ce, src) == 0)
+            hit = e;
+        }
       for (size_t k = 0; k < tree.len && !hit; k++)
         if (hits (src, tree.items[k], true))
           hit = tree.items[k];

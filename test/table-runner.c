@@ -114,9 +114,9 @@ run_case (const char *dir)
       r = policy_parse (text, len, "embedded default policy", &policy, &err);
     }
   if (r == 0)
-    r = policy_select_profile (policy, profile_name, &profile, &err);
-  if (r == 0)
     r = spec_load_buffer (config, config_len, "config.json", &spec, &err);
+  if (r == 0)
+    r = harden_choose_profile (policy, profile_name, "config.json", spec->root, &profile, &err);
   if (r == 0)
     {
       ctx = (struct harden_ctx){ .source = "config.json", .profile = profile, .changes = &changes };
