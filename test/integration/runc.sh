@@ -184,4 +184,49 @@ check_contains "and says it used the default runtime" "$(cat "$W/del.err")" "usi
 check "deleted" sh -c "! runc state hr-pass >/dev/null 2>&1"
 check_eq "passthrough writes no audit line" "$(grep -c '"container":"hr-pass"' "$W/audit.log")" 1
 
+# --- 9. exec and update are hardened ---------------------------------------
+B=$(bundle execupd 'sleep 60')
+STARTED+=(hr-execupd)
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json run -d --bundle "$B" hr-execupd > /dev/null 2>&1
+check "detached run" test "$(runc state hr-execupd 2>/dev/null | jq -r .status)" = running
+# the process JSON docker exec --privileged sends: every capability, no noNewPrivileges
+PROC="$W/process.json"
+jq -n --argjson caps "[$ALLCAPS]" '{terminal: false, user: {uid: 0, gid: 0}, args: ["sh", "-c",
+  "grep -E \"^(CapEff|CapBnd|NoNewPrivs):\" /proc/self/status"], env: ["PATH=/bin"], cwd: "/",
+  capabilities: {bounding: $caps, effective: $caps, permitted: $caps, inheritable: $caps, ambient: []}}' > "$PROC"
+cp "$PROC" "$W/process.orig"
+OUT=$("$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json exec --process "$PROC" hr-execupd 2>&1)
+check_contains "exec --process (docker exec --privileged): CapEff is the baseline" "$OUT" "CapEff:	00000000000005fb"
+check_contains "exec --process: NoNewPrivs forced" "$OUT" "NoNewPrivs:	1"
+check "exec --process: the caller's file is untouched" cmp -s "$PROC" "$W/process.orig"
+check_eq "exec: audited" "$(grep -c '"subcommand":"exec"' "$W/audit.log")" 1
+OUT=$("$SHIM" --policy "$W/policy.json" exec --cap CAP_SYS_ADMIN hr-execupd grep -E '^(CapEff|NoNewPrivs):' /proc/self/status 2>&1)
+check_contains "exec --cap CAP_SYS_ADMIN: not granted" "$OUT" "CapEff:	00000000000005fb"
+check_contains "exec (flags): NoNewPrivs" "$OUT" "NoNewPrivs:	1"
+jq '.cwd = "/proc/self/fd/7"' "$W/process.orig" > "$W/cve.json"
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json exec --process "$W/cve.json" hr-execupd >/dev/null 2>&1
+check "exec with cwd under /proc/self/fd: refused" test $? -ne 0
+check_contains "exec CVE-2024-21626: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" "CVE-2024-21626"
+jq '.user.uid = 0' "$W/process.orig" > "$W/root.json"
+jq '.default_profile = "restricted"' "$W/policy.json" > "$W/restricted.json"
+"$SHIM" --policy "$W/restricted.json" --log "$B/log.json" --log-format json exec --process "$W/root.json" hr-execupd >/dev/null 2>&1
+check "exec as root under the restricted profile: refused" test $? -ne 0
+check_contains "exec as root: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" 'refused by rule "run_as_root"'
+
+pids_max() { runc exec hr-execupd cat /sys/fs/cgroup/pids/pids.max; }
+mem_max() { runc exec hr-execupd cat /sys/fs/cgroup/memory/memory.limit_in_bytes; }
+"$SHIM" --policy "$W/policy.json" update --pids-limit -1 hr-execupd
+check_eq "update --pids-limit -1: clamped to the maximum" "$(pids_max)" 4096
+"$SHIM" --policy "$W/policy.json" update --pids-limit 50 hr-execupd
+check_eq "update --pids-limit 50: kept" "$(pids_max)" 50
+"$SHIM" --policy "$W/policy.json" update --memory 20g --memory-swap -1 hr-execupd
+check_eq "update --memory 20g: clamped to 16G" "$(mem_max)" 17179869184
+echo '{"pids": {"limit": 0}, "memory": {"limit": -1}}' | "$SHIM" --policy "$W/policy.json" update --resources - hr-execupd
+check_eq "update --resources - (docker update): pids limit not removed" "$(pids_max)" 4096
+check_eq "update --resources -: memory limit not removed" "$(mem_max)" 17179869184
+echo '{"pids": {"limit": 64}}' > "$W/res.json"
+"$SHIM" --policy "$W/policy.json" update --resources "$W/res.json" hr-execupd
+check_eq "update --resources FILE: within the maximum, applied" "$(pids_max)" 64
+check_eq "update: audited" "$(grep -c '"subcommand":"update"' "$W/audit.log")" 5
+
 finish "integration(runc)"
