@@ -9,7 +9,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yajl libcap-ng
+PKGS := yajl libcap-ng libseccomp
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wformat-nonliteral \
@@ -22,7 +22,7 @@ HR_CFLAGS := -std=gnu11 $(WARNINGS) -fstack-protector-strong -fPIE $(shell $(PKG
 STATIC ?= 1
 ifeq ($(STATIC),1)
 HR_LDFLAGS := -static-pie -Wl,-z,relro,-z,now
-HR_LIBS := -l:libyajl_s.a -l:libcap-ng.a
+HR_LIBS := -l:libyajl_s.a -l:libcap-ng.a -l:libseccomp.a
 else
 HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
 HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -30,8 +30,8 @@ endif
 
 LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/policy.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
-	shim/rules.c shim/log.c shim/rewrite.c shim/explain.c
-GEN_SRCS := shim/default_policy.c
+	shim/rules.c shim/syscall_filter.c shim/log.c shim/rewrite.c shim/explain.c
+GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
 LIB_OBJS := $(LIB_SRCS:.c=.o) $(GEN_SRCS:.c=.o)
 LIB := shim/libhardened.a
 BIN := shim/hardened-runc
@@ -39,7 +39,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-integration deps install uninstall demo asan lint bench clean
+.PHONY: all check check-unit check-table check-seccomp check-integration deps install uninstall demo asan lint bench clean
 
 all: $(BIN)
 
@@ -58,6 +58,24 @@ shim/default_policy.c: policy/default.json Makefile
 	   echo 'const char *policy_embedded_text (size_t *len) { *len = sizeof text - 1; return text; }'; \
 	 } > $@.tmp && mv $@.tmp $@
 
+# Shipped seccomp profiles, compiled in the same way (name = file stem).
+SECCOMP_PROFILES := $(sort $(wildcard profiles/seccomp/*.json))
+shim/default_seccomp.c: $(SECCOMP_PROFILES) Makefile
+	@{ echo '/* Generated from the files in profiles/seccomp by make; do not edit. */'; \
+	   echo '#include <stddef.h>'; echo '#include <string.h>'; \
+	   echo 'const char *seccomp_embedded_profile (const char *name, size_t *len);'; \
+	   n=0; for f in $(SECCOMP_PROFILES); do \
+	     echo "static const char p$$n[] = {"; od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00 };'; \
+	     n=$$((n+1)); done; \
+	   echo 'static const struct { const char *name; const char *text; size_t len; } profiles[] = {'; \
+	   n=0; for f in $(SECCOMP_PROFILES); do b=$$(basename $$f .json); \
+	     echo "  { \"$$b\", p$$n, sizeof p$$n - 1 },"; n=$$((n+1)); done; \
+	   echo '  { NULL, NULL, 0 } };'; \
+	   echo 'const char *seccomp_embedded_profile (const char *name, size_t *len) {'; \
+	   echo '  for (size_t i = 0; profiles[i].name; i++) if (strcmp (profiles[i].name, name) == 0) { *len = profiles[i].len; return profiles[i].text; }'; \
+	   echo '  return NULL; }'; \
+	 } > $@.tmp && mv $@.tmp $@
+
 $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
@@ -74,6 +92,10 @@ $(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
 		-o $@ $(UNIT_SRCS) $(LIB) $(HR_LIBS) $(CHECK_LIBS)
 
+SECCOMP_PROPERTY := test/seccomp/property
+$(SECCOMP_PROPERTY): test/seccomp/property.c $(LIB)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
+
 $(TABLE_RUNNER): test/table-runner.c $(LIB)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(HR_LIBS)
 
@@ -81,14 +103,19 @@ deps:
 	@sh test/deps.sh
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER)
-	$(MAKE) check-unit check-table check-integration
+	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER) $(SECCOMP_PROPERTY)
+	$(MAKE) check-unit check-table check-seccomp check-integration
 
 check-unit: $(UNIT_TESTS)
 	./$(UNIT_TESTS)
 
 check-table: $(TABLE_RUNNER) $(BIN)
 	./$(TABLE_RUNNER) test/cases
+
+# Never loosen, judged by the kernel: random profile pairs, thousands of calls.
+SECCOMP_CASES ?= 200
+check-seccomp: $(SECCOMP_PROPERTY)
+	./$(SECCOMP_PROPERTY) $(SECCOMP_CASES)
 
 check-integration: $(BIN)
 	sh test/integration/run-all.sh
@@ -126,4 +153,4 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
 
 clean:
-	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER)
+	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(SECCOMP_PROPERTY)

@@ -63,6 +63,7 @@ static void
 profile_free (struct policy_profile *p)
 {
   free (p->name);
+  free (p->seccomp);
   tmpfs_free_all (p);
   rlimits_free_all (p);
   strings_free (&p->masked_paths);
@@ -530,6 +531,7 @@ profile_copy (struct policy_profile *dst, const struct policy_profile *src)
       dst->tmpfs[i].options = o.items;
       dst->tmpfs[i].n_options = o.len;
     }
+  dst->seccomp = src->seccomp ? xstrdup (src->seccomp) : NULL;
   dst->rlimits = xcalloc (src->n_rlimits + 1, sizeof *dst->rlimits);
   for (size_t i = 0; i < src->n_rlimits; i++)
     {
@@ -593,6 +595,12 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         r = get_mode (c, val, kp, &prof->mode);
       else if (strcmp (k, "rules") == 0)
         r = get_rules (c, val, kp, prof);
+      else if (strcmp (k, "seccomp") == 0)
+        {
+          r = get_string (c, val, kp, &prof->seccomp);
+          if (r == 0 && (prof->seccomp[0] == '\0' || (prof->seccomp[0] != '/' && strchr (prof->seccomp, '/'))))
+            r = fail_at (c, val, kp, "\"%s\" is neither a shipped profile name nor an absolute path", prof->seccomp);
+        }
       else if (strcmp (k, "sensitive_mounts") == 0)
         r = get_list (c, val, kp, true, &prof->sensitive_mounts, &prof->has_sensitive_mounts);
       else if (strcmp (k, "sensitive_mount_roots") == 0)

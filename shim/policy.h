@@ -105,6 +105,8 @@ struct policy_profile
   struct policy_strings masked_paths;
   struct policy_strings readonly_paths;
 
+  char *seccomp; /* a shipped profile name or an absolute path; NULL: off */
+
   enum rule_action rules[RULE_COUNT];
   bool has_sensitive_mounts, has_sensitive_mount_roots, has_readonly_mounts, has_allowed_mount_sources;
   bool has_allowed_devices, has_allowed_sysctls;

@@ -1,0 +1,1050 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "syscall_filter.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "spec.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Names */
+
+static const struct
+{
+  const char *oci;
+  uint32_t token;
+} arch_table[] = {
+  { "SCMP_ARCH_X86", SCMP_ARCH_X86 },         { "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64 },
+  { "SCMP_ARCH_X32", SCMP_ARCH_X32 },         { "SCMP_ARCH_ARM", SCMP_ARCH_ARM },
+  { "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64 }, { "SCMP_ARCH_MIPS", SCMP_ARCH_MIPS },
+  { "SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64 },   { "SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32 },
+  { "SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL },   { "SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64 },
+  { "SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32 }, { "SCMP_ARCH_PPC", SCMP_ARCH_PPC },
+  { "SCMP_ARCH_PPC64", SCMP_ARCH_PPC64 },     { "SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE },
+  { "SCMP_ARCH_S390", SCMP_ARCH_S390 },       { "SCMP_ARCH_S390X", SCMP_ARCH_S390X },
+  { "SCMP_ARCH_PARISC", SCMP_ARCH_PARISC },   { "SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64 },
+  { "SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64 },
+};
+
+static const struct
+{
+  const char *oci;
+  enum scmp_compare op;
+} op_table[] = {
+  { "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT }, { "SCMP_CMP_LE", SCMP_CMP_LE },
+  { "SCMP_CMP_EQ", SCMP_CMP_EQ }, { "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+  { "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
+};
+
+enum action_class
+{
+  ACT_ALLOW, /* ALLOW, LOG */
+  ACT_DENY,  /* ERRNO, KILL*, TRAP, TRACE, NOTIFY: the call does not run as asked */
+};
+
+static const struct
+{
+  const char *oci;
+  enum action_class cls;
+} action_table[] = {
+  { "SCMP_ACT_ALLOW", ACT_ALLOW },       { "SCMP_ACT_LOG", ACT_ALLOW },
+  { "SCMP_ACT_ERRNO", ACT_DENY },        { "SCMP_ACT_KILL", ACT_DENY },
+  { "SCMP_ACT_KILL_THREAD", ACT_DENY },  { "SCMP_ACT_KILL_PROCESS", ACT_DENY },
+  { "SCMP_ACT_TRAP", ACT_DENY },         { "SCMP_ACT_TRACE", ACT_DENY },
+  { "SCMP_ACT_NOTIFY", ACT_DENY },
+};
+
+static int
+action_index (const struct json_value *v)
+{
+  for (size_t i = 0; v && i < sizeof action_table / sizeof action_table[0]; i++)
+    if (json_is_string (v, action_table[i].oci))
+      return (int) i;
+  return -1;
+}
+
+static bool
+name_known (const char *name)
+{
+  for (size_t i = 0; i < sizeof arch_table / sizeof arch_table[0]; i++)
+    if (seccomp_syscall_resolve_name_arch (arch_table[i].token, name) != __NR_SCMP_ERROR)
+      return true;
+  return false;
+}
+
+/* Syscalls the kernel or Docker gate on a capability: without it in the
+ * container's bounding set they are never allowed. */
+static const struct
+{
+  const char *cap;
+  const char *const names[24];
+} cap_gated[] = {
+  { "sys_admin", { "bpf", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr",
+                   "move_mount", "open_tree", "perf_event_open", "quotactl", "quotactl_fd", "setdomainname",
+                   "sethostname", "setns", "syslog", "umount", "umount2", "unshare", "lookup_dcookie", NULL } },
+  { "sys_boot", { "reboot", "kexec_load", "kexec_file_load", NULL } },
+  { "sys_chroot", { "chroot", NULL } },
+  { "sys_module", { "init_module", "finit_module", "delete_module", NULL } },
+  { "sys_pacct", { "acct", NULL } },
+  { "sys_ptrace", { "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd", NULL } },
+  { "sys_rawio", { "iopl", "ioperm", NULL } },
+  { "sys_time", { "settimeofday", "stime", "clock_settime", "clock_settime64", "adjtimex", "clock_adjtime",
+                  "clock_adjtime64", NULL } },
+  { "sys_tty_config", { "vhangup", NULL } },
+  { "sys_nice", { "mbind", "set_mempolicy", "migrate_pages", "move_pages", NULL } },
+  { "dac_read_search", { "open_by_handle_at", NULL } },
+};
+
+static bool
+gated_out (const char *name, uint64_t caps_mask)
+{
+  for (size_t i = 0; i < sizeof cap_gated / sizeof cap_gated[0]; i++)
+    for (size_t j = 0; cap_gated[i].names[j]; j++)
+      if (strcmp (cap_gated[i].names[j], name) == 0)
+        {
+          int cap = capng_name_to_capability (cap_gated[i].cap);
+          if (cap < 0 || !(caps_mask & (1ull << cap)))
+            return true;
+        }
+  return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation */
+
+static int bad (const char *display, const struct json_value *v, const char *path, const char *fmt, const char *arg,
+                hr_err *err) __attribute__ ((format (printf, 4, 0)));
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static int
+bad (const char *display, const struct json_value *v, const char *path, const char *fmt, const char *arg, hr_err *err)
+{
+  cleanup_free char *msg = xasprintf (fmt, arg);
+  return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: %s", display, v ? v->line : 0, v ? v->col : 0, path, msg);
+}
+
+static int
+check_errno (const char *display, const struct json_value *v, const char *path, hr_err *err)
+{
+  uint64_t n;
+  if (v == NULL)
+    return 0;
+  if (v->type != JSON_NUMBER || !parse_u64 (v->u.str.s, v->u.str.len, &n) || n > 4095)
+    return bad (display, v, path, "expected an errno number 0-4095%s", "", err);
+  return 0;
+}
+
+int
+seccomp_profile_validate (const char *display, const struct json_value *p, hr_err *err)
+{
+  const struct json_value *v;
+
+  if (p->type != JSON_OBJECT)
+    return bad (display, p, "linux.seccomp", "expected an object%s", "", err);
+  v = json_object_get (p, "defaultAction");
+  if (action_index (v) < 0)
+    return bad (display, v ? v : p, "defaultAction", "unknown or missing action %s",
+                v && v->type == JSON_STRING ? v->u.str.s : "", err);
+  if (check_errno (display, json_object_get (p, "defaultErrnoRet"), "defaultErrnoRet", err) < 0)
+    return -1;
+  v = json_object_get (p, "architectures");
+  if (v && v->type != JSON_ARRAY)
+    return bad (display, v, "architectures", "expected an array%s", "", err);
+  for (size_t i = 0; v && i < v->u.arr.len; i++)
+    {
+      const struct json_value *a = v->u.arr.items[i];
+      bool ok = false;
+      for (size_t k = 0; k < sizeof arch_table / sizeof arch_table[0]; k++)
+        ok |= json_is_string (a, arch_table[k].oci);
+      if (!ok)
+        return bad (display, a, "architectures", "unknown architecture %s",
+                    a->type == JSON_STRING ? a->u.str.s : "(not a string)", err);
+    }
+  v = json_object_get (p, "syscalls");
+  if (v && v->type != JSON_ARRAY)
+    return bad (display, v, "syscalls", "expected an array%s", "", err);
+  for (size_t i = 0; v && i < v->u.arr.len; i++)
+    {
+      const struct json_value *r = v->u.arr.items[i], *names, *args, *act;
+      cleanup_free char *path = xasprintf ("syscalls[%zu]", i);
+      if (r->type != JSON_OBJECT)
+        return bad (display, r, path, "expected an object%s", "", err);
+      names = json_object_get (r, "names");
+      act = json_object_get (r, "action");
+      if (names == NULL || names->type != JSON_ARRAY || names->u.arr.len == 0)
+        return bad (display, names ? names : r, path, "\"names\" must be a non-empty array%s", "", err);
+      if (action_index (act) < 0)
+        return bad (display, act ? act : r, path, "unknown or missing action %s",
+                    act && act->type == JSON_STRING ? act->u.str.s : "", err);
+      if (check_errno (display, json_object_get (r, "errnoRet"), path, err) < 0)
+        return -1;
+      for (size_t j = 0; j < names->u.arr.len; j++)
+        {
+          const struct json_value *n = names->u.arr.items[j];
+          cleanup_free char *np = xasprintf ("%s.names[%zu]", path, j);
+          if (n->type != JSON_STRING || strlen (n->u.str.s) != n->u.str.len)
+            return bad (display, n, np, "expected a syscall name%s", "", err);
+          if (!name_known (n->u.str.s))
+            return bad (display, n, np, "unknown syscall \"%s\" (not known on any architecture)", n->u.str.s, err);
+        }
+      args = json_object_get (r, "args");
+      if (args && args->type != JSON_ARRAY)
+        return bad (display, args, path, "\"args\" must be an array%s", "", err);
+      if (args && args->u.arr.len > 6)
+        return bad (display, args, path, "more than 6 argument comparisons%s", "", err);
+      for (size_t j = 0; args && j < args->u.arr.len; j++)
+        {
+          const struct json_value *a = args->u.arr.items[j], *idx, *val, *val2, *op;
+          cleanup_free char *ap = xasprintf ("%s.args[%zu]", path, j);
+          uint64_t n;
+          bool op_ok = false;
+          if (a->type != JSON_OBJECT)
+            return bad (display, a, ap, "expected an object%s", "", err);
+          idx = json_object_get (a, "index");
+          val = json_object_get (a, "value");
+          val2 = json_object_get (a, "valueTwo");
+          op = json_object_get (a, "op");
+          if (idx == NULL || idx->type != JSON_NUMBER || !parse_u64 (idx->u.str.s, idx->u.str.len, &n) || n > 5)
+            return bad (display, idx ? idx : a, ap, "\"index\" must be 0-5%s", "", err);
+          if (val == NULL || val->type != JSON_NUMBER || !parse_u64 (val->u.str.s, val->u.str.len, &n))
+            return bad (display, val ? val : a, ap, "\"value\" must be an unsigned 64-bit integer%s", "", err);
+          if (val2 && (val2->type != JSON_NUMBER || !parse_u64 (val2->u.str.s, val2->u.str.len, &n)))
+            return bad (display, val2, ap, "\"valueTwo\" must be an unsigned 64-bit integer%s", "", err);
+          for (size_t k = 0; k < sizeof op_table / sizeof op_table[0]; k++)
+            op_ok |= json_is_string (op, op_table[k].oci);
+          if (!op_ok)
+            return bad (display, op ? op : a, ap, "unknown comparison %s",
+                        op && op->type == JSON_STRING ? op->u.str.s : "", err);
+        }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The per-syscall model of a profile (valid by now). */
+
+enum verdict_kind
+{
+  V_ALLOW,
+  V_DENY,
+  V_COND,    /* allowed when one of the rules' comparisons all hold */
+  V_COMPLEX, /* conditional rules with other actions: kept verbatim or denied */
+};
+
+struct verdict
+{
+  enum verdict_kind kind;
+  const struct json_value *deny_rule; /* V_DENY: the rule (NULL: default) */
+  const struct json_value **rules;    /* V_COND / V_COMPLEX: the rule objects */
+  size_t n_rules;
+};
+
+static bool
+rule_has_args (const struct json_value *r)
+{
+  const struct json_value *a = json_object_get (r, "args");
+  return a && a->type == JSON_ARRAY && a->u.arr.len > 0;
+}
+
+static bool
+rule_allows (const struct json_value *r)
+{
+  int i = action_index (json_object_get (r, "action"));
+  return i >= 0 && action_table[i].cls == ACT_ALLOW;
+}
+
+static bool
+rule_names (const struct json_value *r, const char *name)
+{
+  const struct json_value *names = json_object_get (r, "names");
+  for (size_t i = 0; names && i < names->u.arr.len; i++)
+    if (json_is_string (names->u.arr.items[i], name))
+      return true;
+  return false;
+}
+
+static bool
+default_allows (const struct json_value *p)
+{
+  int i = action_index (json_object_get (p, "defaultAction"));
+  return i >= 0 && action_table[i].cls == ACT_ALLOW;
+}
+
+/* runc drops rules whose action (and errno) are the default's. */
+static bool
+is_default_rule (const struct json_value *p, const struct json_value *r, const struct json_value *def)
+{
+  return json_equal (json_object_get (r, "action"), def)
+         && json_equal (json_object_get (r, "errnoRet"), json_object_get (p, "defaultErrnoRet"));
+}
+
+/* How PROFILE (NULL: unconfined) treats NAME.  Like runc, rules whose
+ * action equals the default action are ignored.  The first unconditional
+ * rule decides; otherwise the conditional rules do. */
+static struct verdict
+classify (const struct json_value *p, const char *name)
+{
+  struct verdict v = { .kind = V_ALLOW };
+  const struct json_value *syscalls, *def;
+  bool any_cond_deny = false;
+
+  if (p == NULL)
+    return v;
+  def = json_object_get (p, "defaultAction");
+  syscalls = json_object_get (p, "syscalls");
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i];
+      if (!rule_names (r, name))
+        continue;
+      if (is_default_rule (p, r, def))
+        continue;
+      if (!rule_has_args (r))
+        {
+          free (v.rules);
+          v.rules = NULL;
+          v.n_rules = 0;
+          v.kind = rule_allows (r) ? V_ALLOW : V_DENY;
+          v.deny_rule = r;
+          return v;
+        }
+      v.rules = xreallocarray (v.rules, v.n_rules + 1, sizeof *v.rules);
+      v.rules[v.n_rules++] = r;
+      any_cond_deny |= !rule_allows (r);
+    }
+  if (v.n_rules > 0)
+    {
+      v.kind = any_cond_deny || default_allows (p) ? V_COMPLEX : V_COND;
+      return v;
+    }
+  v.kind = default_allows (p) ? V_ALLOW : V_DENY;
+  v.deny_rule = NULL;
+  return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation (for tests and for reasoning): native-arch semantics. */
+
+static bool
+cmp_holds (const struct json_value *a, const uint64_t args[6])
+{
+  uint64_t idx = 0, val = 0, val2 = 0, x;
+  const struct json_value *v2 = json_object_get (a, "valueTwo");
+  const struct json_value *op = json_object_get (a, "op");
+  const struct json_value *iv = json_object_get (a, "index"), *vv = json_object_get (a, "value");
+
+  parse_u64 (iv->u.str.s, iv->u.str.len, &idx);
+  parse_u64 (vv->u.str.s, vv->u.str.len, &val);
+  if (v2)
+    parse_u64 (v2->u.str.s, v2->u.str.len, &val2);
+  x = args[idx];
+  if (json_is_string (op, "SCMP_CMP_NE"))
+    return x != val;
+  if (json_is_string (op, "SCMP_CMP_LT"))
+    return x < val;
+  if (json_is_string (op, "SCMP_CMP_LE"))
+    return x <= val;
+  if (json_is_string (op, "SCMP_CMP_EQ"))
+    return x == val;
+  if (json_is_string (op, "SCMP_CMP_GE"))
+    return x >= val;
+  if (json_is_string (op, "SCMP_CMP_GT"))
+    return x > val;
+  if (json_is_string (op, "SCMP_CMP_MASKED_EQ"))
+    return (x & val) == val2;
+  return false;
+}
+
+static bool
+rule_matches (const struct json_value *r, const uint64_t args[6])
+{
+  const struct json_value *a = json_object_get (r, "args");
+  for (size_t i = 0; a && i < a->u.arr.len; i++)
+    if (!cmp_holds (a->u.arr.items[i], args))
+      return false;
+  return true;
+}
+
+bool
+seccomp_eval_allows (const struct json_value *p, const char *name, const uint64_t args[6])
+{
+  const struct json_value *syscalls, *def;
+  bool allow = false, deny = false;
+
+  if (p == NULL)
+    return true;
+  def = json_object_get (p, "defaultAction");
+  syscalls = json_object_get (p, "syscalls");
+  allow = default_allows (p);
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i];
+      if (!rule_names (r, name) || is_default_rule (p, r, def))
+        continue;
+      if (!rule_has_args (r))
+        {
+          if (!rule_allows (r))
+            return false;
+          allow = true;
+        }
+      else if (rule_matches (r, args))
+        {
+          if (rule_allows (r))
+            allow = true;
+          else
+            deny = true;
+        }
+    }
+  return allow && !deny;
+}
+
+/* ------------------------------------------------------------------ */
+/* Intersection */
+
+struct builder
+{
+  struct json_value *allow_names; /* one unconditional allow group */
+  struct json_value *syscalls;
+};
+
+static void
+add_names (struct json_value *group, const char *name)
+{
+  json_array_append (json_object_get (group, "names"), json_new_string (name));
+}
+
+static struct json_value *
+new_rule (const char *name, const char *action)
+{
+  struct json_value *r = json_new (JSON_OBJECT);
+  json_object_set (r, "names", json_new (JSON_ARRAY));
+  add_names (r, name);
+  json_object_set (r, "action", json_new_string (action));
+  return r;
+}
+
+/* Comparison helpers for merging two conditions on one argument:
+ * libseccomp takes one comparison per argument and rule. */
+static uint64_t
+cmp_num (const struct json_value *c, const char *key)
+{
+  const struct json_value *v = json_object_get (c, key);
+  uint64_t n = 0;
+  if (v)
+    parse_u64 (v->u.str.s, v->u.str.len, &n);
+  return n;
+}
+
+/* Lower bound "x >= lo" from GT/GE; upper "x <= hi" from LT/LE. */
+static bool
+as_bound (const struct json_value *c, bool *is_lower, uint64_t *bound)
+{
+  const struct json_value *op = json_object_get (c, "op");
+  uint64_t v = cmp_num (c, "value");
+  if (json_is_string (op, "SCMP_CMP_GE") || (json_is_string (op, "SCMP_CMP_GT") && v < UINT64_MAX))
+    {
+      *is_lower = true;
+      *bound = json_is_string (op, "SCMP_CMP_GT") ? v + 1 : v;
+      return true;
+    }
+  if (json_is_string (op, "SCMP_CMP_LE") || (json_is_string (op, "SCMP_CMP_LT") && v > 0))
+    {
+      *is_lower = false;
+      *bound = json_is_string (op, "SCMP_CMP_LT") ? v - 1 : v;
+      return true;
+    }
+  return false;
+}
+
+static struct json_value *
+bound_cmp (const struct json_value *like, bool lower, uint64_t bound)
+{
+  struct json_value *c = json_new (JSON_OBJECT);
+  json_object_set (c, "index", json_clone (json_object_get (like, "index")));
+  json_object_set (c, "value", json_new_u64 (bound));
+  json_object_set (c, "op", json_new_string (lower ? "SCMP_CMP_GE" : "SCMP_CMP_LE"));
+  return c;
+}
+
+/* One comparison equivalent to A AND B on the same argument.  *EMPTY when
+ * they can never both hold; NULL and !*EMPTY when it cannot be said in
+ * one comparison. */
+static struct json_value *
+conjoin (const struct json_value *a, const struct json_value *b, bool *empty)
+{
+  bool la, lb;
+  uint64_t ba, bb;
+
+  *empty = false;
+  if (json_equal (a, b))
+    return json_clone (a);
+  for (int swap = 0; swap < 2; swap++)
+    {
+      const struct json_value *x = swap ? b : a, *y = swap ? a : b;
+      if (json_is_string (json_object_get (x, "op"), "SCMP_CMP_EQ"))
+        {
+          uint64_t args[6] = { 0 }, idx = cmp_num (x, "index");
+          args[idx] = cmp_num (x, "value");
+          if (cmp_holds (y, args))
+            return json_clone (x);
+          *empty = true;
+          return NULL;
+        }
+    }
+  if (as_bound (a, &la, &ba) && as_bound (b, &lb, &bb))
+    {
+      if (la == lb)
+        return bound_cmp (a, la, la ? (ba > bb ? ba : bb) : (ba < bb ? ba : bb));
+      if ((la && ba > bb) || (lb && bb > ba))
+        *empty = true;
+      return NULL;
+    }
+  for (int swap = 0; swap < 2; swap++)
+    {
+      const struct json_value *x = swap ? b : a, *y = swap ? a : b;
+      bool lower;
+      uint64_t bound;
+      if (json_is_string (json_object_get (x, "op"), "SCMP_CMP_NE") && as_bound (y, &lower, &bound))
+        {
+          uint64_t v = cmp_num (x, "value");
+          if (lower ? v < bound : v > bound)
+            return json_clone (y); /* the excluded value is outside anyway */
+        }
+    }
+  return NULL;
+}
+
+/* Both comparison lists must hold.  Comparisons of the same argument are
+ * merged into one when that is exact; when it is not (x > 1 and x < 5),
+ * the pair is dropped, and *APPROX says the result is stricter than the
+ * exact intersection (never looser).  NULL: no argument values pass. */
+static struct json_value *
+merge_args (const struct json_value *a, const struct json_value *b, bool *approx)
+{
+  struct json_value *out = json_clone (a);
+
+  for (size_t j = 0; b && j < b->u.arr.len; j++)
+    {
+      const struct json_value *cb = b->u.arr.items[j];
+      bool merged = false;
+      for (size_t i = 0; out && i < out->u.arr.len && !merged; i++)
+        {
+          struct json_value *ca = out->u.arr.items[i], *c;
+          bool empty;
+          if (!json_equal (json_object_get (ca, "index"), json_object_get (cb, "index")))
+            continue;
+          c = conjoin (ca, cb, &empty);
+          if (c == NULL)
+            {
+              if (!empty)
+                *approx = true;
+              json_free (out);
+              return NULL;
+            }
+          json_free (ca);
+          out->u.arr.items[i] = c;
+          merged = true;
+        }
+      if (!merged)
+        {
+          if (out == NULL)
+            out = json_new (JSON_ARRAY);
+          json_array_append (out, json_clone (cb));
+        }
+    }
+  return out;
+}
+
+/* Comparisons in argument order: libseccomp 2.5 can loop forever on rules
+ * whose comparisons come in another order (seen with the property test). */
+static int
+cmp_by_index (const void *x, const void *y)
+{
+  uint64_t a = cmp_num (*(struct json_value *const *) x, "index");
+  uint64_t b = cmp_num (*(struct json_value *const *) y, "index");
+  return a < b ? -1 : a > b;
+}
+
+static void
+sort_args (struct json_value *args)
+{
+  if (args && args->type == JSON_ARRAY && args->u.arr.len > 1)
+    qsort (args->u.arr.items, args->u.arr.len, sizeof *args->u.arr.items, cmp_by_index);
+}
+
+static void
+emit_cond (struct builder *b, const char *name, const struct json_value *rule, const struct json_value *args)
+{
+  struct json_value *r = new_rule (name, "SCMP_ACT_ALLOW");
+  const struct json_value *act = rule ? json_object_get (rule, "action") : json_object_get (r, "action");
+  const struct json_value *eno = rule ? json_object_get (rule, "errnoRet") : NULL;
+
+  if (rule)
+    json_object_set (r, "action", json_clone (act));
+  act = json_object_get (r, "action");
+  if (eno)
+    json_object_set (r, "errnoRet", json_clone (eno));
+  json_object_set (r, "args", json_clone (args));
+  sort_args (json_object_get (r, "args"));
+  /* a rule whose comparisons include all of another's, with the same
+   * action, adds nothing: skip it (it also spares libseccomp) */
+  for (size_t i = 0; i < b->syscalls->u.arr.len; i++)
+    {
+      const struct json_value *o = b->syscalls->u.arr.items[i], *oa = json_object_get (o, "args");
+      bool covers = rule_names (o, name) && json_equal (json_object_get (o, "action"), act)
+                    && json_equal (json_object_get (o, "errnoRet"), eno) && oa != NULL;
+      for (size_t k = 0; covers && k < oa->u.arr.len; k++)
+        {
+          bool found = false;
+          const struct json_value *na = json_object_get (r, "args");
+          for (size_t m = 0; na && m < na->u.arr.len && !found; m++)
+            found = json_equal (oa->u.arr.items[k], na->u.arr.items[m]);
+          covers = found;
+        }
+      if (covers)
+        {
+          json_free (r);
+          return;
+        }
+    }
+  json_array_append (b->syscalls, r);
+}
+
+static void
+emit_deny (struct builder *b, const char *name, const struct json_value *rule)
+{
+  struct json_value *r;
+  if (rule == NULL)
+    return; /* the result's default action denies it */
+  r = new_rule (name, "SCMP_ACT_ERRNO");
+  json_object_set (r, "action", json_clone (json_object_get (rule, "action")));
+  if (json_object_get (rule, "errnoRet"))
+    json_object_set (r, "errnoRet", json_clone (json_object_get (rule, "errnoRet")));
+  json_array_append (b->syscalls, r);
+}
+
+/* A syscall's verdict as allow-only rules: a disjunction of comparison
+ * lists (an empty list always holds; no lists: never allowed).  Denials
+ * take precedence over allows (the reading that never loosens), and are
+ * folded in by negation: allowed = (U or A1 or ...) and not D1 and ... */
+struct dnf
+{
+  struct json_value *terms; /* array of args arrays */
+};
+
+static struct json_value *
+negate_cmp (const struct json_value *c)
+{
+  static const char *const pairs[][2] = {
+    { "SCMP_CMP_EQ", "SCMP_CMP_NE" }, { "SCMP_CMP_NE", "SCMP_CMP_EQ" }, { "SCMP_CMP_LT", "SCMP_CMP_GE" },
+    { "SCMP_CMP_GE", "SCMP_CMP_LT" }, { "SCMP_CMP_LE", "SCMP_CMP_GT" }, { "SCMP_CMP_GT", "SCMP_CMP_LE" },
+  };
+  const struct json_value *op = json_object_get (c, "op");
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    if (json_is_string (op, pairs[i][0]))
+      {
+        struct json_value *n = json_clone (c);
+        json_object_set (n, "op", json_new_string (pairs[i][1]));
+        return n;
+      }
+  return NULL; /* MASKED_EQ has no single-comparison negation */
+}
+
+/* A AND B, term by term. */
+static struct json_value *
+dnf_and (const struct json_value *a, const struct json_value *b, bool *approx)
+{
+  struct json_value *out = json_new (JSON_ARRAY);
+  for (size_t i = 0; i < a->u.arr.len; i++)
+    for (size_t j = 0; j < b->u.arr.len; j++)
+      {
+        struct json_value *t = merge_args (a->u.arr.items[i], b->u.arr.items[j], approx);
+        if (t)
+          json_array_append (out, t);
+      }
+  return out;
+}
+
+static struct json_value *
+dnf_true (void)
+{
+  struct json_value *d = json_new (JSON_ARRAY);
+  json_array_append (d, json_new (JSON_ARRAY));
+  return d;
+}
+
+static struct json_value *
+verdict_dnf (const struct json_value *p, const char *name, bool *approx)
+{
+  struct json_value *allow = json_new (JSON_ARRAY), *result;
+  const struct json_value *syscalls, *def;
+  bool unconditional_allow = false, unconditional_deny = false;
+
+  if (p == NULL)
+    {
+      json_free (allow);
+      return dnf_true ();
+    }
+  def = json_object_get (p, "defaultAction");
+  syscalls = json_object_get (p, "syscalls");
+  unconditional_allow = default_allows (p);
+  /* pass 1: allows (and unconditional denies) */
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i];
+      if (!rule_names (r, name) || is_default_rule (p, r, def))
+        continue;
+      if (!rule_has_args (r))
+        {
+          if (rule_allows (r))
+            unconditional_allow = true;
+          else
+            unconditional_deny = true;
+        }
+      else if (rule_allows (r))
+        json_array_append (allow, json_clone (json_object_get (r, "args")));
+    }
+  if (unconditional_deny)
+    {
+      json_free (allow);
+      return json_new (JSON_ARRAY);
+    }
+  if (unconditional_allow)
+    {
+      json_free (allow);
+      allow = dnf_true ();
+    }
+  result = allow;
+  /* pass 2: each conditional denial D: AND (not D) */
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i], *args;
+      struct json_value *notd, *next;
+      if (!rule_names (r, name) || is_default_rule (p, r, def) || !rule_has_args (r) || rule_allows (r))
+        continue;
+      args = json_object_get (r, "args");
+      notd = json_new (JSON_ARRAY);
+      for (size_t k = 0; k < args->u.arr.len; k++)
+        {
+          struct json_value *n = negate_cmp (args->u.arr.items[k]);
+          if (n == NULL)
+            {
+              *approx = true; /* cannot say "not this": leave it out (stricter) */
+              continue;
+            }
+          {
+            struct json_value *term = json_new (JSON_ARRAY);
+            json_array_append (term, n);
+            json_array_append (notd, term);
+          }
+        }
+      next = dnf_and (result, notd, approx);
+      json_free (notd);
+      json_free (result);
+      result = next;
+    }
+  return result;
+}
+
+static void
+intersect_one (struct builder *b, const char *name, const struct json_value *in, const struct json_value *pol,
+               uint64_t caps_mask, struct json_value *approximated)
+{
+  struct verdict vp = classify (pol, name);
+  cleanup_json struct json_value *di = NULL, *dp = NULL, *both = NULL;
+  bool approx = false;
+
+  if (gated_out (name, caps_mask))
+    {
+      /* keep the policy's explicit denial (its errno) if it has one */
+      emit_deny (b, name, vp.kind == V_DENY ? vp.deny_rule : NULL);
+      goto out;
+    }
+  if (vp.kind == V_DENY)
+    {
+      emit_deny (b, name, vp.deny_rule);
+      goto out;
+    }
+  di = verdict_dnf (in, name, &approx);
+  dp = verdict_dnf (pol, name, &approx);
+  both = dnf_and (di, dp, &approx);
+  if (both->u.arr.len == 0)
+    {
+      /* denied: say it with the errno of whoever denies */
+      struct verdict vi = classify (in, name);
+      emit_deny (b, name, vi.kind == V_DENY ? vi.deny_rule : NULL);
+      free (vi.rules);
+    }
+  for (size_t i = 0; i < both->u.arr.len; i++)
+    {
+      if (both->u.arr.items[i]->u.arr.len == 0)
+        {
+          add_names (b->allow_names, name);
+          break;
+        }
+      emit_cond (b, name, NULL, both->u.arr.items[i]);
+    }
+  if (approx && approximated)
+    json_object_set (approximated, name, json_new (JSON_TRUE));
+out:
+  free (vp.rules);
+}
+
+static void
+collect_names (const struct json_value *p, struct json_value *seen)
+{
+  const struct json_value *syscalls = p ? json_object_get (p, "syscalls") : NULL;
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *names = json_object_get (syscalls->u.arr.items[i], "names");
+      for (size_t j = 0; names && j < names->u.arr.len; j++)
+        if (json_object_get (seen, names->u.arr.items[j]->u.str.s) == NULL)
+          json_object_set (seen, names->u.arr.items[j]->u.str.s, json_new (JSON_NULL));
+    }
+}
+
+int
+seccomp_intersect (const char *display, const struct json_value *incoming, const struct json_value *policy,
+                   uint64_t caps_mask, struct json_value **out, struct json_value *approximated, hr_err *err)
+{
+  cleanup_json struct json_value *result = json_new (JSON_OBJECT);
+  cleanup_json struct json_value *seen = json_new (JSON_OBJECT);
+  struct builder b;
+  const char *keys[] = { "defaultAction", "defaultErrnoRet", "architectures" };
+
+  (void) display;
+  (void) err;
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (json_object_get (policy, keys[i]))
+      json_object_set (result, keys[i], json_clone (json_object_get (policy, keys[i])));
+  /* A policy that allows by default would let through what the incoming
+   * profile denies by default: the result's default is then the
+   * incoming one. */
+  if (incoming && default_allows (policy) && !default_allows (incoming))
+    {
+      json_object_set (result, "defaultAction", json_clone (json_object_get (incoming, "defaultAction")));
+      if (json_object_get (incoming, "defaultErrnoRet"))
+        json_object_set (result, "defaultErrnoRet", json_clone (json_object_get (incoming, "defaultErrnoRet")));
+      else
+        json_object_remove (result, "defaultErrnoRet");
+    }
+
+  b.syscalls = json_new (JSON_ARRAY);
+  b.allow_names = new_rule ("", "SCMP_ACT_ALLOW");
+  json_array_remove (json_object_get (b.allow_names, "names"), 0);
+
+  collect_names (policy, seen);
+  collect_names (incoming, seen);
+  for (size_t i = 0; i < seen->u.obj.len; i++)
+    intersect_one (&b, seen->u.obj.members[i].key, incoming, policy, caps_mask, approximated);
+
+  if (json_object_get (b.allow_names, "names")->u.arr.len > 0)
+    json_array_insert (b.syscalls, 0, b.allow_names);
+  else
+    json_free (b.allow_names);
+  json_object_set (result, "syscalls", b.syscalls);
+  *out = steal_pointer (&result);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* libseccomp build check */
+
+static void
+cleanup_scmp (scmp_filter_ctx *ctx)
+{
+  if (*ctx)
+    seccomp_release (*ctx);
+}
+
+static uint32_t
+action_value (const struct json_value *act, const struct json_value *eno)
+{
+  uint64_t e = 1; /* runc's default errno: EPERM */
+  if (eno)
+    parse_u64 (eno->u.str.s, eno->u.str.len, &e);
+  if (json_is_string (act, "SCMP_ACT_ALLOW"))
+    return SCMP_ACT_ALLOW;
+  if (json_is_string (act, "SCMP_ACT_LOG"))
+    return SCMP_ACT_LOG;
+  if (json_is_string (act, "SCMP_ACT_ERRNO"))
+    return SCMP_ACT_ERRNO ((uint32_t) e);
+  if (json_is_string (act, "SCMP_ACT_TRACE"))
+    return SCMP_ACT_TRACE ((uint32_t) e);
+  if (json_is_string (act, "SCMP_ACT_TRAP"))
+    return SCMP_ACT_TRAP;
+  if (json_is_string (act, "SCMP_ACT_KILL_PROCESS"))
+    return SCMP_ACT_KILL_PROCESS;
+  if (json_is_string (act, "SCMP_ACT_NOTIFY"))
+    return SCMP_ACT_NOTIFY;
+  return SCMP_ACT_KILL_THREAD;
+}
+
+int
+seccomp_build_check (const char *display, const struct json_value *p, hr_err *err)
+{
+  __attribute__ ((cleanup (cleanup_scmp))) scmp_filter_ctx ctx = NULL;
+  const struct json_value *syscalls = json_object_get (p, "syscalls");
+  uint32_t def = action_value (json_object_get (p, "defaultAction"), json_object_get (p, "defaultErrnoRet"));
+
+  ctx = seccomp_init (def);
+  if (ctx == NULL)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: libseccomp refuses the default action", display);
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i];
+      const struct json_value *names = json_object_get (r, "names"), *args = json_object_get (r, "args");
+      uint32_t act = action_value (json_object_get (r, "action"), json_object_get (r, "errnoRet"));
+      struct scmp_arg_cmp cmps[6];
+      unsigned n = 0;
+
+      if (act == def)
+        continue; /* runc skips these too */
+      for (size_t j = 0; args && j < args->u.arr.len && j < 6; j++)
+        {
+          const struct json_value *a = args->u.arr.items[j], *v2 = json_object_get (a, "valueTwo");
+          uint64_t idx = 0, val = 0, val2 = 0;
+          const struct json_value *op = json_object_get (a, "op");
+          parse_u64 (json_object_get (a, "index")->u.str.s, json_object_get (a, "index")->u.str.len, &idx);
+          parse_u64 (json_object_get (a, "value")->u.str.s, json_object_get (a, "value")->u.str.len, &val);
+          if (v2)
+            parse_u64 (v2->u.str.s, v2->u.str.len, &val2);
+          cmps[n] = (struct scmp_arg_cmp){ .arg = (unsigned) idx, .datum_a = val, .datum_b = val2 };
+          for (size_t k = 0; k < sizeof op_table / sizeof op_table[0]; k++)
+            if (json_is_string (op, op_table[k].oci))
+              cmps[n].op = op_table[k].op;
+          n++;
+        }
+      /* argument order, as emit_cond writes them (libseccomp loops otherwise) */
+      for (unsigned x = 1; x < n; x++)
+        for (unsigned y = x; y > 0 && cmps[y - 1].arg > cmps[y].arg; y--)
+          {
+            struct scmp_arg_cmp t = cmps[y];
+            cmps[y] = cmps[y - 1];
+            cmps[y - 1] = t;
+          }
+      for (size_t j = 0; names && j < names->u.arr.len; j++)
+        {
+          const char *name = names->u.arr.items[j]->u.str.s;
+          int nr = seccomp_syscall_resolve_name (name);
+          int rc;
+          if (nr == __NR_SCMP_ERROR)
+            continue; /* another architecture's syscall */
+          rc = seccomp_rule_add_array (ctx, act, nr, n, cmps);
+          if (rc < 0)
+            return hr_error_set (err, HR_ERR_INPUT, -rc, "%s: syscalls[%zu]: libseccomp cannot add the rule for %s",
+                                 display, i, name);
+        }
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Profiles */
+
+int
+seccomp_profile_load (const char *ref, struct json_value **out, char **display, hr_err *err)
+{
+  static const struct json_limits limits = { .max_depth = 16 };
+  cleanup_free char *buf = NULL;
+  cleanup_json struct json_value *p = NULL;
+  const char *text;
+  size_t len = 0;
+
+  if (ref[0] == '/')
+    {
+      *display = xstrdup (ref);
+      if (file_read_regular (AT_FDCWD, ref, ref, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0)
+        return -1;
+      text = buf;
+    }
+  else
+    {
+      text = seccomp_embedded_profile (ref, &len);
+      *display = xasprintf ("profiles/seccomp/%s.json (embedded)", ref);
+      if (text == NULL)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "seccomp profile \"%s\" is neither shipped nor an absolute path",
+                             ref);
+    }
+  if (json_parse (text, len, *display, &limits, &p, err) < 0 || seccomp_profile_validate (*display, p, err) < 0)
+    return -1;
+  *out = steal_pointer (&p);
+  return 0;
+}
+
+static uint64_t
+bounding_mask (const struct json_value *root)
+{
+  const struct json_value *b
+      = json_object_get (json_object_get (json_object_get (root, "process"), "capabilities"), "bounding");
+  uint64_t mask = 0;
+  for (size_t i = 0; b && b->type == JSON_ARRAY && i < b->u.arr.len; i++)
+    {
+      const struct json_value *n = b->u.arr.items[i];
+      int cap;
+      if (n->type != JSON_STRING || strncmp (n->u.str.s, "CAP_", 4) != 0)
+        continue;
+      cap = capng_name_to_capability (n->u.str.s + 4);
+      if (cap >= 0 && cap < 64)
+        mask |= 1ull << cap;
+    }
+  return mask;
+}
+
+static struct json_value *
+summary (const struct json_value *p)
+{
+  size_t allowed = 0, rules = 0;
+  const struct json_value *s = p ? json_object_get (p, "syscalls") : NULL;
+  for (size_t i = 0; s && i < s->u.arr.len; i++)
+    {
+      const struct json_value *r = s->u.arr.items[i];
+      rules++;
+      if (rule_allows (r) && !rule_has_args (r))
+        allowed += json_object_get (r, "names")->u.arr.len;
+    }
+  if (p == NULL)
+    return json_new_string ("unconfined");
+  {
+    cleanup_free char *text = xasprintf ("%s default, %zu rules, %zu syscalls allowed unconditionally",
+                                         json_object_get (p, "defaultAction")->u.str.s, rules, allowed);
+    return json_new_string (text);
+  }
+}
+
+int
+seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  const struct policy_profile *prof = ctx->profile;
+  cleanup_json struct json_value *policy = NULL, *result = NULL, *before = NULL, *after = NULL;
+  cleanup_free char *pdisplay = NULL;
+  struct json_value *linux_ = NULL, *incoming = NULL;
+
+  if (prof->seccomp == NULL)
+    return 0;
+  if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0)
+    return -1;
+  if (spec_get_object (ctx->source, root, "", "linux", &linux_, err) < 0
+      || spec_get (ctx->source, linux_, "linux", "seccomp", SPEC_OBJECT, &incoming, err) < 0)
+    return -1;
+  if (incoming && seccomp_profile_validate (ctx->source, incoming, err) < 0)
+    return hr_error_prefix (err, "linux.seccomp");
+  if (seccomp_intersect (ctx->source, incoming, policy, bounding_mask (root), &result, NULL, err) < 0)
+    return -1;
+  if (json_equal (result, incoming))
+    return 0;
+  if (seccomp_build_check (pdisplay, result, err) < 0)
+    return -1;
+  before = summary (incoming);
+  after = summary (result);
+  changes_add (ctx->changes, "linux.seccomp", before, after);
+  json_object_set (linux_, "seccomp", steal_pointer (&result));
+  return 0;
+}
