@@ -35,7 +35,7 @@ caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
   const struct policy_profile *p = ctx->profile;
   struct json_value *caps = NULL;
 
-  if (!p->has_capabilities)
+  if (!p->has_capabilities && !p->has_inheritable)
     return 0;
   if (spec_get (ctx->source, process, "process", "capabilities", SPEC_OBJECT, &caps, err) < 0)
     return -1;
@@ -53,6 +53,8 @@ caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
   for (size_t i = 0; i < sizeof cap_sets / sizeof cap_sets[0]; i++)
     {
       bool inheritable_kind = strcmp (cap_sets[i], "inheritable") == 0 || strcmp (cap_sets[i], "ambient") == 0;
+      if (!(inheritable_kind ? p->has_inheritable : p->has_capabilities))
+        continue;
       uint64_t mask = inheritable_kind ? p->inheritable : p->capabilities;
       bool all = inheritable_kind ? p->inheritable_all : p->capabilities_all;
       cleanup_free char *path = xasprintf ("process.capabilities.%s", cap_sets[i]);

@@ -11,6 +11,7 @@ enum hr_error_kind
   HR_ERR_USAGE,        /* bad command line */
   HR_ERR_INPUT,        /* malformed config.json, process.json, policy */
   HR_ERR_REFUSED,      /* the policy refuses the container */
+  HR_ERR_FORBIDDEN,    /* refused in every mode (CVE-2024-21626 paths) */
 };
 
 struct hr_error

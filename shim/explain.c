@@ -17,6 +17,7 @@ exit_for (const struct hr_error *e)
   switch (e->kind)
     {
     case HR_ERR_REFUSED:
+    case HR_ERR_FORBIDDEN:
       return EXIT_REFUSED;
     case HR_ERR_INPUT:
       return EXIT_INVALID;
@@ -74,7 +75,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
   e ? gen_s (g, e->msg) : (void) yajl_gen_null (g);
   gen_s (g, "changes");
   yajl_gen_array_open (g);
-  for (size_t i = 0; (e == NULL || e->kind == HR_ERR_REFUSED) && i < changes->len; i++)
+  for (size_t i = 0; (e == NULL || e->kind == HR_ERR_REFUSED || e->kind == HR_ERR_FORBIDDEN) && i < changes->len; i++)
     {
       const struct change *c = &changes->items[i];
       yajl_gen_map_open (g);
@@ -162,7 +163,7 @@ report:
   if (err && err->kind == HR_ERR_REFUSED && mode == POLICY_MODE_AUDIT && profile)
     verdict = "would-refuse"; /* audit mode only records refusals */
   else if (err)
-    verdict = err->kind == HR_ERR_REFUSED ? "refused" : "error";
+    verdict = err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN ? "refused" : "error";
   else if (changes.len == 0)
     verdict = "allowed";
   else
@@ -181,7 +182,8 @@ report:
       for (size_t i = 0; i < findings.len; i++)
         printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
                 policy_rule_name (findings.items[i].rule), findings.items[i].detail);
-      for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED) && i < changes.len; i++)
+      for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN) && i < changes.len;
+           i++)
         {
           printf ("  change %s: ", changes.items[i].control);
           print_value (stdout, changes.items[i].before);
@@ -191,7 +193,7 @@ report:
         }
       if (err && strcmp (verdict, "would-refuse") == 0)
         printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);
-      else if (err && err->kind == HR_ERR_REFUSED)
+      else if (err && (err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN))
         printf ("REFUSED: %s\n", err->msg);
       else if (err)
         fprintf (stderr, "hardened-runc: %s\n", err->msg);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,14 @@ read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size
   return 0;
 }
 
-int
-file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
-                   struct stat *st, hr_err *err)
+static int
+read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len, struct stat *st,
+              bool follow, hr_err *err)
 {
   cleanup_close int fd = -1;
   struct stat sb;
 
-  fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
+  fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
   if (fd < 0)
     {
       if (errno == ELOOP)
@@ -73,6 +74,19 @@ file_read_regular (int dirfd, const char *name, const char *display, size_t max,
   if (st)
     *st = sb;
   return 0;
+}
+
+int
+file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
+                   struct stat *st, hr_err *err)
+{
+  return read_regular (dirfd, name, display, max, buf, len, st, false, err);
+}
+
+int
+file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err)
+{
+  return read_regular (AT_FDCWD, path, path, max, buf, len, NULL, true, err);
 }
 
 int

@@ -14,6 +14,10 @@
 int file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
                        struct stat *st, hr_err *err);
 
+/* An operator's file (policy, seccomp profile): symlinks are followed, the
+ * target must still be a regular file of at most MAX bytes. */
+int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err);
+
 /* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */
 int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);
 

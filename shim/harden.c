@@ -82,9 +82,11 @@ harden_choose_profile (const struct policy *p, const char *explicit_name, const 
     return policy_select_profile (p, explicit_name, out, err);
   if (root && spec_get (source, root, "", "annotations", SPEC_OBJECT, &annotations, err) < 0)
     return -1;
-  if (annotations
-      && spec_get (source, annotations, "annotations", POLICY_PROFILE_ANNOTATION, SPEC_STRING, &wanted, err) < 0)
-    return -1;
+  /* a map in Go: keys match exactly */
+  wanted = annotations ? json_object_get (annotations, POLICY_PROFILE_ANNOTATION) : NULL;
+  if (wanted && wanted->type != JSON_STRING)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: annotations.%s: expected a string", source, wanted->line,
+                         wanted->col, POLICY_PROFILE_ANNOTATION);
   if (wanted)
     {
       for (size_t i = 0; i < p->annotation_profiles.len; i++)

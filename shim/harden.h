@@ -68,6 +68,8 @@ int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
  * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* "c 1:3", "b 8:*", "a *:*". */
+bool rules_device_pattern_valid (const char *pattern);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
 int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 /* process.user: the run_as_root rule. */

@@ -20,6 +20,7 @@ exit_code (const struct hr_error *e)
     case HR_ERR_USAGE:
       return EXIT_USAGE;
     case HR_ERR_REFUSED:
+    case HR_ERR_FORBIDDEN:
       return EXIT_REFUSED;
     case HR_ERR_INPUT:
       return EXIT_INVALID;

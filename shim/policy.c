@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "harden.h"
 #include "json.h"
 #include "util.h"
 
@@ -610,7 +611,13 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
       else if (strcmp (k, "allowed_mount_sources") == 0)
         r = get_list (c, val, kp, true, &prof->allowed_mount_sources, &prof->has_allowed_mount_sources);
       else if (strcmp (k, "allowed_devices") == 0)
-        r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);
+        {
+          r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);
+          for (size_t d = 0; r == 0 && d < prof->allowed_devices.len; d++)
+            if (!rules_device_pattern_valid (prof->allowed_devices.items[d]))
+              r = fail_at (c, val->u.arr.items[d], kp,
+                           "\"%s\" is not a device pattern like \"c 1:3\" or \"c 136:*\"", prof->allowed_devices.items[d]);
+        }
       else if (strcmp (k, "allowed_sysctls") == 0)
         r = get_list (c, val, kp, false, &prof->allowed_sysctls, &prof->has_allowed_sysctls);
       else if (strcmp (k, "capabilities") == 0)
@@ -759,7 +766,7 @@ policy_load_file (const char *path, struct policy **out, hr_err *err)
   cleanup_free char *buf = NULL;
   size_t len = 0;
 
-  if (file_read_regular (AT_FDCWD, path, path, POLICY_MAX_BYTES, &buf, &len, NULL, err) < 0)
+  if (file_read_config (path, POLICY_MAX_BYTES, &buf, &len, err) < 0)
     return -1;
   return policy_parse (buf, len, path, out, err);
 }

@@ -132,7 +132,7 @@ struct policy
 
 /* Parse and validate policy text; SOURCE names it in messages. */
 int policy_parse (const char *buf, size_t len, const char *source, struct policy **out, hr_err *err);
-/* Load a policy file (refusing symlinks? no: operators may link it). */
+/* Load a policy file (a symlink to a regular file is fine). */
 int policy_load_file (const char *path, struct policy **out, hr_err *err);
 /* PATH if given, else POLICY_SYSTEM_PATH if it exists, else the embedded
  * default compiled from policy/default.json. */

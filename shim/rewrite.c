@@ -65,7 +65,8 @@ audit (struct decision *d, const struct hr_error *failure, hr_err *err)
     .bundle = bundle_name (d->cli),
     .profile = d->profile ? d->profile->name : d->cli->profile,
     .mode = d->mode,
-    .outcome = failure ? (failure->kind == HR_ERR_REFUSED ? "refused" : "error") : outcome (d),
+    .outcome = failure ? (failure->kind == HR_ERR_REFUSED || failure->kind == HR_ERR_FORBIDDEN ? "refused" : "error")
+                       : outcome (d),
     .changes = &d->changes,
     .findings = &d->findings,
     .reason = failure ? failure->msg : NULL,
@@ -302,7 +303,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
         .source = proc->display, .profile = profile, .changes = &d.changes, .findings = &d.findings
       };
       /* The process JSON replaces the container's process settings. */
-      if (rules_check_cwd (&ctx, proc->root, "process", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
+      if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
           || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
           || rlimits_apply (&ctx, proc->root, err) < 0)
         {
@@ -406,13 +407,14 @@ parse_update_size (const char *s, int64_t *out)
   return true;
 }
 
-/* The value a limit may have: removal (<= 0) and excess become the max. */
+/* The value a limit may take in an update: removal (-1) and excess become
+ * the max; 0 means "leave it as it is" to runc. */
 static bool
 clamp_limit (const struct policy_limit *lim, int64_t v, int64_t *out)
 {
-  if (!lim->has_max)
+  if (!lim->has_max || v == 0)
     return false;
-  if (v <= 0 || v > lim->max)
+  if (v < 0 || v > lim->max)
     {
       *out = lim->max;
       return true;
@@ -482,6 +484,7 @@ static int
 update_resources (struct decision *d, struct runc_cli *cli, const struct cli_option *ropt, hr_err *err)
 {
   cleanup_spec struct spec *res = NULL;
+  cleanup_json struct json_value *original = NULL;
   const struct policy_profile *p = d->profile;
   struct json_value *memory = NULL, *pids = NULL, *cpu = NULL, *swap = NULL;
   struct harden_ctx ctx;
@@ -498,6 +501,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
   else if (spec_load_file (ropt->value, &res, err) < 0)
     return -1;
 
+  original = json_clone (res->root);
   ctx = (struct harden_ctx){ .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
   if (spec_get (res->display, res->root, "", "memory", SPEC_OBJECT, &memory, err) < 0
       || spec_get (res->display, res->root, "", "pids", SPEC_OBJECT, &pids, err) < 0
@@ -514,7 +518,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
   if (swap && p->memory.has_max)
     {
       int64_t cap = 2 * (limit > 0 ? limit : p->memory.max);
-      if (sw <= 0 || sw > cap)
+      if (sw < 0 || sw > cap)
         {
           cleanup_json struct json_value *after = json_new_i64 (cap);
           changes_add (&d->changes, "memory.swap", swap, after);
@@ -525,7 +529,8 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
   /* runc reads the resources from stdin: hand it the (clamped) copy */
   {
     int fd;
-    if (memfd_with ("hardened-runc-resources", res->root, &fd, err) < 0)
+    /* audit mode: runc gets exactly what it was given */
+    if (memfd_with ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, &fd, err) < 0)
       return -1;
     if (dup2 (fd, STDIN_FILENO) < 0)
       {
@@ -614,5 +619,15 @@ rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning,
       else
         configured = policy->runtime;
     }
-  return runtime_resolve (configured, runtime, err);
+  if (runtime_resolve (configured, runtime, err) < 0 && configured)
+    {
+      /* managing existing containers must go on: try runc, and say so */
+      free (*warning);
+      *warning = xasprintf ("hardened-runc: %s; using the default runtime for \"%s\"", (*err)->msg,
+                            cli->subcommand ? cli->subcommand : "runc");
+      hr_error_free (*err);
+      *err = NULL;
+      return runtime_resolve (NULL, runtime, err);
+    }
+  return *runtime ? 0 : -1;
 }

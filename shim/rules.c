@@ -119,6 +119,13 @@ parse_devpattern (const char *s, struct devspec *d)
   return true;
 }
 
+bool
+rules_device_pattern_valid (const char *pattern)
+{
+  struct devspec d;
+  return parse_devpattern (pattern, &d);
+}
+
 /* Is every device D names covered by one allowed pattern? */
 static bool
 device_allowed (const struct list *allowed, const struct devspec *d)
@@ -579,7 +586,9 @@ sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err 
       dest = json_object_get (m, "destination");
       {
         const char *d = dest && dest->type == JSON_STRING ? dest->u.str.s : "?";
-        const char *how = path_covers (src, hit) ? "is or contains" : "is inside";
+        cleanup_free char *hit_real = resolve (hit);
+        cleanup_free char *hit_lit = path_clean (hit);
+        const char *how = path_covers (src, hit_lit) || path_covers (src, hit_real) ? "is or contains" : "is inside";
         cleanup_free char *given = strcmp (source->u.str.s, src) != 0 ? xasprintf (" (given as %s)", source->u.str.s)
                                                                         : xstrdup ("");
         cleanup_free char *detail = xasprintf (
@@ -730,8 +739,7 @@ rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const
   cleanup_free char *clean = NULL;
   const char *rest;
 
-  (void) ctx;
-  if (spec_get (ctx->source, process, path, "cwd", SPEC_STRING, &cwd, err) < 0)
+  if (spec_get (ctx->source, process, "process", "cwd", SPEC_STRING, &cwd, err) < 0)
     return -1;
   if (cwd == NULL)
     return 0;
@@ -762,8 +770,8 @@ rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const
         }
     }
   if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
-    return hr_error_set (err, HR_ERR_REFUSED, 0,
-                         "refused: %s.cwd \"%s\" is under /proc/*/fd, the path of the runc escape CVE-2024-21626; "
+    return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                         "refused: %s \"%s\" is under /proc/*/fd, the path of the runc escape CVE-2024-21626; "
                          "use a real directory as the working directory",
                          path, cwd->u.str.s);
   return 0;
@@ -794,7 +802,7 @@ rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   struct json_value *process = json_object_get (root, "process");
   enum rule_action dev_action;
 
-  if (rules_check_cwd (ctx, process, "process", err) < 0 || privileged_check (ctx, root, process, err) < 0
+  if (rules_check_cwd (ctx, process, "process.cwd", err) < 0 || privileged_check (ctx, root, process, err) < 0
       || host_namespaces_check (ctx, root, err) < 0 || sensitive_mounts_check (ctx, root, err) < 0)
     return -1;
   dev_action = policy_rule_action (ctx->profile, RULE_DEVICES);

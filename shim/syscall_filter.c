@@ -961,7 +961,7 @@ seccomp_profile_load (const char *ref, struct json_value **out, char **display, 
   if (ref[0] == '/')
     {
       *display = xstrdup (ref);
-      if (file_read_regular (AT_FDCWD, ref, ref, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0)
+      if (file_read_config (ref, SPEC_MAX_BYTES, &buf, &len, err) < 0)
         return -1;
       text = buf;
     }

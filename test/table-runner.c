@@ -53,6 +53,7 @@ kind_name (enum hr_error_kind k)
   switch (k)
     {
     case HR_ERR_REFUSED:
+    case HR_ERR_FORBIDDEN:
       return "refused";
     case HR_ERR_INPUT:
       return "input";

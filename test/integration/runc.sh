@@ -221,12 +221,14 @@ check_eq "update --pids-limit -1: clamped to the maximum" "$(pids_max)" 4096
 check_eq "update --pids-limit 50: kept" "$(pids_max)" 50
 "$SHIM" --policy "$W/policy.json" update --memory 20g --memory-swap -1 hr-execupd
 check_eq "update --memory 20g: clamped to 16G" "$(mem_max)" 17179869184
-echo '{"pids": {"limit": 0}, "memory": {"limit": -1}}' | "$SHIM" --policy "$W/policy.json" update --resources - hr-execupd
+echo '{"pids": {"limit": 0}}' | "$SHIM" --policy "$W/policy.json" update --resources - hr-execupd
+check_eq "update --resources -: pids limit 0 means unchanged (runc)" "$(pids_max)" 50
+echo '{"pids": {"limit": -1}, "memory": {"limit": -1}}' | "$SHIM" --policy "$W/policy.json" update --resources - hr-execupd
 check_eq "update --resources - (docker update): pids limit not removed" "$(pids_max)" 4096
 check_eq "update --resources -: memory limit not removed" "$(mem_max)" 17179869184
 echo '{"pids": {"limit": 64}}' > "$W/res.json"
 "$SHIM" --policy "$W/policy.json" update --resources "$W/res.json" hr-execupd
 check_eq "update --resources FILE: within the maximum, applied" "$(pids_max)" 64
-check_eq "update: audited" "$(grep -c '"subcommand":"update"' "$W/audit.log")" 5
+check_eq "update: audited" "$(grep -c '"subcommand":"update"' "$W/audit.log")" 6
 
 finish "integration(runc)"
