@@ -19,6 +19,7 @@ test_policy "$W/policy.json" "$W/audit.log"
 echo '{"default_profile": "baseline", "profiles": {"baseline": {"capabilities": ["CAP_FOO"]}}}' > "$W/broken.json"
 RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg b "$W/broken.json" '{
   hardened: {path: $shim, runtimeArgs: ["--policy", $p]},
+  "hardened-restricted": {path: $shim, runtimeArgs: ["--policy", $p, "--profile", "restricted"]},
   "hardened-broken": {path: $shim, runtimeArgs: ["--policy", $b]}}')
 dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(docker)"; exit 1; }
 image_busybox hr-busybox
@@ -44,7 +45,7 @@ check_contains "docker run: core dumps off" "$OUT" "core=0"
 OUT=$($DOCKER run --rm --runtime=hardened --pids-limit 100 -m 256m hr-busybox sh -c \
   'echo pids=$(cat /sys/fs/cgroup/pids/pids.max) mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)' 2>&1)
 check_contains "docker run --pids-limit 100 -m 256m kept" "$OUT" "pids=100 mem=268435456"
-OUT=$($DOCKER run --rm --runtime=hardened --pids-limit 100000 hr-busybox sh -c 'cat /sys/fs/cgroup/pids/pids.max' 2>&1)
+OUT=$($DOCKER run --rm --runtime=hardened --pids-limit 100000 hr-busybox sh -c 'cat /sys/fs/cgroup/pids/pids.max' 2>/dev/null)
 check_eq "docker run --pids-limit 100000 clamped to the maximum" "$OUT" "4096"
 
 # a docker volume at /tmp stays the user's (writable, not replaced by tmpfs)
@@ -55,9 +56,51 @@ check_contains "a volume at /tmp is kept" "$OUT" "/tmp ext4"
 CID=$($DOCKER run -d --runtime=hardened hr-busybox sleep 60)
 check "docker run -d" test -n "$CID"
 check_eq "docker exec" "$($DOCKER exec "$CID" echo hello 2>&1)" "hello"
-check_eq "docker top lists the process" "$($DOCKER top "$CID" -o comm 2>&1 | tail -n1)" "sleep"
-check "docker stop" $DOCKER stop -t 1 "$CID"
-check "docker rm" $DOCKER rm "$CID"
+check_contains "docker top lists the process" "$($DOCKER top "$CID" 2>&1)" "sleep 60"
+# docker exec --privileged gets the baseline, and no_new_privs
+OUT=$($DOCKER exec --privileged "$CID" grep -E '^(CapEff|NoNewPrivs):' /proc/self/status 2>&1)
+check_contains "docker exec --privileged: CapEff is the baseline" "$OUT" "CapEff:	00000000000005fb"
+check_contains "docker exec --privileged: NoNewPrivs" "$OUT" "NoNewPrivs:	1"
+# docker update cannot remove or raise limits past the maximum
+$DOCKER update --pids-limit -1 "$CID" >/dev/null 2>&1
+check_eq "docker update --pids-limit -1: at the maximum" "$($DOCKER exec "$CID" cat /sys/fs/cgroup/pids/pids.max)" 4096
+$DOCKER update --memory 20g --memory-swap 40g "$CID" >/dev/null 2>&1
+check_eq "docker update --memory 20g --memory-swap 40g: at the maximum" \
+  "$($DOCKER exec "$CID" cat /sys/fs/cgroup/memory/memory.limit_in_bytes)" 17179869184
+check "docker stop" sh -c "$DOCKER stop -t 1 $CID >/dev/null"
+check "docker rm" sh -c "$DOCKER rm $CID >/dev/null"
+
+# --- refused, with the rule's sentence in docker's own error ---------------
+refused() { # refused DESCRIPTION SENTENCE docker-run-args...
+  local d=$1 want=$2; shift 2
+  local err
+  err=$($DOCKER run --rm --runtime=hardened "$@" hr-busybox true 2>&1)
+  if [ $? -ne 0 ]; then ok "$d: refused"; else bad "$d: not refused"; fi
+  check_contains "$d: docker shows the rule's sentence" "$err" "$want"
+}
+refused "--privileged" 'hardened-runc: refused by rule "privileged": the container is privileged' --privileged
+refused "-v /:/host" 'refused by rule "sensitive_mounts": the host path / is bind-mounted at /host' -v /:/host
+refused "-v /var/run/docker.sock" 'refused by rule "sensitive_mounts"' -v /var/run/docker.sock:/var/run/docker.sock
+refused "-v /etc:/x" 'the host path /etc is bind-mounted at /x' -v /etc:/x
+refused "--pid host" "refused by rule \"host_namespaces\": the container shares the host's pid namespace (--pid host)" --pid host
+refused "--network host" "the host's network namespace" --network host
+refused "--ipc host" "shares the host's ipc namespace (--ipc host)" --ipc host
+refused "--uts host" "shares the host's uts namespace (--uts host)" --uts host
+refused "--device-cgroup-rule" 'refused by rule "devices": a device cgroup rule allows read/write access to b 8:*' --device-cgroup-rule 'b 8:* rwm'
+refused "--sysctl kernel.msgmax" 'refused by rule "sysctls": sysctl kernel.msgmax is not in the allowed set' --sysctl kernel.msgmax=65536
+OUT=$($DOCKER run --rm --runtime=hardened --sysctl net.ipv4.ip_unprivileged_port_start=0 hr-busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null)
+check_eq "a safe sysctl is allowed" "$OUT" 0
+# joining another container's namespace stays allowed
+CID=$($DOCKER run -d --runtime=hardened hr-busybox sleep 60)
+OUT=$($DOCKER run --rm --runtime=hardened --pid "container:$CID" hr-busybox sh -c 'ps -o comm | grep -c sleep' 2>/dev/null)
+check_eq "--pid container:<id> is allowed" "$OUT" 1
+$DOCKER rm -f "$CID" >/dev/null 2>&1
+
+# --- a hardened-restricted runtime (runtimeArgs --profile restricted) ------
+ERR=$($DOCKER run --rm --runtime=hardened-restricted hr-busybox true 2>&1)
+check_contains "restricted: uid 0 refused" "$ERR" 'refused by rule "run_as_root": the process runs as root (uid 0)'
+OUT=$($DOCKER run --rm --runtime=hardened-restricted --user 1000 --cap-add ALL hr-busybox grep -E '^CapBnd:' /proc/self/status 2>&1)
+check_contains "restricted --user 1000: only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
 
 # --- one sentence in docker's error ---------------------------------------
 ERR=$($DOCKER run --rm --runtime=hardened-broken hr-busybox true 2>&1)
@@ -67,7 +110,7 @@ check_contains "broken policy: docker shows the sentence" "$ERR" \
 
 # --- audit: one line per decision ------------------------------------------
 N=$(grep -c '"subcommand":"create"' "$W/audit.log")
-check_eq "one audit line per create" "$N" 5
+check_eq "one audit line per create (every decision, refusals included)" "$N" 20
 check "audit lines are JSON" sh -c "jq -e . '$W/audit.log' >/dev/null"
 
 finish "integration(docker)"
