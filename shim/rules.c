@@ -473,34 +473,65 @@ is_bind (const struct json_value *m)
          || array_has_string (opts, "rbind");
 }
 
-/* Does SRC (resolved) hit ENTRY?  TREE: also anything beneath it. */
-static bool
-hits (const char *src, const char *entry, bool tree)
+/* A list of paths with each entry in its literal (cleaned) and resolved
+ * form, computed once per container. */
+struct paths
 {
-  cleanup_free char *lit = path_clean (entry);
-  cleanup_free char *real = resolve (entry);
-  const char *forms[] = { lit, real };
+  char **lit, **real;
+  const char *const *orig;
+  size_t len;
+};
 
-  for (size_t i = 0; i < 2; i++)
+static void
+paths_init (struct paths *p, const struct list *l)
+{
+  p->len = l->len;
+  p->orig = l->items;
+  p->lit = xcalloc (l->len + 1, sizeof (char *));
+  p->real = xcalloc (l->len + 1, sizeof (char *));
+  for (size_t i = 0; i < l->len; i++)
     {
-      if (path_covers (src, forms[i])) /* src is it, or a parent of it */
+      p->lit[i] = path_clean (l->items[i]);
+      p->real[i] = resolve (l->items[i]);
+    }
+}
+
+static void
+paths_release (struct paths *p)
+{
+  for (size_t i = 0; i < p->len; i++)
+    {
+      free (p->lit[i]);
+      free (p->real[i]);
+    }
+  free (p->lit);
+  free (p->real);
+}
+
+/* Does SRC (resolved) hit entry I?  TREE: also anything beneath it. */
+static bool
+hits (const char *src, const struct paths *p, size_t i, bool tree)
+{
+  const char *forms[] = { p->lit[i], p->real[i] };
+
+  for (size_t k = 0; k < 2; k++)
+    {
+      if (path_covers (src, forms[k])) /* src is it, or a parent of it */
         return true;
-      if (tree && path_covers (forms[i], src))
+      if (tree && path_covers (forms[k], src))
         return true;
     }
   return false;
 }
 
 static bool
-in_list (const struct list *l, const char *src, bool beneath)
+in_list (const struct paths *p, const char *src, bool beneath)
 {
-  for (size_t i = 0; i < l->len; i++)
+  for (size_t i = 0; i < p->len; i++)
     {
-      cleanup_free char *lit = path_clean (l->items[i]);
-      cleanup_free char *real = resolve (l->items[i]);
-      if (strcmp (src, lit) == 0 || strcmp (src, real) == 0)
+      if (strcmp (src, p->lit[i]) == 0 || strcmp (src, p->real[i]) == 0)
         return true;
-      if (beneath && (path_covers (lit, src) || path_covers (real, src)))
+      if (beneath && (path_covers (p->lit[i], src) || path_covers (p->real[i], src)))
         return true;
     }
   return false;
@@ -511,17 +542,28 @@ sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err 
 {
   const struct policy_profile *p = ctx->profile;
   enum rule_action action = policy_rule_action (p, RULE_SENSITIVE_MOUNTS);
-  struct list tree = pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
-  struct list roots = pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
-  struct list ro_ok = pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
-  struct list exceptions
+  struct list tree_l = pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
+  struct list roots_l = pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
+  struct list ro_ok_l = pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
+  struct list exceptions_l
       = pick (p->has_allowed_mount_sources, &p->allowed_mount_sources, default_allowed_mount_sources);
+  struct paths tree, roots, ro_ok, exceptions;
   struct json_value *mounts = NULL;
+  bool any_bind = false;
+  int ret = -1;
 
   if (action == RULE_ALLOW)
     return 0;
   if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
     return -1;
+  for (size_t i = 0; mounts && i < mounts->u.arr.len && !any_bind; i++)
+    any_bind = mounts->u.arr.items[i]->type != JSON_OBJECT || is_bind (mounts->u.arr.items[i]);
+  if (!any_bind)
+    return 0;
+  paths_init (&tree, &tree_l);
+  paths_init (&roots, &roots_l);
+  paths_init (&ro_ok, &ro_ok_l);
+  paths_init (&exceptions, &exceptions_l);
   for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
     {
       struct json_value *m = mounts->u.arr.items[i], *source = NULL, *opts = NULL;
@@ -529,38 +571,40 @@ sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err 
       cleanup_free char *path = xasprintf ("mounts[%zu]", i);
       cleanup_free char *src = NULL;
       const char *hit = NULL;
+      const struct paths *hit_list = NULL;
+      size_t hit_index = 0;
 
       if (m->type != JSON_OBJECT)
-        return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: expected an object", ctx->source, m->line, m->col,
-                             path);
+        {
+          hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: expected an object", ctx->source, m->line, m->col, path);
+          goto out;
+        }
       if (!is_bind (m))
         continue;
       if (spec_get (ctx->source, m, path, "source", SPEC_STRING, &source, err) < 0
           || spec_get (ctx->source, m, path, "options", SPEC_ARRAY, &opts, err) < 0)
-        return -1;
-      if (source == NULL || (opts && spec_string_array (ctx->source, opts, path, err) < 0))
-        {
-          if (source == NULL)
-            continue; /* runc refuses a bind without a source */
-          return -1;
-        }
+        goto out;
+      if (source == NULL)
+        continue; /* runc refuses a bind without a source */
+      if (opts && spec_string_array (ctx->source, opts, path, err) < 0)
+        goto out;
       src = resolve (source->u.str.s);
       if (in_list (&exceptions, src, false))
         continue;
       /* name the entry itself when the source is one */
       for (size_t k = 0; k < tree.len + roots.len && !hit; k++)
         {
-          const char *e = k < tree.len ? tree.items[k] : roots.items[k - tree.len];
-          cleanup_free char *ce = path_clean (e);
-          if (strcmp (ce, src) == 0)
-            hit = e;
+          const struct paths *ps = k < tree.len ? &tree : &roots;
+          size_t j = k < tree.len ? k : k - tree.len;
+          if (strcmp (ps->lit[j], src) == 0 || strcmp (ps->real[j], src) == 0)
+            hit = ps->orig[j], hit_index = j, hit_list = ps;
         }
       for (size_t k = 0; k < tree.len && !hit; k++)
-        if (hits (src, tree.items[k], true))
-          hit = tree.items[k];
+        if (hits (src, &tree, k, true))
+          hit = tree.orig[k], hit_index = k, hit_list = &tree;
       for (size_t k = 0; k < roots.len && !hit; k++)
-        if (hits (src, roots.items[k], false))
-          hit = roots.items[k];
+        if (hits (src, &roots, k, false))
+          hit = roots.orig[k], hit_index = k, hit_list = &roots;
       if (!hit)
         continue;
       if (in_list (&ro_ok, src, true))
@@ -586,19 +630,25 @@ sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err 
       dest = json_object_get (m, "destination");
       {
         const char *d = dest && dest->type == JSON_STRING ? dest->u.str.s : "?";
-        cleanup_free char *hit_real = resolve (hit);
-        cleanup_free char *hit_lit = path_clean (hit);
-        const char *how = path_covers (src, hit_lit) || path_covers (src, hit_real) ? "is or contains" : "is inside";
+        const char *how = path_covers (src, hit_list->lit[hit_index]) || path_covers (src, hit_list->real[hit_index])
+                              ? "is or contains"
+                              : "is inside";
         cleanup_free char *given = strcmp (source->u.str.s, src) != 0 ? xasprintf (" (given as %s)", source->u.str.s)
                                                                         : xstrdup ("");
         cleanup_free char *detail = xasprintf (
             "the host path %s%s is bind-mounted at %s; it %s %s, which containers may not mount", src, given, d, how,
             hit);
         if (matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail) < 0)
-          return -1;
+          goto out;
       }
     }
-  return 0;
+  ret = 0;
+out:
+  paths_release (&tree);
+  paths_release (&roots);
+  paths_release (&ro_ok);
+  paths_release (&exceptions);
+  return ret;
 }
 
 /* ------------------------------------------------------------------ */

@@ -80,7 +80,10 @@ refused() { # refused DESCRIPTION SENTENCE docker-run-args...
 }
 refused "--privileged" 'hardened-runc: refused by rule "privileged": the container is privileged' --privileged
 refused "-v /:/host" 'refused by rule "sensitive_mounts": the host path / is bind-mounted at /host' -v /:/host
+# dockerd creates a missing bind source as a directory: do not leave one
+[ -e /var/run/docker.sock ] && SOCK_EXISTED=1 || SOCK_EXISTED=0
 refused "-v /var/run/docker.sock" 'refused by rule "sensitive_mounts"' -v /var/run/docker.sock:/var/run/docker.sock
+[ "$SOCK_EXISTED" = 0 ] && [ -d /var/run/docker.sock ] && rmdir /var/run/docker.sock
 refused "-v /etc:/x" 'the host path /etc is bind-mounted at /x' -v /etc:/x
 refused "--pid host" "refused by rule \"host_namespaces\": the container shares the host's pid namespace (--pid host)" --pid host
 refused "--network host" "the host's network namespace" --network host
