@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests (check): the JSON tree, runc's command line, the policy
+ * validator, file I/O and helpers.  No root needed; writes only below a
+ * mkdtemp directory. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "json.h"
+#include "policy.h"
+#include "spec.h"
+#include "util.h"
+
+static const struct json_limits limits = { .max_depth = 64 };
+
+static struct json_value *
+parse_ok (const char *text)
+{
+  struct json_value *v = NULL;
+  hr_err err = NULL;
+  int r = json_parse (text, strlen (text), "t.json", &limits, &v, &err);
+  ck_assert_msg (r == 0, "parse failed: %s", err ? err->msg : "?");
+  return v;
+}
+
+static char *
+parse_err (const char *text, size_t depth)
+{
+  struct json_value *v = NULL;
+  hr_err err = NULL;
+  struct json_limits l = { .max_depth = depth };
+  char *msg;
+  ck_assert_int_lt (json_parse (text, strlen (text), "t.json", &l, &v, &err), 0);
+  ck_assert_ptr_null (v);
+  ck_assert_ptr_nonnull (err);
+  msg = xstrdup (err->msg);
+  hr_error_free (err);
+  return msg;
+}
+
+static char *
+gen (const struct json_value *v)
+{
+  char *out = NULL;
+  size_t len;
+  hr_err err = NULL;
+  ck_assert_int_eq (json_generate (v, &out, &len, &err), 0);
+  ck_assert_uint_eq (strlen (out), len);
+  return out;
+}
+
+/* ---------------------------------------------------------------- json */
+
+START_TEST (json_round_trip_keeps_text)
+{
+  const char *in = "{\"z\":1,\"a\":[18446744073709551615,-1,9223372036854775807,1e400,-0,1.50],"
+                   "\"s\":\"q\\\"b\\\\n\\n\\u0000\\u00e9\\ud83d\\ude00 h\xc3\xa9\",\"t\":true,\"n\":null,\"o\":{}}";
+  cleanup_json struct json_value *v = parse_ok (in);
+  cleanup_free char *out = gen (v);
+  cleanup_json struct json_value *again = parse_ok (out);
+
+  /* numbers keep their text, keys their order */
+  ck_assert_ptr_nonnull (strstr (out, "[18446744073709551615,-1,9223372036854775807,1e400,-0,1.50]"));
+  ck_assert_ptr_eq (strstr (out, "{\"z\":1,\"a\""), out);
+  ck_assert (json_equal (v, again));
+  {
+    const struct json_value *s = json_object_get (v, "s");
+    static const char want[] = "q\"b\\n\n\0\xc3\xa9\xf0\x9f\x98\x80 h\xc3\xa9";
+    ck_assert_uint_eq (s->u.str.len, sizeof want - 1);
+    ck_assert_mem_eq (s->u.str.s, want, sizeof want - 1);
+  }
+}
+END_TEST
+
+START_TEST (json_errors_name_line_and_column)
+{
+  cleanup_free char *a = parse_err ("{\n  \"a\": [1, 2,\n", 64);
+  cleanup_free char *b = parse_err ("", 64);
+  cleanup_free char *c = parse_err ("{\"a\":1} x", 64);
+  cleanup_free char *d = parse_err ("{\"a\":\"\xff\"}", 64);
+  cleanup_free char *e = parse_err ("{\n \"k\": 1,\n \"k\": 2}", 64);
+  cleanup_free char *f = parse_err ("{\"a\": tru}", 64);
+
+  ck_assert_str_eq (a, "t.json:3:1: premature EOF");
+  ck_assert_str_eq (b, "t.json:1:1: empty file");
+  ck_assert_ptr_nonnull (strstr (c, "t.json:1:"));
+  ck_assert_ptr_nonnull (strstr (c, "trailing garbage"));
+  ck_assert_ptr_nonnull (strstr (d, "invalid bytes in UTF8 string"));
+  ck_assert_str_eq (e, "t.json:3:2: duplicate key \"k\"");
+  ck_assert_ptr_nonnull (strstr (f, "t.json:1:"));
+}
+END_TEST
+
+START_TEST (json_duplicate_in_large_object)
+{
+  struct strbuf sb = { 0 };
+  cleanup_free char *msg = NULL;
+  strbuf_appends (&sb, "{");
+  for (int i = 0; i < 1000; i++)
+    {
+      char k[32];
+      snprintf (k, sizeof k, "%s\"k%d\":%d", i ? "," : "", i, i);
+      strbuf_appends (&sb, k);
+    }
+  strbuf_appends (&sb, ",\"k7\":0}");
+  msg = parse_err (sb.buf, 64);
+  ck_assert_ptr_nonnull (strstr (msg, "duplicate key \"k7\""));
+  strbuf_release (&sb);
+}
+END_TEST
+
+START_TEST (json_depth_limit)
+{
+  char ok[2 * 8 + 1], deep[2 * 9 + 1];
+  cleanup_free char *msg = NULL;
+  memset (ok, '[', 8);
+  memset (ok + 8, ']', 8);
+  ok[16] = '\0';
+  memset (deep, '[', 9);
+  memset (deep + 9, ']', 9);
+  deep[18] = '\0';
+  {
+    struct json_value *v = NULL;
+    hr_err err = NULL;
+    struct json_limits l = { .max_depth = 8 };
+    ck_assert_int_eq (json_parse (ok, strlen (ok), "t.json", &l, &v, &err), 0);
+    json_free (v);
+  }
+  msg = parse_err (deep, 8);
+  ck_assert_str_eq (msg, "t.json:1:9: nested deeper than 8 levels");
+}
+END_TEST
+
+START_TEST (json_builders)
+{
+  cleanup_json struct json_value *v = parse_ok ("{\"a\":1,\"b\":2,\"c\":[1,2,3]}");
+  cleanup_free char *out = NULL;
+  json_object_set (v, "a", json_new_string ("x"));
+  json_object_set (v, "d", json_new_bool (true));
+  ck_assert (json_object_remove (v, "b"));
+  ck_assert (!json_object_remove (v, "b"));
+  json_array_insert (json_object_get (v, "c"), 1, json_new_i64 (-5));
+  json_array_remove (json_object_get (v, "c"), 0);
+  out = gen (v);
+  ck_assert_str_eq (out, "{\"a\":\"x\",\"c\":[-5,2,3],\"d\":true}");
+}
+END_TEST
+
+START_TEST (json_go_folding)
+{
+  ck_assert (json_key_folds_to ("Process", 7, "process"));
+  ck_assert (json_key_folds_to ("PROCESS", 7, "process"));
+  ck_assert (json_key_folds_to ("\xc5\xbf" "eccomp", 8, "seccomp"));   /* U+017F */
+  ck_assert (json_key_folds_to ("\xe2\x84\xaa" "ill", 6, "kill"));     /* U+212A */
+  ck_assert (!json_key_folds_to ("processx", 8, "process"));
+  ck_assert (!json_key_folds_to ("proces", 6, "process"));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- cli */
+
+static struct runc_cli
+cli_of (char **argv, int *rc, char **msg)
+{
+  struct runc_cli cli;
+  hr_err err = NULL;
+  int argc = 0;
+  while (argv[argc])
+    argc++;
+  *rc = cli_parse (argc, argv, &cli, &err);
+  *msg = err ? xstrdup (err->msg) : NULL;
+  hr_error_free (err);
+  return cli;
+}
+
+static void
+assert_argv (const struct runc_cli *cli, const char *const *want)
+{
+  size_t n = 0;
+  while (want[n])
+    n++;
+  ck_assert_uint_eq (cli->argc, n + 1);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_str_eq (cli->argv[i + 1], want[i]);
+  ck_assert_ptr_null (cli->argv[cli->argc]);
+}
+
+START_TEST (cli_dockerd_create)
+{
+  char *argv[] = { "hr", "--profile", "restricted", "--policy=/p.json", "--root", "/var/run/docker/runtime-runc/moby",
+                   "--log", "/b/log.json", "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
+                   "/b/init.pid", "abc", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli cli = cli_of (argv, &rc, &msg);
+  static const char *const want[] = { "--root", "/var/run/docker/runtime-runc/moby", "--log", "/b/log.json",
+                                      "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
+                                      "/b/init.pid", "abc", NULL };
+  ck_assert_int_eq (rc, 0);
+  ck_assert_int_eq (cli.command, CLI_CREATE);
+  ck_assert_str_eq (cli.profile, "restricted");
+  ck_assert_str_eq (cli.policy_path, "/p.json");
+  ck_assert_str_eq (cli.log_path, "/b/log.json");
+  ck_assert_str_eq (cli.log_format, "json");
+  ck_assert_str_eq (cli.bundle, "/b");
+  ck_assert_str_eq (cli.container_id, "abc");
+  assert_argv (&cli, want);
+  cli_release (&cli);
+}
+END_TEST
+
+START_TEST (cli_bundle_forms)
+{
+  char *a1[] = { "hr", "create", "-b", "/x", "id", NULL };
+  char *a2[] = { "hr", "create", "--bundle=/y", "id", NULL };
+  char *a3[] = { "hr", "-root=/r", "create", "id", "--bundle", "/z", NULL }; /* after the id: reordered */
+  char *a4[] = { "hr", "run", "-d", "--keep", "id", NULL };
+  char *a5[] = { "hr", "create", "--", "-id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.bundle, "/x");
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_str_eq (c.bundle, "/y");
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.bundle, "/z");
+  ck_assert_str_eq (c.container_id, "id");
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_RUN);
+  ck_assert_ptr_null (c.bundle);
+  cli_release (&c);
+  c = cli_of (a5, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.container_id, "-id");
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_refusals)
+{
+  char *a1[] = { "hr", "create", "--no-such", "id", NULL };
+  char *a2[] = { "hr", "--new-global", "x", "create", "id", NULL };
+  char *a3[] = { "hr", "create", "a", "b", NULL };
+  char *a4[] = { "hr", "--log", "/l", "create", "--bundle", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_str_eq (msg, "unknown option \"--no-such\" for \"create\"; refusing rather than guessing what it means");
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_ptr_nonnull (strstr (msg, "unknown runc global option \"--new-global\""));
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_str_eq (msg, "\"create\" needs exactly one container id, got 2");
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_str_eq (c.log_path, "/l"); /* still known, to report there */
+  free (msg);
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_passthrough_and_exec)
+{
+  char *a1[] = { "hr", "--root", "/r", "delete", "--force", "id", NULL };
+  char *a2[] = { "hr", "exec", "--process", "/tmp/p.json", "--detach", "id", NULL };
+  char *a3[] = { "hr", "exec", "-c", "CAP_SYS_ADMIN", "id", "sh", "-c", "--cap", NULL };
+  char *a4[] = { "hr", "update", "--pids-limit=-1", "id", NULL };
+  static const char *const w1[] = { "--root", "/r", "delete", "--force", "id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  assert_argv (&c, w1);
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_EXEC);
+  ck_assert_str_eq (cli_find (&c, "process")->value, "/tmp/p.json");
+  ck_assert_str_eq (c.container_id, "id");
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (cli_find (&c, "cap")->value, "CAP_SYS_ADMIN");
+  ck_assert_uint_eq (c.n_options, 1); /* "--cap" after the id belongs to the command */
+  cli_remove_option (&c, cli_find (&c, "cap"));
+  cli_insert_before_id (&c, "--no-new-privs");
+  {
+    static const char *const w[] = { "exec", "--no-new-privs", "id", "sh", "-c", "--cap", NULL };
+    assert_argv (&c, w);
+  }
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_UPDATE);
+  cli_set_value (&c, cli_find (&c, "pids-limit"), "4096");
+  ck_assert_str_eq (c.argv[2], "--pids-limit=4096");
+  cli_release (&c);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- policy */
+
+static char *
+policy_err (const char *text)
+{
+  struct policy *p = NULL;
+  hr_err err = NULL;
+  char *msg;
+  ck_assert_int_lt (policy_parse (text, strlen (text), "p.json", &p, &err), 0);
+  ck_assert_ptr_null (p);
+  msg = xstrdup (err->msg);
+  hr_error_free (err);
+  return msg;
+}
+
+START_TEST (policy_embedded_default_is_valid)
+{
+  size_t len;
+  const char *text = policy_embedded_text (&len);
+  struct policy *p = NULL;
+  hr_err err = NULL;
+  const struct policy_profile *prof;
+  uint64_t want = 0;
+  static const char *const caps[] = { "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+                                      "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE" };
+
+  ck_assert_int_eq (policy_parse (text, len, "embedded", &p, &err), 0);
+  ck_assert_str_eq (p->default_profile, "baseline");
+  ck_assert_int_eq (policy_select_profile (p, NULL, &prof, &err), 0);
+  for (size_t i = 0; i < 9; i++)
+    want |= 1ull << policy_capability_from_name (caps[i]);
+  ck_assert_uint_eq (prof->capabilities, want);
+  ck_assert (prof->no_new_privileges && prof->readonly_rootfs);
+  ck_assert_int_eq (prof->pids.def, 1024);
+  ck_assert_int_eq (prof->memory.def, 2LL << 30);
+  ck_assert_ptr_null (p->runtime); /* passthrough relies on this */
+  ck_assert_int_eq (policy_select_profile (p, "restricted", &prof, &err), 0);
+  ck_assert_uint_eq (prof->capabilities, 1ull << 10);
+  ck_assert_int_eq (policy_rule_action (prof, RULE_RUN_AS_ROOT), RULE_DENY);
+  ck_assert (prof->readonly_rootfs); /* extends baseline */
+  ck_assert_int_lt (policy_select_profile (p, "nope", &prof, &err), 0);
+  ck_assert_int_eq (err->kind, HR_ERR_REFUSED);
+  hr_error_free (err);
+  policy_free (p);
+}
+END_TEST
+
+START_TEST (policy_errors_name_file_line_key)
+{
+  static const struct
+  {
+    const char *text, *want;
+  } cases[] = {
+    { "{\"x\": 1}", "p.json:1:7: x: unknown key" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"capabilities\":[\"CAP_FOO\"]}}}",
+      "p.json:1:57: profiles.a.capabilities[0]: unknown capability \"CAP_FOO\"" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"bogus\":1}}}", "profiles.a.bogus: unknown key" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"no_new_privileges\":\"yes\"}}}",
+      "profiles.a.no_new_privileges: expected a boolean, found a string" },
+    { "{\"mode\":\"loud\",\"default_profile\":\"a\",\"profiles\":{\"a\":{}}}", "mode: unknown mode \"loud\"" },
+    { "{\"runtime\":\"runc\",\"default_profile\":\"a\",\"profiles\":{\"a\":{}}}",
+      "runtime: \"runc\" is not an absolute path" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"pids_limit\":{\"default\":10,\"max\":5}}}}",
+      "default 10 is larger than max 5" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"pids_limit\":{\"max\":0}}}}", "0 would mean \"unlimited\"" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"memory_limit\":{\"max\":\"2X\"}}}}",
+      "\"2X\" is not a size" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"memory_limit\":{\"max\":\"99999999999T\"}}}}",
+      "is not a size" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"rlimits\":{\"RLIMIT_FOO\":{\"max\":1}}}}}",
+      "profiles.a.rlimits.RLIMIT_FOO: unknown resource limit" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"tmpfs\":[{\"options\":[]}]}}}", "missing \"path\"" },
+    { "{\"default_profile\":\"b\",\"profiles\":{\"a\":{}}}", "default_profile: \"b\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\"}", "the policy defines no profile" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"rules\":{\"devices\":\"mutate\"}}}}",
+      "\"mutate\" is not an action of this rule (expected one of: allow, warn, deny)" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"allowed_devices\":[\"c 1\"]}}}", "is not a device pattern" },
+    { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"extends\":\"z\"}}}", "\"z\" is not a profile defined before" },
+    { "{\"default_profile\":\"a\",\"annotation_profiles\":[\"q\"],\"profiles\":{\"a\":{}}}",
+      "annotation_profiles[0]: \"q\" is not one of the profiles" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      cleanup_free char *msg = policy_err (cases[i].text);
+      ck_assert_msg (strstr (msg, cases[i].want) != NULL, "case %zu: got \"%s\", want \"%s\"", i, msg, cases[i].want);
+      ck_assert_msg (strncmp (msg, "p.json:", 7) == 0, "case %zu: no file name: %s", i, msg);
+    }
+}
+END_TEST
+
+START_TEST (policy_sizes_and_caps)
+{
+  const char *text = "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"capabilities\":[\"chown\",\"CAP_KILL\",\"ALL\"],"
+                     "\"memory_limit\":{\"default\":\"512m\",\"max\":\"1T\"},\"pids_limit\":{\"max\":64}}}}";
+  struct policy *p = NULL;
+  hr_err err = NULL;
+  ck_assert_int_eq (policy_parse (text, strlen (text), "p.json", &p, &err), 0);
+  ck_assert (p->profiles[0].capabilities_all);
+  ck_assert_int_eq (p->profiles[0].memory.def, 512LL << 20);
+  ck_assert_int_eq (p->profiles[0].memory.max, 1LL << 40);
+  ck_assert_str_eq (p->audit_log, POLICY_DEFAULT_AUDIT_LOG);
+  ck_assert_int_eq (policy_capability_from_name ("cap_sys_admin"), 21);
+  ck_assert_int_eq (policy_capability_from_name ("CAP_"), -1);
+  policy_free (p);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- files */
+
+static char tmpdir[64];
+
+static void
+setup_tmp (void)
+{
+  strcpy (tmpdir, "/tmp/hr-unit.XXXXXX");
+  ck_assert_ptr_nonnull (mkdtemp (tmpdir));
+}
+
+static void
+teardown_tmp (void)
+{
+  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", tmpdir);
+  ck_assert_int_eq (system (cmd), 0);
+}
+
+static void
+write_file (const char *name, const char *text, mode_t mode)
+{
+  cleanup_free char *p = xasprintf ("%s/%s", tmpdir, name);
+  int fd = open (p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  ck_assert_int_ge (fd, 0);
+  ck_assert_int_eq (write (fd, text, strlen (text)), (ssize_t) strlen (text));
+  close (fd);
+  chmod (p, mode);
+}
+
+static size_t
+count_temp_files (void)
+{
+  cleanup_free char *cmd = xasprintf ("ls -A '%s' | grep -c '^\\.config\\.json' > '%s.count'", tmpdir, tmpdir);
+  cleanup_free char *path = xasprintf ("%s.count", tmpdir);
+  cleanup_free char *buf = NULL;
+  size_t len;
+  hr_err err = NULL;
+  if (system (cmd) < 0)
+    return 999;
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 100, &buf, &len, NULL, &err), 0);
+  unlink (path);
+  return (size_t) atoi (buf);
+}
+
+START_TEST (spec_refuses_unsafe_files)
+{
+  cleanup_free char *link = xasprintf ("%s/config.json", tmpdir);
+  cleanup_free char *big = xasprintf ("%s/big/config.json", tmpdir);
+  cleanup_free char *bigdir = xasprintf ("%s/big", tmpdir);
+  struct spec *s = NULL;
+  hr_err err = NULL;
+  int fd;
+
+  write_file ("real.json", "{}", 0644);
+  ck_assert_int_eq (symlink ("real.json", link), 0);
+  ck_assert_int_lt (spec_load (tmpdir, &s, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "is a symbolic link"));
+  hr_error_free (err);
+  err = NULL;
+
+  ck_assert_int_eq (mkdir (bigdir, 0755), 0);
+  fd = open (big, O_WRONLY | O_CREAT, 0644);
+  ck_assert_int_eq (ftruncate (fd, (off_t) SPEC_MAX_BYTES + 1), 0);
+  close (fd);
+  ck_assert_int_lt (spec_load (bigdir, &s, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "larger than the limit of 67108864 bytes"));
+  hr_error_free (err);
+  err = NULL;
+
+  unlink (big);
+  ck_assert_int_eq (mkdir (big, 0755), 0);
+  ck_assert_int_lt (spec_load (bigdir, &s, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "not a regular file"));
+  hr_error_free (err);
+}
+END_TEST
+
+START_TEST (spec_save_is_atomic_and_keeps_mode)
+{
+  cleanup_free char *path = xasprintf ("%s/config.json", tmpdir);
+  struct spec *s = NULL;
+  hr_err err = NULL;
+  struct stat st;
+  cleanup_free char *buf = NULL;
+  size_t len;
+
+  write_file ("config.json", "{\"process\": {\"args\": [\"sh\"]}, \"x\": 18446744073709551615}", 0640);
+  ck_assert_int_eq (spec_load (tmpdir, &s, &err), 0);
+  json_object_set (s->root, "y", json_new_bool (true));
+  ck_assert_int_eq (spec_save (s, &err), 0);
+  ck_assert_int_eq (stat (path, &st), 0);
+  ck_assert_uint_eq (st.st_mode & 07777, 0640);
+  ck_assert_uint_eq (count_temp_files (), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 1000, &buf, &len, NULL, &err), 0);
+  ck_assert_str_eq (buf, "{\"process\":{\"args\":[\"sh\"]},\"x\":18446744073709551615,\"y\":true}");
+
+  /* a rename that cannot happen: config.json replaced by a non-empty
+   * directory after loading; nothing is left behind */
+  ck_assert_int_eq (unlink (path), 0);
+  ck_assert_int_eq (mkdir (path, 0755), 0);
+  write_file ("config.json/keep", "x", 0644);
+  ck_assert_int_lt (spec_save (s, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "cannot rename the new contents into place"));
+  ck_assert_uint_eq (count_temp_files (), 0);
+  hr_error_free (err);
+  spec_free (s);
+}
+END_TEST
+
+START_TEST (spec_typed_access)
+{
+  struct spec *s = NULL;
+  hr_err err = NULL;
+  struct json_value *v = NULL;
+  const char *text = "{\"process\": {\"user\": null, \"args\": 7, \"Cwd\": \"/\"}}";
+
+  ck_assert_int_eq (spec_load_buffer (text, strlen (text), "c.json", &s, &err), 0);
+  {
+    struct json_value *proc = json_object_get (s->root, "process");
+    ck_assert_int_eq (spec_get ("c.json", proc, "process", "user", SPEC_OBJECT, &v, &err), 0);
+    ck_assert_ptr_null (v); /* null is absent, as in Go */
+    ck_assert_int_lt (spec_get ("c.json", proc, "process", "args", SPEC_ARRAY, &v, &err), 0);
+    ck_assert_str_eq (err->msg, "c.json:1:36: process.args: expected an array, found a number");
+    hr_error_free (err);
+    err = NULL;
+    ck_assert_int_lt (spec_get ("c.json", proc, "process", "cwd", SPEC_STRING, &v, &err), 0);
+    ck_assert_ptr_nonnull (strstr (err->msg, "key \"Cwd\" in process is not spelled \"cwd\""));
+    hr_error_free (err);
+  }
+  spec_free (s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- util */
+
+START_TEST (util_numbers_and_paths)
+{
+  uint64_t u;
+  int64_t i;
+  char buf[64];
+  ck_assert (parse_u64 ("18446744073709551615", 20, &u) && u == UINT64_MAX);
+  ck_assert (!parse_u64 ("18446744073709551616", 20, &u));
+  ck_assert (!parse_u64 ("1x", 2, &u));
+  ck_assert (!parse_u64 ("", 0, &u));
+  ck_assert (parse_i64 ("-9223372036854775808", 20, &i) && i == INT64_MIN);
+  ck_assert (!parse_i64 ("9223372036854775808", 19, &i));
+  {
+    static const char *const cases[][2] = {
+      { "/a//b/./c/", "/a/b/c" }, { "/../x", "/x" }, { "a/b", "/a/b" }, { "/", "/" }, { "/a/b/../../..", "/" },
+    };
+    for (size_t k = 0; k < 5; k++)
+      {
+        cleanup_free char *c = path_clean (cases[k][0]);
+        ck_assert_str_eq (c, cases[k][1]);
+      }
+  }
+  ck_assert (path_covers ("/var", "/var/run"));
+  ck_assert (!path_covers ("/var", "/variable"));
+  ck_assert (path_covers ("/", "/etc"));
+  format_rfc3339 (buf, sizeof buf);
+  ck_assert_uint_eq (strlen (buf), 30);
+  ck_assert (buf[4] == '-' && buf[10] == 'T' && buf[29] == 'Z');
+}
+END_TEST
+
+static Suite *
+unit_suite (void)
+{
+  Suite *s = suite_create ("hardened-runc");
+  TCase *tc = tcase_create ("core");
+  TCase *files = tcase_create ("files");
+
+  tcase_add_test (tc, json_round_trip_keeps_text);
+  tcase_add_test (tc, json_errors_name_line_and_column);
+  tcase_add_test (tc, json_duplicate_in_large_object);
+  tcase_add_test (tc, json_depth_limit);
+  tcase_add_test (tc, json_builders);
+  tcase_add_test (tc, json_go_folding);
+  tcase_add_test (tc, cli_dockerd_create);
+  tcase_add_test (tc, cli_bundle_forms);
+  tcase_add_test (tc, cli_refusals);
+  tcase_add_test (tc, cli_passthrough_and_exec);
+  tcase_add_test (tc, policy_embedded_default_is_valid);
+  tcase_add_test (tc, policy_errors_name_file_line_key);
+  tcase_add_test (tc, policy_sizes_and_caps);
+  tcase_add_test (tc, spec_typed_access);
+  tcase_add_test (tc, util_numbers_and_paths);
+  suite_add_tcase (s, tc);
+
+  tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
+  tcase_add_test (files, spec_refuses_unsafe_files);
+  tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
+  suite_add_tcase (s, files);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *sr = srunner_create (unit_suite ());
+  int failed;
+  srunner_run_all (sr, CK_NORMAL);
+  failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? 0 : 1;
+}
