@@ -39,7 +39,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-seccomp check-integration deps install uninstall demo asan lint bench clean
+.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration deps install uninstall demo asan lint bench clean
 
 all: $(BIN)
 
@@ -92,6 +92,10 @@ $(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
 		-o $@ $(UNIT_SRCS) $(LIB) $(HR_LIBS) $(CHECK_LIBS)
 
+PRESERVE := test/preserve
+$(PRESERVE): test/preserve.c $(LIB)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
+
 SECCOMP_PROPERTY := test/seccomp/property
 $(SECCOMP_PROPERTY): test/seccomp/property.c $(LIB)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
@@ -103,14 +107,18 @@ deps:
 	@sh test/deps.sh
 
 check: deps
-	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER) $(SECCOMP_PROPERTY)
-	$(MAKE) check-unit check-table check-seccomp check-integration
+	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY)
+	$(MAKE) check-unit check-table check-preserve check-seccomp check-integration
 
 check-unit: $(UNIT_TESTS)
 	./$(UNIT_TESTS)
 
 check-table: $(TABLE_RUNNER) $(BIN)
 	./$(TABLE_RUNNER) test/cases
+
+# Nothing lost, on config.json files captured from a real dockerd.
+check-preserve: $(PRESERVE)
+	./$(PRESERVE) test/fixtures/docker
 
 # Never loosen, judged by the kernel: random profile pairs, thousands of calls.
 SECCOMP_CASES ?= 200
@@ -144,13 +152,14 @@ demo: deps all
 asan:
 	$(MAKE) clean
 	$(MAKE) STATIC=0 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" $(UNIT_TESTS) $(TABLE_RUNNER)
+		LDFLAGS="-fsanitize=address,undefined" $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE)
 	./$(UNIT_TESTS)
 	./$(TABLE_RUNNER) test/cases
+	./$(PRESERVE) test/fixtures/docker
 	$(MAKE) clean
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
 
 clean:
-	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(SECCOMP_PROPERTY)
+	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY)
