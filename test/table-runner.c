@@ -8,6 +8,7 @@
  *   expected-error    line 1: refused | input | usage | internal
  *                     line 2: a substring the message must contain
  *   expected-changes  optional: the recorded controls, one per line, in order
+ *   expected-findings optional: "rule action" per line, the rules that matched
  *
  * Every passing case is also applied a second time, which must change
  * nothing (the rewrite is idempotent).  Prints "N passed, N failed". */
@@ -81,7 +82,8 @@ static char *
 run_case (const char *dir)
 {
   cleanup_free char *config = NULL, *policy_text = NULL, *profile_name = NULL, *expected = NULL;
-  cleanup_free char *expected_error = NULL, *expected_changes = NULL, *display = NULL;
+  cleanup_free char *expected_error = NULL, *expected_changes = NULL, *display = NULL, *expected_findings = NULL;
+  struct findings findings = { 0 };
   cleanup_policy struct policy *policy = NULL;
   cleanup_spec struct spec *spec = NULL;
   cleanup_json struct json_value *want = NULL;
@@ -101,6 +103,7 @@ run_case (const char *dir)
   expected = read_opt (dir, "expected.json", &expected_len);
   expected_error = read_opt (dir, "expected-error", NULL);
   expected_changes = read_opt (dir, "expected-changes", NULL);
+  expected_findings = read_opt (dir, "expected-findings", NULL);
   if ((expected == NULL) == (expected_error == NULL))
     return xstrdup ("needs exactly one of expected.json and expected-error");
   if (profile_name)
@@ -120,7 +123,7 @@ run_case (const char *dir)
     r = harden_choose_profile (policy, profile_name, "config.json", spec->root, &profile, &err);
   if (r == 0)
     {
-      ctx = (struct harden_ctx){ .source = "config.json", .profile = profile, .changes = &changes };
+      ctx = (struct harden_ctx){ .source = "config.json", .profile = profile, .changes = &changes, .findings = &findings };
       r = harden_spec (&ctx, spec->root, &err);
     }
 
@@ -187,7 +190,28 @@ run_case (const char *dir)
         goto out;
     }
 
+  if (expected_findings)
+    {
+      struct strbuf got = { 0 };
+      for (size_t i = 0; i < findings.len; i++)
+        {
+          strbuf_appends (&got, policy_rule_name (findings.items[i].rule));
+          strbuf_appends (&got, " ");
+          strbuf_appends (&got, policy_action_name (findings.items[i].action));
+          strbuf_appends (&got, "\n");
+        }
+      chomp (expected_findings);
+      if (got.len)
+        chomp (got.buf);
+      if (strcmp (got.buf ? got.buf : "", expected_findings) != 0)
+        reason = xasprintf ("findings differ:\n--- got\n%s\n--- expected\n%s", got.buf ? got.buf : "", expected_findings);
+      strbuf_release (&got);
+      if (reason)
+        goto out;
+    }
+
   ctx.changes = &again;
+  ctx.findings = NULL;
   if (harden_spec (&ctx, spec->root, &err) < 0)
     reason = xasprintf ("second application failed: %s", err->msg);
   else if (again.len != 0)
@@ -196,6 +220,7 @@ run_case (const char *dir)
 out:
   changes_release (&changes);
   changes_release (&again);
+  findings_release (&findings);
   return reason;
 }
 
