@@ -30,8 +30,11 @@ jq '.runtime = "/bin/true"' "$W/policy.json" > "$W/policy-true.json"
 # A docker-captured config when the fixtures have one, else runc's spec.
 mkdir -p "$W/b"
 if [ -f "$TOP/test/fixtures/docker/default.json" ]; then
+  # the capture's bind mounts (resolv.conf, hosts, hostname) belonged to
+  # that dockerd: drop them; keep everything else docker wrote
   jq --arg r "$W/rootfs" '.root.path = $r | .process.args = ["true"] | .process.terminal = false
-    | del(.hooks) | .linux.cgroupsPath = "" | .linux.namespaces |= map(select(.path == null))' \
+    | del(.hooks) | .linux.cgroupsPath = "" | .linux.namespaces |= map(select(.path == null))
+    | .mounts |= map(select(.type != "bind"))' \
     "$TOP/test/fixtures/docker/default.json" > "$W/b/config.json"
   SRC="docker-captured default.json"
 else
