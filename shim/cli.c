@@ -232,6 +232,8 @@ cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
         cli.log_path = value;
       else if (strcmp (d->name, "log-format") == 0)
         cli.log_format = value;
+      else if (strcmp (d->name, "root") == 0)
+        cli.root = value;
     }
 
   if (i < (size_t) argc)

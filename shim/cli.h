@@ -43,6 +43,7 @@ struct runc_cli
   /* runc's global options the shim uses */
   const char *log_path;
   const char *log_format; /* "text" (runc's default) or "json" */
+  const char *root;       /* --root: runc's state directory, or NULL */
 
   const char *subcommand; /* NULL when there is none (runc --version) */
   size_t subcommand_index;

@@ -177,6 +177,46 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* exec and update: the profile the container was created with.  runc keeps
+ * the spec's annotations as "key=value" labels in <root>/<id>/state.json. */
+
+static int
+profile_of_container (struct decision *d, const struct runc_cli *cli, const struct policy_profile **out, hr_err *err)
+{
+  static const struct json_limits limits = { .max_depth = 64 };
+  cleanup_free char *path = NULL, *buf = NULL;
+  cleanup_json struct json_value *state = NULL, *fake = NULL;
+  const struct json_value *labels;
+  const char *id = cli->container_id;
+  size_t len = 0, plen = strlen (POLICY_PROFILE_ANNOTATION);
+
+  if (cli->profile)
+    return policy_select_profile (d->policy, cli->profile, out, err);
+  if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+    return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
+  path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : "/run/runc", id);
+  if (access (path, F_OK) < 0 && errno == ENOENT)
+    return policy_select_profile (d->policy, NULL, out, err); /* no such container: runc says so */
+  if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
+      || json_parse (buf, len, path, &limits, &state, err) < 0)
+    return hr_error_prefix (err, "cannot tell which profile container %s was created with", id);
+  fake = json_new (JSON_OBJECT);
+  labels = json_object_get (json_object_get (state, "config"), "labels");
+  for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
+    {
+      const struct json_value *l = labels->u.arr.items[i];
+      if (l->type == JSON_STRING && strncmp (l->u.str.s, POLICY_PROFILE_ANNOTATION, plen) == 0
+          && l->u.str.s[plen] == '=')
+        {
+          struct json_value *ann = json_new (JSON_OBJECT);
+          json_object_set (ann, POLICY_PROFILE_ANNOTATION, json_new_string (l->u.str.s + plen + 1));
+          json_object_set (fake, "annotations", ann);
+        }
+    }
+  return harden_choose_profile (d->policy, NULL, path, fake, out, err);
+}
+
+/* ------------------------------------------------------------------ */
 /* exec and update hand runc rewritten JSON through a memfd: nothing the
  * caller owns is written, nothing is left behind. */
 
@@ -282,7 +322,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
 
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (policy_select_profile (d.policy, cli->profile, &profile, err) < 0)
+  if (profile_of_container (&d, cli, &profile, err) < 0)
     {
       fail (&d, err);
       goto out;
@@ -554,7 +594,7 @@ rewrite_update (struct runc_cli *cli, char **runtime, hr_err *err)
 
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (policy_select_profile (d.policy, cli->profile, &profile, err) < 0)
+  if (profile_of_container (&d, cli, &profile, err) < 0)
     {
       fail (&d, err);
       goto out;

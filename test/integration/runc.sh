@@ -213,6 +213,19 @@ jq '.default_profile = "restricted"' "$W/policy.json" > "$W/restricted.json"
 check "exec as root under the restricted profile: refused" test $? -ne 0
 check_contains "exec as root: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" 'refused by rule "run_as_root"'
 
+# exec gets the profile the container was created with (annotation)
+B=$(bundle annotated 'sleep 60')
+jq '.annotations = {"org.hardened-runc.profile": "restricted"} | .process.user = {uid: 1000, gid: 1000}' \
+  "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+STARTED+=(hr-annotated)
+"$SHIM" --policy "$W/policy.json" run -d --bundle "$B" hr-annotated > /dev/null 2>&1
+check "annotated restricted container runs as uid 1000" test "$(runc state hr-annotated 2>/dev/null | jq -r .status)" = running
+"$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json exec --process "$W/root.json" hr-annotated >/dev/null 2>&1
+check "exec as root into an annotation-restricted container: refused" test $? -ne 0
+check_contains "exec uses the container's profile" "$(tail -n1 "$B/log.json" | jq -r .msg)" 'refused by rule "run_as_root"'
+OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000 hr-annotated grep CapBnd /proc/self/status 2>&1)
+check_contains "exec into it keeps only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
+
 pids_max() { runc exec hr-execupd cat /sys/fs/cgroup/pids/pids.max; }
 mem_max() { runc exec hr-execupd cat /sys/fs/cgroup/memory/memory.limit_in_bytes; }
 "$SHIM" --policy "$W/policy.json" update --pids-limit -1 hr-execupd
