@@ -393,12 +393,18 @@ locate (struct parser *p, size_t off, uint32_t *line, uint32_t *col)
       p->line = 1;
       p->line_start = 0;
     }
-  for (; p->scan_pos < off; p->scan_pos++)
-    if (p->buf[p->scan_pos] == '\n')
-      {
-        p->line++;
-        p->line_start = p->scan_pos + 1;
-      }
+  while (p->scan_pos < off)
+    {
+      const char *nl = memchr (p->buf + p->scan_pos, '\n', off - p->scan_pos);
+      if (nl == NULL)
+        {
+          p->scan_pos = off;
+          break;
+        }
+      p->line++;
+      p->line_start = (size_t) (nl - p->buf) + 1;
+      p->scan_pos = p->line_start;
+    }
   *line = p->line;
   *col = (uint32_t) (off - p->line_start + 1);
 }
