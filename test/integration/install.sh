@@ -1,0 +1,16 @@
+#!/bin/bash
+# make install / uninstall honour PREFIX and DESTDIR.
+. "$(dirname "$0")/lib.sh"
+need "the shim (make)" test -x "$SHIM"
+D=$(mktemp -d /tmp/hr-install.XXXXXX)
+trap 'rm -rf "$D"' EXIT
+make -s -C "$TOP" install DESTDIR="$D" PREFIX=/opt/hr >/dev/null
+check "binary in \$PREFIX/sbin" test -x "$D/opt/hr/sbin/hardened-runc"
+check "man page (8)" test -f "$D/opt/hr/share/man/man8/hardened-runc.8"
+check "man page (5)" test -f "$D/opt/hr/share/man/man5/hardened-runc-policy.5"
+check "installed policy validates" "$D/opt/hr/sbin/hardened-runc" validate-policy "$D/opt/hr/share/hardened-runc/policy/default.json"
+check "nothing outside DESTDIR" test ! -e /opt/hr
+make -s -C "$TOP" uninstall DESTDIR="$D" PREFIX=/opt/hr >/dev/null
+check "uninstall removes the binary" test ! -e "$D/opt/hr/sbin/hardened-runc"
+check "uninstall removes the man pages" test ! -e "$D/opt/hr/share/man/man8/hardened-runc.8"
+finish "integration(install)"
