@@ -39,7 +39,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration deps install uninstall demo asan lint bench clean
+.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration deps install uninstall demo asan lint bench fuzz clean
 
 all: $(BIN)
 
@@ -157,6 +157,22 @@ asan:
 	./$(TABLE_RUNNER) test/cases
 	./$(PRESERVE) test/fixtures/docker
 	$(MAKE) clean
+
+# libFuzzer over load -> apply -> save, policy loading and seccomp
+# profiles; seed corpus from the fixtures and cases.  FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+fuzz: shim/default_policy.c shim/default_seccomp.c
+	$(FUZZ_CC) $(HR_CPPFLAGS) -D_GNU_SOURCE -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all $(shell $(PKG_CONFIG) --cflags $(PKGS)) -o test/fuzz/fuzz test/fuzz/fuzz.c \
+		$(LIB_SRCS) $(GEN_SRCS) $(shell $(PKG_CONFIG) --libs $(PKGS))
+	rm -rf test/fuzz/corpus && mkdir -p test/fuzz/corpus
+	for f in test/fixtures/docker/*.json test/cases/*/config.json; do \
+	  h=$$(sha1sum $$f | cut -c1-16); { printf '\000'; cat $$f; } > test/fuzz/corpus/c-$$h; done
+	for f in policy/*.json test/cases/*/policy.json; do \
+	  h=$$(sha1sum $$f | cut -c1-16); { printf '\001'; cat $$f; } > test/fuzz/corpus/p-$$h; done
+	jq -c '.linux.seccomp' test/fixtures/docker/default.json | { printf '\002'; cat; } > test/fuzz/corpus/s-docker
+	./test/fuzz/fuzz -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 test/fuzz/corpus
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim

@@ -2,7 +2,7 @@
 # Install the Debian packages that building and testing need, when missing.
 # Used by `make check`, `make demo` and .ci/run; a no-op when all are there.
 set -e
-PKGS="build-essential pkg-config libyajl-dev libcap-ng-dev libseccomp-dev check jq runc
+PKGS="build-essential clang libclang-rt-14-dev pkg-config libyajl-dev libcap-ng-dev libseccomp-dev check jq runc
 docker.io containerd busybox-static iproute2 iptables util-linux hyperfine valgrind cppcheck"
 missing=""
 for p in $PKGS; do
