@@ -124,6 +124,7 @@ check-preserve: $(PRESERVE)
 SECCOMP_CASES ?= 200
 check-seccomp: $(SECCOMP_PROPERTY)
 	./$(SECCOMP_PROPERTY) $(SECCOMP_CASES)
+	python3 profiles/seccomp/gen-baseline.py --check
 
 check-integration: $(BIN)
 	sh test/integration/run-all.sh

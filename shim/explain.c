@@ -9,6 +9,7 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
+#include "syscall_filter.h"
 #include "util.h"
 
 static int
@@ -225,6 +226,20 @@ validate_policy_main (int argc, char **argv)
       fprintf (stderr, "hardened-runc: %s\n", err->msg);
       return exit_for (err);
     }
+  /* the seccomp profiles the policy names must load and build too */
+  for (size_t i = 0; i < policy->n_profiles; i++)
+    if (policy->profiles[i].seccomp)
+      {
+        cleanup_json struct json_value *sc = NULL;
+        cleanup_free char *display = NULL;
+        if (seccomp_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
+            || seccomp_profile_validate (display, sc, true, &err) < 0 || seccomp_build_check (display, sc, &err) < 0)
+          {
+            fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", argv[1], policy->profiles[i].name,
+                     err->msg);
+            return exit_for (err);
+          }
+      }
   printf ("%s: valid; default profile \"%s\"; profiles:", argv[1], policy->default_profile);
   for (size_t i = 0; i < policy->n_profiles; i++)
     printf (" %s", policy->profiles[i].name);

@@ -72,14 +72,20 @@ action_index (const struct json_value *v)
 static bool
 name_known (const char *name)
 {
+  if (seccomp_syscall_resolve_name (name) != __NR_SCMP_ERROR)
+    return true;
   for (size_t i = 0; i < sizeof arch_table / sizeof arch_table[0]; i++)
     if (seccomp_syscall_resolve_name_arch (arch_table[i].token, name) != __NR_SCMP_ERROR)
       return true;
   return false;
 }
 
-/* Syscalls the kernel or Docker gate on a capability: without it in the
- * container's bounding set they are never allowed. */
+/* Syscalls the kernel or Docker gate on a capability.  The capability,
+ * not the profile, decides them: allowed by the policy's side when the
+ * container's final bounding set keeps one of their capabilities (the
+ * policy kept it on purpose), denied whatever the profiles say when it
+ * keeps none (dockerd opened them for a capability the shim dropped).
+ * The incoming profile must still allow them. */
 static const struct
 {
   const char *cap;
@@ -87,7 +93,8 @@ static const struct
 } cap_gated[] = {
   { "sys_admin", { "bpf", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr",
                    "move_mount", "open_tree", "perf_event_open", "quotactl", "quotactl_fd", "setdomainname",
-                   "sethostname", "setns", "syslog", "umount", "umount2", "unshare", "lookup_dcookie", NULL } },
+                   "sethostname", "setns", "syslog", "umount", "umount2", "unshare", "lookup_dcookie",
+                   "name_to_handle_at", NULL } },
   { "sys_boot", { "reboot", "kexec_load", "kexec_file_load", NULL } },
   { "sys_chroot", { "chroot", NULL } },
   { "sys_module", { "init_module", "finit_module", "delete_module", NULL } },
@@ -99,20 +106,50 @@ static const struct
   { "sys_tty_config", { "vhangup", NULL } },
   { "sys_nice", { "mbind", "set_mempolicy", "migrate_pages", "move_pages", NULL } },
   { "dac_read_search", { "open_by_handle_at", NULL } },
+  { "syslog", { "syslog", NULL } },
+  { "bpf", { "bpf", NULL } },
+  { "perfmon", { "perf_event_open", NULL } },
 };
 
+/* NAME is also gated by an entry before entry I (bpf, syslog, ...) */
 static bool
-gated_out (const char *name, uint64_t caps_mask)
+gated_earlier (size_t i, const char *name)
 {
+  for (size_t k = 0; k < i; k++)
+    for (size_t j = 0; cap_gated[k].names[j]; j++)
+      if (strcmp (cap_gated[k].names[j], name) == 0)
+        return true;
+  return false;
+}
+
+enum gate
+{
+  GATE_NONE,    /* not gated on a capability */
+  GATE_KEPT,    /* gated, and the container keeps one of its capabilities */
+  GATE_DROPPED, /* gated, and the container keeps none of them */
+};
+
+static enum gate
+gate_of (const char *name, uint64_t caps_mask)
+{
+  enum gate g = GATE_NONE;
   for (size_t i = 0; i < sizeof cap_gated / sizeof cap_gated[0]; i++)
     for (size_t j = 0; cap_gated[i].names[j]; j++)
       if (strcmp (cap_gated[i].names[j], name) == 0)
         {
           int cap = capng_name_to_capability (cap_gated[i].cap);
-          if (cap < 0 || !(caps_mask & (1ull << cap)))
-            return true;
+          if (cap >= 0 && cap < 64 && (caps_mask & (1ull << cap)))
+            return GATE_KEPT;
+          g = GATE_DROPPED;
         }
-  return false;
+  return g;
+}
+
+int
+seccomp_cap_gate (const char *name, uint64_t caps_mask)
+{
+  enum gate g = gate_of (name, caps_mask);
+  return g == GATE_KEPT ? 1 : g == GATE_DROPPED ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -142,7 +179,7 @@ check_errno (const char *display, const struct json_value *v, const char *path, 
 }
 
 int
-seccomp_profile_validate (const char *display, const struct json_value *p, hr_err *err)
+seccomp_profile_validate (const char *display, const struct json_value *p, bool check_names, hr_err *err)
 {
   const struct json_value *v;
 
@@ -188,11 +225,15 @@ seccomp_profile_validate (const char *display, const struct json_value *p, hr_er
       for (size_t j = 0; j < names->u.arr.len; j++)
         {
           const struct json_value *n = names->u.arr.items[j];
-          cleanup_free char *np = xasprintf ("%s.names[%zu]", path, j);
-          if (n->type != JSON_STRING || strlen (n->u.str.s) != n->u.str.len)
-            return bad (display, n, np, "expected a syscall name%s", "", err);
-          if (!name_known (n->u.str.s))
-            return bad (display, n, np, "unknown syscall \"%s\" (not known on any architecture)", n->u.str.s, err);
+          bool ok_string = n->type == JSON_STRING && strlen (n->u.str.s) == n->u.str.len;
+          if (!ok_string || (check_names && !name_known (n->u.str.s)))
+            {
+              cleanup_free char *np = xasprintf ("%s.names[%zu]", path, j);
+              if (!ok_string)
+                return bad (display, n, np, "expected a syscall name%s", "", err);
+              return bad (display, n, np, "unknown syscall \"%s\" (not known on any architecture)", n->u.str.s,
+                          err);
+            }
         }
       args = json_object_get (r, "args");
       if (args && args->type != JSON_ARRAY)
@@ -277,6 +318,85 @@ default_allows (const struct json_value *p)
   return i >= 0 && action_table[i].cls == ACT_ALLOW;
 }
 
+/* The rules that name one syscall, in profile order. */
+struct rules_of
+{
+  const struct json_value **items;
+  size_t n;
+};
+
+/* (name, rule) pairs sorted by name then position: one lookup per name
+ * instead of a scan of every rule (profiles name hundreds of syscalls). */
+struct rule_index
+{
+  struct index_entry
+  {
+    const char *name;
+    size_t pos;
+    const struct json_value *rule;
+  } *e;
+  size_t n;
+};
+
+static int
+entry_cmp (const void *a, const void *b)
+{
+  const struct index_entry *x = a, *y = b;
+  int r = strcmp (x->name, y->name);
+  return r ? r : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void
+index_build (const struct json_value *p, struct rule_index *ix)
+{
+  const struct json_value *syscalls = p ? json_object_get (p, "syscalls") : NULL;
+  size_t total = 0, k = 0;
+
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    total += json_object_get (syscalls->u.arr.items[i], "names")->u.arr.len;
+  ix->e = xcalloc (total + 1, sizeof *ix->e);
+  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+    {
+      const struct json_value *r = syscalls->u.arr.items[i], *names = json_object_get (r, "names");
+      for (size_t j = 0; j < names->u.arr.len; j++)
+        ix->e[k] = (struct index_entry){ .name = names->u.arr.items[j]->u.str.s, .pos = k, .rule = r }, k++;
+    }
+  ix->n = total;
+  qsort (ix->e, ix->n, sizeof *ix->e, entry_cmp);
+}
+
+/* The rules for NAME; R->items is allocated (free it). */
+static void
+index_lookup (const struct rule_index *ix, const char *name, struct rules_of *r)
+{
+  size_t lo = 0, hi = ix->n;
+  r->items = NULL;
+  r->n = 0;
+  while (lo < hi)
+    {
+      size_t mid = (lo + hi) / 2;
+      if (strcmp (ix->e[mid].name, name) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (size_t i = lo; i < ix->n && strcmp (ix->e[i].name, name) == 0; i++)
+    {
+      r->items = xreallocarray (r->items, r->n + 1, sizeof *r->items);
+      r->items[r->n++] = ix->e[i].rule;
+    }
+}
+
+/* Slow path (tests): scan the profile. */
+static void
+rules_scan (const struct json_value *p, const char *name, struct rules_of *r)
+{
+  struct rule_index ix;
+  index_build (p, &ix);
+  index_lookup (&ix, name, r);
+  free (ix.e);
+}
+
 /* runc drops rules whose action (and errno) are the default's. */
 static bool
 is_default_rule (const struct json_value *p, const struct json_value *r, const struct json_value *def)
@@ -289,21 +409,18 @@ is_default_rule (const struct json_value *p, const struct json_value *r, const s
  * action equals the default action are ignored.  The first unconditional
  * rule decides; otherwise the conditional rules do. */
 static struct verdict
-classify (const struct json_value *p, const char *name)
+classify (const struct json_value *p, const struct rules_of *ro)
 {
   struct verdict v = { .kind = V_ALLOW };
-  const struct json_value *syscalls, *def;
+  const struct json_value *def;
   bool any_cond_deny = false;
 
   if (p == NULL)
     return v;
   def = json_object_get (p, "defaultAction");
-  syscalls = json_object_get (p, "syscalls");
-  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+  for (size_t i = 0; i < ro->n; i++)
     {
-      const struct json_value *r = syscalls->u.arr.items[i];
-      if (!rule_names (r, name))
-        continue;
+      const struct json_value *r = ro->items[i];
       if (is_default_rule (p, r, def))
         continue;
       if (!rule_has_args (r))
@@ -375,23 +492,27 @@ rule_matches (const struct json_value *r, const uint64_t args[6])
 bool
 seccomp_eval_allows (const struct json_value *p, const char *name, const uint64_t args[6])
 {
-  const struct json_value *syscalls, *def;
+  const struct json_value *def;
+  struct rules_of ro;
   bool allow = false, deny = false;
 
   if (p == NULL)
     return true;
   def = json_object_get (p, "defaultAction");
-  syscalls = json_object_get (p, "syscalls");
   allow = default_allows (p);
-  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+  rules_scan (p, name, &ro);
+  for (size_t i = 0; i < ro.n; i++)
     {
-      const struct json_value *r = syscalls->u.arr.items[i];
-      if (!rule_names (r, name) || is_default_rule (p, r, def))
+      const struct json_value *r = ro.items[i];
+      if (is_default_rule (p, r, def))
         continue;
       if (!rule_has_args (r))
         {
           if (!rule_allows (r))
-            return false;
+            {
+              free (ro.items);
+              return false;
+            }
           allow = true;
         }
       else if (rule_matches (r, args))
@@ -402,6 +523,7 @@ seccomp_eval_allows (const struct json_value *p, const char *name, const uint64_
             deny = true;
         }
     }
+  free (ro.items);
   return allow && !deny;
 }
 
@@ -473,6 +595,15 @@ bound_cmp (const struct json_value *like, bool lower, uint64_t bound)
   return c;
 }
 
+/* Same comparison, whatever the spelling (valueTwo defaults to 0). */
+static bool
+cmp_same (const struct json_value *a, const struct json_value *b)
+{
+  return cmp_num (a, "index") == cmp_num (b, "index") && cmp_num (a, "value") == cmp_num (b, "value")
+         && cmp_num (a, "valueTwo") == cmp_num (b, "valueTwo")
+         && json_equal (json_object_get (a, "op"), json_object_get (b, "op"));
+}
+
 /* One comparison equivalent to A AND B on the same argument.  *EMPTY when
  * they can never both hold; NULL and !*EMPTY when it cannot be said in
  * one comparison. */
@@ -483,8 +614,14 @@ conjoin (const struct json_value *a, const struct json_value *b, bool *empty)
   uint64_t ba, bb;
 
   *empty = false;
-  if (json_equal (a, b))
+  if (cmp_same (a, b))
     return json_clone (a);
+  if (json_is_string (json_object_get (a, "op"), "SCMP_CMP_MASKED_EQ")
+      && json_is_string (json_object_get (b, "op"), "SCMP_CMP_MASKED_EQ") && cmp_num (a, "value") == cmp_num (b, "value"))
+    {
+      *empty = true; /* same mask, different results: never both */
+      return NULL;
+    }
   for (int swap = 0; swap < 2; swap++)
     {
       const struct json_value *x = swap ? b : a, *y = swap ? a : b;
@@ -605,7 +742,7 @@ emit_cond (struct builder *b, const char *name, const struct json_value *rule, c
           bool found = false;
           const struct json_value *na = json_object_get (r, "args");
           for (size_t m = 0; na && m < na->u.arr.len && !found; m++)
-            found = json_equal (oa->u.arr.items[k], na->u.arr.items[m]);
+            found = cmp_same (oa->u.arr.items[k], na->u.arr.items[m]);
           covers = found;
         }
       if (covers)
@@ -623,6 +760,18 @@ emit_deny (struct builder *b, const char *name, const struct json_value *rule)
   struct json_value *r;
   if (rule == NULL)
     return; /* the result's default action denies it */
+  /* one rule per (action, errno), as profiles are written */
+  for (size_t i = 0; i < b->syscalls->u.arr.len; i++)
+    {
+      struct json_value *o = b->syscalls->u.arr.items[i];
+      if (!rule_has_args (o) && !rule_allows (o)
+          && json_equal (json_object_get (o, "action"), json_object_get (rule, "action"))
+          && json_equal (json_object_get (o, "errnoRet"), json_object_get (rule, "errnoRet")))
+        {
+          add_names (o, name);
+          return;
+        }
+    }
   r = new_rule (name, "SCMP_ACT_ERRNO");
   json_object_set (r, "action", json_clone (json_object_get (rule, "action")));
   if (json_object_get (rule, "errnoRet"))
@@ -681,10 +830,10 @@ dnf_true (void)
 }
 
 static struct json_value *
-verdict_dnf (const struct json_value *p, const char *name, bool *approx)
+verdict_dnf (const struct json_value *p, const struct rules_of *ro, bool *approx)
 {
   struct json_value *allow = json_new (JSON_ARRAY), *result;
-  const struct json_value *syscalls, *def;
+  const struct json_value *def;
   bool unconditional_allow = false, unconditional_deny = false;
 
   if (p == NULL)
@@ -693,13 +842,12 @@ verdict_dnf (const struct json_value *p, const char *name, bool *approx)
       return dnf_true ();
     }
   def = json_object_get (p, "defaultAction");
-  syscalls = json_object_get (p, "syscalls");
   unconditional_allow = default_allows (p);
   /* pass 1: allows (and unconditional denies) */
-  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+  for (size_t i = 0; i < ro->n; i++)
     {
-      const struct json_value *r = syscalls->u.arr.items[i];
-      if (!rule_names (r, name) || is_default_rule (p, r, def))
+      const struct json_value *r = ro->items[i];
+      if (is_default_rule (p, r, def))
         continue;
       if (!rule_has_args (r))
         {
@@ -723,11 +871,11 @@ verdict_dnf (const struct json_value *p, const char *name, bool *approx)
     }
   result = allow;
   /* pass 2: each conditional denial D: AND (not D) */
-  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
+  for (size_t i = 0; i < ro->n; i++)
     {
-      const struct json_value *r = syscalls->u.arr.items[i], *args;
+      const struct json_value *r = ro->items[i], *args;
       struct json_value *notd, *next;
-      if (!rule_names (r, name) || is_default_rule (p, r, def) || !rule_has_args (r) || rule_allows (r))
+      if (is_default_rule (p, r, def) || !rule_has_args (r) || rule_allows (r))
         continue;
       args = json_object_get (r, "args");
       notd = json_new (JSON_ARRAY);
@@ -755,13 +903,45 @@ verdict_dnf (const struct json_value *p, const char *name, bool *approx)
 
 static void
 intersect_one (struct builder *b, const char *name, const struct json_value *in, const struct json_value *pol,
-               uint64_t caps_mask, struct json_value *approximated)
+               const struct rule_index *ixi, const struct rule_index *ixp, uint64_t caps_mask,
+               struct json_value *approximated)
 {
-  struct verdict vp = classify (pol, name);
+  struct rules_of ri, rp;
+  struct verdict vp;
   cleanup_json struct json_value *di = NULL, *dp = NULL, *both = NULL;
   bool approx = false;
+  enum gate gate = gate_of (name, caps_mask);
 
-  if (gated_out (name, caps_mask))
+  /* a capability the container keeps opens its syscalls on the policy's
+   * side (as if unconfined there); the incoming profile still decides */
+  if (gate == GATE_KEPT)
+    pol = NULL;
+  index_lookup (ixi, name, &ri);
+  index_lookup (ixp, name, &rp);
+  if (pol == NULL)
+    rp.n = 0;
+  vp = classify (pol, &rp);
+  {
+    /* the common case: no argument rules on either side */
+    bool simple = true;
+    for (size_t i = 0; i < ri.n && simple; i++)
+      simple = !rule_has_args (ri.items[i]);
+    for (size_t i = 0; i < rp.n && simple; i++)
+      simple = !rule_has_args (rp.items[i]);
+    if (simple && gate != GATE_DROPPED)
+      {
+        struct verdict vi = classify (in, &ri);
+        if (vp.kind == V_DENY)
+          emit_deny (b, name, vp.deny_rule);
+        else if (vi.kind == V_DENY)
+          emit_deny (b, name, vi.deny_rule);
+        else
+          add_names (b->allow_names, name);
+        free (vi.rules);
+        goto out;
+      }
+  }
+  if (gate == GATE_DROPPED)
     {
       /* keep the policy's explicit denial (its errno) if it has one */
       emit_deny (b, name, vp.kind == V_DENY ? vp.deny_rule : NULL);
@@ -772,13 +952,13 @@ intersect_one (struct builder *b, const char *name, const struct json_value *in,
       emit_deny (b, name, vp.deny_rule);
       goto out;
     }
-  di = verdict_dnf (in, name, &approx);
-  dp = verdict_dnf (pol, name, &approx);
+  di = verdict_dnf (in, &ri, &approx);
+  dp = verdict_dnf (pol, &rp, &approx);
   both = dnf_and (di, dp, &approx);
   if (both->u.arr.len == 0)
     {
       /* denied: say it with the errno of whoever denies */
-      struct verdict vi = classify (in, name);
+      struct verdict vi = classify (in, &ri);
       emit_deny (b, name, vi.kind == V_DENY ? vi.deny_rule : NULL);
       free (vi.rules);
     }
@@ -795,19 +975,51 @@ intersect_one (struct builder *b, const char *name, const struct json_value *in,
     json_object_set (approximated, name, json_new (JSON_TRUE));
 out:
   free (vp.rules);
+  free (ri.items);
+  free (rp.items);
 }
 
-static void
-collect_names (const struct json_value *p, struct json_value *seen)
+/* The native architecture and its compat ABIs: what a process on this
+ * machine can call through. */
+static bool
+in_native_family (uint32_t arch)
 {
-  const struct json_value *syscalls = p ? json_object_get (p, "syscalls") : NULL;
-  for (size_t i = 0; syscalls && i < syscalls->u.arr.len; i++)
-    {
-      const struct json_value *names = json_object_get (syscalls->u.arr.items[i], "names");
-      for (size_t j = 0; names && j < names->u.arr.len; j++)
-        if (json_object_get (seen, names->u.arr.items[j]->u.str.s) == NULL)
-          json_object_set (seen, names->u.arr.items[j]->u.str.s, json_new (JSON_NULL));
-    }
+  uint32_t native = seccomp_arch_native ();
+  if (arch == native)
+    return true;
+  if (native == SCMP_ARCH_X86_64)
+    return arch == SCMP_ARCH_X86 || arch == SCMP_ARCH_X32;
+  if (native == SCMP_ARCH_AARCH64)
+    return arch == SCMP_ARCH_ARM;
+  return false;
+}
+
+static bool
+lists_arch (const struct json_value *p, const char *oci)
+{
+  const struct json_value *a = p ? json_object_get (p, "architectures") : NULL;
+  for (size_t i = 0; a && i < a->u.arr.len; i++)
+    if (json_is_string (a->u.arr.items[i], oci))
+      return true;
+  return false;
+}
+
+/* The policy's architectures of this machine's family, also listed by the
+ * incoming profile when it lists any: a profile ships for every family,
+ * the filter covers only the ABIs this machine runs. */
+static struct json_value *
+architectures (const struct json_value *incoming, const struct json_value *policy)
+{
+  struct json_value *out = json_new (JSON_ARRAY);
+  const struct json_value *ia = incoming ? json_object_get (incoming, "architectures") : NULL;
+  bool incoming_lists = ia && ia->u.arr.len > 0;
+  const struct json_value *pa = json_object_get (policy, "architectures");
+  for (size_t i = 0; pa && i < pa->u.arr.len; i++)
+    for (size_t k = 0; k < sizeof arch_table / sizeof arch_table[0]; k++)
+      if (json_is_string (pa->u.arr.items[i], arch_table[k].oci) && in_native_family (arch_table[k].token)
+          && (!incoming_lists || lists_arch (incoming, arch_table[k].oci)))
+        json_array_append (out, json_new_string (arch_table[k].oci));
+  return out;
 }
 
 int
@@ -815,7 +1027,6 @@ seccomp_intersect (const char *display, const struct json_value *incoming, const
                    uint64_t caps_mask, struct json_value **out, struct json_value *approximated, hr_err *err)
 {
   cleanup_json struct json_value *result = json_new (JSON_OBJECT);
-  cleanup_json struct json_value *seen = json_new (JSON_OBJECT);
   struct builder b;
   const char *keys[] = { "defaultAction", "defaultErrnoRet", "architectures" };
 
@@ -836,14 +1047,67 @@ seccomp_intersect (const char *display, const struct json_value *incoming, const
         json_object_remove (result, "defaultErrnoRet");
     }
 
+  json_object_set (result, "architectures", architectures (incoming, policy));
+  if (json_object_get (result, "architectures")->u.arr.len == 0)
+    json_object_remove (result, "architectures");
   b.syscalls = json_new (JSON_ARRAY);
   b.allow_names = new_rule ("", "SCMP_ACT_ALLOW");
   json_array_remove (json_object_get (b.allow_names, "names"), 0);
 
-  collect_names (policy, seen);
-  collect_names (incoming, seen);
-  for (size_t i = 0; i < seen->u.obj.len; i++)
-    intersect_one (&b, seen->u.obj.members[i].key, incoming, policy, caps_mask, approximated);
+  {
+    struct rule_index ixi, ixp;
+    index_build (incoming, &ixi);
+    index_build (policy, &ixp);
+    /* every name either side mentions, once, in first-seen order */
+    for (int side = 0; side < 2; side++)
+      {
+        const struct rule_index *ix = side == 0 ? &ixp : &ixi;
+        const struct json_value *prof = side == 0 ? policy : incoming;
+        const struct json_value *sys = prof ? json_object_get (prof, "syscalls") : NULL;
+        for (size_t i = 0; sys && i < sys->u.arr.len; i++)
+          {
+            const struct json_value *names = json_object_get (sys->u.arr.items[i], "names");
+            for (size_t j = 0; j < names->u.arr.len; j++)
+              {
+                const char *n = names->u.arr.items[j]->u.str.s;
+                struct rules_of other;
+                bool dup;
+                /* seen on the policy side already, or earlier on this side? */
+                index_lookup (ix, n, &other);
+                dup = other.n > 0 && other.items[0] != sys->u.arr.items[i];
+                free (other.items);
+                if (!dup && side == 1)
+                  {
+                    index_lookup (&ixp, n, &other);
+                    dup = other.n > 0;
+                    free (other.items);
+                  }
+                if (!dup)
+                  intersect_one (&b, n, incoming, policy, &ixi, &ixp, caps_mask, approximated);
+              }
+          }
+      }
+    /* a syscall opened by a kept capability that neither profile names:
+     * the incoming default decides it */
+    for (size_t i = 0; i < sizeof cap_gated / sizeof cap_gated[0]; i++)
+      for (size_t j = 0; cap_gated[i].names[j]; j++)
+        {
+          const char *n = cap_gated[i].names[j];
+          struct rules_of ri, rp;
+          bool named;
+          if (gate_of (n, caps_mask) != GATE_KEPT)
+            continue;
+          index_lookup (&ixi, n, &ri);
+          index_lookup (&ixp, n, &rp);
+          named = ri.n > 0 || rp.n > 0 || gated_earlier (i, n);
+          free (ri.items);
+          free (rp.items);
+          if (!named)
+            intersect_one (&b, n, incoming, policy, &ixi, &ixp, caps_mask, approximated);
+        }
+    free (ixi.e);
+    free (ixp.e);
+  }
 
   if (json_object_get (b.allow_names, "names")->u.arr.len > 0)
     json_array_insert (b.syscalls, 0, b.allow_names);
@@ -973,7 +1237,10 @@ seccomp_profile_load (const char *ref, struct json_value **out, char **display, 
         return hr_error_set (err, HR_ERR_INPUT, 0, "seccomp profile \"%s\" is neither shipped nor an absolute path",
                              ref);
     }
-  if (json_parse (text, len, *display, &limits, &p, err) < 0 || seccomp_profile_validate (*display, p, err) < 0)
+  /* names of a shipped profile were checked when it was built and tested
+   * (make check); an operator's file is checked on every load */
+  if (json_parse (text, len, *display, &limits, &p, err) < 0
+      || seccomp_profile_validate (*display, p, ref[0] == '/', err) < 0)
     return -1;
   *out = steal_pointer (&p);
   return 0;
@@ -1034,7 +1301,9 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (spec_get_object (ctx->source, root, "", "linux", &linux_, err) < 0
       || spec_get (ctx->source, linux_, "linux", "seccomp", SPEC_OBJECT, &incoming, err) < 0)
     return -1;
-  if (incoming && seccomp_profile_validate (ctx->source, incoming, err) < 0)
+  /* the incoming profile is checked for structure; runc itself skips
+   * syscall names it does not know */
+  if (incoming && seccomp_profile_validate (ctx->source, incoming, false, err) < 0)
     return hr_error_prefix (err, "linux.seccomp");
   if (seccomp_intersect (ctx->source, incoming, policy, bounding_mask (root), &result, NULL, err) < 0)
     return -1;

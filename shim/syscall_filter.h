@@ -16,10 +16,11 @@
 const char *seccomp_embedded_profile (const char *name, size_t *len);
 
 /* Load the profile a policy names: an embedded name or an absolute path.
- * Validates structure and every syscall name (unknown on every
- * architecture libseccomp knows is an error). */
+ * Validates its structure; CHECK_NAMES (always for files, and by
+ * validate-policy): every syscall name must be known to libseccomp on some
+ * architecture. */
 int seccomp_profile_load (const char *ref, struct json_value **out, char **display, hr_err *err);
-int seccomp_profile_validate (const char *display, const struct json_value *profile, hr_err *err);
+int seccomp_profile_validate (const char *display, const struct json_value *profile, bool check_names, hr_err *err);
 
 /* The intersection: a syscall is allowed (with its arguments) only if both
  * INCOMING (may be NULL: unconfined) and POLICY allow it.  CAPS_MASK is the
@@ -30,6 +31,11 @@ int seccomp_profile_validate (const char *display, const struct json_value *prof
  * keys of APPROXIMATED (an object; may be NULL). */
 int seccomp_intersect (const char *display, const struct json_value *incoming, const struct json_value *policy,
                        uint64_t caps_mask, struct json_value **out, struct json_value *approximated, hr_err *err);
+
+/* How capabilities decide NAME for a container whose bounding set is
+ * CAPS_MASK: 1 kept (the policy's side allows it), -1 dropped (denied
+ * whatever the profiles say), 0 not gated on a capability. */
+int seccomp_cap_gate (const char *name, uint64_t caps_mask);
 
 /* Build the filter with libseccomp for the native architecture (not
  * loaded): what runc would do, so a bad profile fails here, clearly. */
