@@ -126,7 +126,12 @@ check-seccomp: $(SECCOMP_PROPERTY)
 	./$(SECCOMP_PROPERTY) $(SECCOMP_CASES)
 	python3 profiles/seccomp/gen-baseline.py --check
 
-check-integration: $(BIN)
+# A static syscall probe the integration tests copy into containers.
+PROBE := test/probe/syscall-probe
+$(PROBE): test/probe/syscall-probe.c
+	$(CC) -static -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+
+check-integration: $(BIN) $(PROBE)
 	sh test/integration/run-all.sh
 
 # ---------------------------------------------------------------- install
@@ -179,4 +184,4 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
 
 clean:
-	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY)
+	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY) $(PROBE)

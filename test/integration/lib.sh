@@ -60,3 +60,15 @@ make_rootfs() {
 test_policy() {
   jq --arg a "$2" '.audit_log = $a' "$TOP/policy/default.json" > "$1"
 }
+
+# every capability, as a JSON array body ("CAP_X","CAP_Y",...)
+ALLCAPS=$(for c in CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE \
+  NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE \
+  SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL \
+  SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE; do
+  echo "\"CAP_$c\""; done | paste -sd, -)
+
+# the capabilities this machine's bounding set has (ALLCAPS is in kernel
+# order), for containers plain runc must be able to start
+HOSTCAPS=$(bnd=$((16#$(sed -n 's/^CapBnd:\s*//p' /proc/self/status))); i=0
+  for c in $(echo "$ALLCAPS" | tr , ' '); do [ $(((bnd >> i) & 1)) = 1 ] && echo "$c"; i=$((i + 1)); done | paste -sd, -)
