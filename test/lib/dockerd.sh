@@ -1,7 +1,12 @@
 # A private dockerd for tests and the demo (sourced; bash).
-#   dockerd_start WORKDIR RUNTIMES_JSON   start it; sets DOCKER and CONTAINERD_SOCK
+#   dockerd_start WORKDIR RUNTIMES_JSON [DAEMON_JSON]
+#                                         start it (DAEMON_JSON: keys merged
+#                                         into daemon.json); sets DOCKER and
+#                                         CONTAINERD_SOCK
 #   dockerd_stop                          stop it by its pid, clean up (idempotent)
 #   image_busybox NAME                    import a busybox image built from busybox-static
+#   image_debian NAME                     import a Debian 12 userland (debootstrap,
+#                                         cached as a tarball between runs)
 # Never touches the system's dockerd or /var/run/docker.sock: everything
 # lives under WORKDIR and a short exec-root (unix socket paths are short).
 
@@ -10,14 +15,14 @@ DOCKERD_DIR=""
 DOCKERD_EXEC=""
 
 dockerd_start() {
-  local dir=$1 runtimes=$2 i
+  local dir=$1 runtimes=$2 extra=${3:-'{}'} i
   DOCKERD_DIR=$dir
   mkdir -p "$dir/data"
   DOCKERD_EXEC=$(mktemp -d /run/hrd.XXXXXX)
   # no default bridge and no iptables rules: tests need no network, and
   # nothing of the host's network is touched
-  jq -n --argjson r "$runtimes" '{runtimes: $r, bridge: "none", iptables: false,
-    "ip-masq": false, "log-level": "warn"}' > "$dir/daemon.json"
+  jq -n --argjson r "$runtimes" --argjson x "$extra" '{runtimes: $r, bridge: "none", iptables: false,
+    "ip-masq": false, "log-level": "warn"} + $x' > "$dir/daemon.json"
   /usr/sbin/dockerd --data-root "$dir/data" --exec-root "$DOCKERD_EXEC" --pidfile "$dir/dockerd.pid" \
     -H "unix://$DOCKERD_EXEC/docker.sock" --config-file "$dir/daemon.json" > "$dir/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
@@ -67,4 +72,26 @@ image_busybox() {
   printf 'root:x:0:\nuser:x:1000:\n' > "$d/etc/group"
   tar -C "$d" -c . | $DOCKER import -c 'ENV PATH=/bin' - "$name" >/dev/null
   rm -rf "$d"
+}
+
+# The Debian userland the workload tests run: debootstrap once (about two
+# minutes; needs Debian's archive), then the tarball in HR_IMAGE_CACHE.
+HR_IMAGE_CACHE=${HR_IMAGE_CACHE:-/var/cache/hardened-runc-test}
+DEBIAN_PKGS="nginx-light,python3,redis-server,postgresql"
+image_debian() {
+  local name=$1 d tar="$HR_IMAGE_CACHE/debian-bookworm.tar"
+  $DOCKER image inspect "$name" >/dev/null 2>&1 && return 0
+  if [ ! -s "$tar" ] || [ "$(cat "$tar.pkgs" 2>/dev/null)" != "$DEBIAN_PKGS" ]; then
+    mkdir -p "$HR_IMAGE_CACHE"
+    d=$(mktemp -d /tmp/hr-deb.XXXXXX)
+    if ! debootstrap --variant=minbase --include="$DEBIAN_PKGS" bookworm "$d" > "$d.log" 2>&1; then
+      tail -n 20 "$d.log" >&2
+      rm -rf "$d" "$d.log"
+      return 1
+    fi
+    rm -rf "$d/var/cache/apt/archives"/*.deb "$d/var/lib/apt/lists"/*
+    tar -C "$d" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar" && echo "$DEBIAN_PKGS" > "$tar.pkgs"
+    rm -rf "$d" "$d.log"
+  fi
+  $DOCKER import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tar" "$name" >/dev/null
 }
