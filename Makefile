@@ -149,7 +149,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
 	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc
 
-bench: deps all
+bench: deps all $(PROBE)
 	bash test/bench/bench.sh
 
 demo: deps all

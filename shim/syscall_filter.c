@@ -6,7 +6,10 @@
 #include <fcntl.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "spec.h"
@@ -129,20 +132,57 @@ enum gate
   GATE_DROPPED, /* gated, and the container keeps none of them */
 };
 
+/* cap_gated flattened and sorted by name, built on first use: one
+ * binary search per syscall instead of a scan of the table */
+struct gated_name
+{
+  const char *name;
+  uint64_t caps; /* the capabilities any of which opens it */
+};
+static struct gated_name gated_sorted[64];
+static size_t n_gated_sorted;
+
+static int
+gated_cmp (const void *a, const void *b)
+{
+  return strcmp (((const struct gated_name *) a)->name, ((const struct gated_name *) b)->name);
+}
+
+static void
+gated_build (void)
+{
+  if (n_gated_sorted > 0)
+    return;
+  for (size_t i = 0; i < sizeof cap_gated / sizeof cap_gated[0]; i++)
+    {
+      int cap = capng_name_to_capability (cap_gated[i].cap);
+      for (size_t j = 0; cap_gated[i].names[j]; j++)
+        {
+          size_t k = 0;
+          while (k < n_gated_sorted && strcmp (gated_sorted[k].name, cap_gated[i].names[j]) != 0)
+            k++;
+          if (k == n_gated_sorted)
+            {
+              if (n_gated_sorted == sizeof gated_sorted / sizeof gated_sorted[0])
+                abort (); /* the table outgrew the array: a build-time mistake */
+              gated_sorted[n_gated_sorted++] = (struct gated_name){ .name = cap_gated[i].names[j] };
+            }
+          if (cap >= 0 && cap < 64)
+            gated_sorted[k].caps |= 1ull << cap;
+        }
+    }
+  qsort (gated_sorted, n_gated_sorted, sizeof gated_sorted[0], gated_cmp);
+}
+
 static enum gate
 gate_of (const char *name, uint64_t caps_mask)
 {
-  enum gate g = GATE_NONE;
-  for (size_t i = 0; i < sizeof cap_gated / sizeof cap_gated[0]; i++)
-    for (size_t j = 0; cap_gated[i].names[j]; j++)
-      if (strcmp (cap_gated[i].names[j], name) == 0)
-        {
-          int cap = capng_name_to_capability (cap_gated[i].cap);
-          if (cap >= 0 && cap < 64 && (caps_mask & (1ull << cap)))
-            return GATE_KEPT;
-          g = GATE_DROPPED;
-        }
-  return g;
+  struct gated_name key = { .name = name }, *g;
+  gated_build ();
+  g = bsearch (&key, gated_sorted, n_gated_sorted, sizeof gated_sorted[0], gated_cmp);
+  if (g == NULL)
+    return GATE_NONE;
+  return (g->caps & caps_mask) ? GATE_KEPT : GATE_DROPPED;
 }
 
 int
@@ -332,6 +372,7 @@ struct rule_index
   struct index_entry
   {
     const char *name;
+    uint64_t hash; /* of name: most comparisons end on it */
     size_t pos;
     const struct json_value *rule;
   } *e;
@@ -342,8 +383,21 @@ static int
 entry_cmp (const void *a, const void *b)
 {
   const struct index_entry *x = a, *y = b;
-  int r = strcmp (x->name, y->name);
+  int r;
+  if (x->hash != y->hash)
+    return x->hash < y->hash ? -1 : 1;
+  r = strcmp (x->name, y->name);
   return r ? r : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* FNV-1a */
+static uint64_t
+name_hash (const char *s)
+{
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char) *s) * 0x100000001b3ull;
+  return h;
 }
 
 static void
@@ -359,7 +413,11 @@ index_build (const struct json_value *p, struct rule_index *ix)
     {
       const struct json_value *r = syscalls->u.arr.items[i], *names = json_object_get (r, "names");
       for (size_t j = 0; j < names->u.arr.len; j++)
-        ix->e[k] = (struct index_entry){ .name = names->u.arr.items[j]->u.str.s, .pos = k, .rule = r }, k++;
+        ix->e[k] = (struct index_entry){ .name = names->u.arr.items[j]->u.str.s,
+                                         .hash = name_hash (names->u.arr.items[j]->u.str.s),
+                                         .pos = k,
+                                         .rule = r },
+        k++;
     }
   ix->n = total;
   qsort (ix->e, ix->n, sizeof *ix->e, entry_cmp);
@@ -370,17 +428,19 @@ static void
 index_lookup (const struct rule_index *ix, const char *name, struct rules_of *r)
 {
   size_t lo = 0, hi = ix->n;
+  uint64_t h = name_hash (name);
   r->items = NULL;
   r->n = 0;
   while (lo < hi)
     {
       size_t mid = (lo + hi) / 2;
-      if (strcmp (ix->e[mid].name, name) < 0)
+      const struct index_entry *m = &ix->e[mid];
+      if (m->hash < h || (m->hash == h && strcmp (m->name, name) < 0))
         lo = mid + 1;
       else
         hi = mid;
     }
-  for (size_t i = lo; i < ix->n && strcmp (ix->e[i].name, name) == 0; i++)
+  for (size_t i = lo; i < ix->n && ix->e[i].hash == h && strcmp (ix->e[i].name, name) == 0; i++)
     {
       r->items = xreallocarray (r->items, r->n + 1, sizeof *r->items);
       r->items[r->n++] = ix->e[i].rule;
@@ -1210,6 +1270,106 @@ seccomp_build_check (const char *display, const struct json_value *p, hr_err *er
   return 0;
 }
 
+/* Building a filter costs libseccomp more than everything else the shim
+ * does on create (~1.5 ms for the baseline), and dockerd sends the same
+ * few profiles again and again.  A result that built once is remembered
+ * in a root-only directory on /run (tmpfs: forgotten at reboot, and when
+ * the binary, hence libseccomp, changes the key changes): 4096 buckets of
+ * one line each, so hostile callers cannot grow it.  A wrong hit (a hash
+ * collision) skips only this early check: runc still builds the filter
+ * and refuses what libseccomp refuses. */
+#define SECCOMP_BUILT_DIR "/run/hardened-runc"
+#define SECCOMP_BUILT_SUB "seccomp-built"
+
+static int
+open_private_dir (int at, const char *name)
+{
+  struct stat st;
+  int fd;
+  if (mkdirat (at, name, 0700) < 0 && errno != EEXIST)
+    return -1;
+  fd = openat (at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static int
+built_cache_dir (void)
+{
+  int top, fd;
+  if (geteuid () != 0)
+    return -1;
+  top = open_private_dir (AT_FDCWD, SECCOMP_BUILT_DIR);
+  if (top < 0)
+    return -1;
+  fd = open_private_dir (top, SECCOMP_BUILT_SUB);
+  close (top);
+  return fd;
+}
+
+int
+seccomp_build_check_cached (const char *display, const struct json_value *p, hr_err *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+  char bucket[8], key[64], seen[64];
+  int dir, fd;
+  ssize_t n;
+  const struct scmp_version *v = seccomp_version ();
+
+  if (json_generate (p, &text, &len, NULL) < 0)
+    return seccomp_build_check (display, p, err);
+  for (size_t i = 0; i < len; i++)
+    {
+      h1 = (h1 ^ (unsigned char) text[i]) * 0x100000001b3ull;
+      h2 = (h2 ^ (unsigned char) text[i]) * 0x100000001b3ull + i;
+    }
+  snprintf (bucket, sizeof bucket, "%03x", (unsigned) (h1 >> 52));
+  snprintf (key, sizeof key, "%016llx%016llx %u.%u.%u %u\n", (unsigned long long) h1, (unsigned long long) h2,
+            v->major, v->minor, v->micro, seccomp_arch_native ());
+  dir = built_cache_dir ();
+  if (dir >= 0)
+    {
+      fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd >= 0)
+        {
+          n = read (fd, seen, sizeof seen - 1);
+          close (fd);
+          if (n == (ssize_t) strlen (key) && memcmp (seen, key, (size_t) n) == 0)
+            {
+              close (dir);
+              return 0;
+            }
+        }
+    }
+  if (seccomp_build_check (display, p, err) < 0)
+    {
+      if (dir >= 0)
+        close (dir);
+      return -1;
+    }
+  if (dir >= 0)
+    {
+      fd = openat (dir, bucket, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        {
+          /* best effort: a torn line is only a miss next time */
+          if (write (fd, key, strlen (key)) < 0)
+            (void) 0;
+          close (fd);
+        }
+      close (dir);
+    }
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Profiles */
 
@@ -1309,7 +1469,7 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   if (json_equal (result, incoming))
     return 0;
-  if (seccomp_build_check (pdisplay, result, err) < 0)
+  if (seccomp_build_check_cached (pdisplay, result, err) < 0)
     return -1;
   before = summary (incoming);
   after = summary (result);

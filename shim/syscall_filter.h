@@ -41,6 +41,11 @@ int seccomp_cap_gate (const char *name, uint64_t caps_mask);
  * loaded): what runc would do, so a bad profile fails here, clearly. */
 int seccomp_build_check (const char *display, const struct json_value *profile, hr_err *err);
 
+/* The same, remembering profiles that built (as root: in
+ * /run/hardened-runc/seccomp-built, 4096 one-line buckets), so the
+ * profiles dockerd sends again and again are built once per boot. */
+int seccomp_build_check_cached (const char *display, const struct json_value *profile, hr_err *err);
+
 /* Evaluate PROFILE for syscall NAME with ARGS as the kernel filter would
  * (native arch): returns true when the call is allowed.  For tests. */
 bool seccomp_eval_allows (const struct json_value *profile, const char *name, const uint64_t args[6]);

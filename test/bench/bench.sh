@@ -6,14 +6,18 @@
 #                config.json of ~10 KB .. 10 MB, vs /bin/true alone
 #   3. state:    passthrough hardened-runc state vs runc state
 #   4. memory:   peak RSS of the shim per config size
+#   5. syscalls: a getppid loop inside a container under the baseline
+#                seccomp profile vs Docker's default vs no profile
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 need "root" test "$(id -u)" = 0
 need "hyperfine" command -v hyperfine
 need "runc" command -v runc
 need "the shim (make)" test -x "$SHIM"
+need "the syscall probe (make)" test -x "$TOP/test/probe/syscall-probe"
 
 RUNS=${BENCH_RUNS:-40}
+SYSCALLS=${BENCH_SYSCALLS:-5000000}
 # Bundles on tmpfs, as dockerd/containerd keep them (/run/containerd/...).
 W=$(mktemp -d /tmp/hr-bench.XXXXXX)
 mount -t tmpfs -o size=512m hr-bench "$W"
@@ -21,6 +25,7 @@ trap 'runc delete -f hrb-state >/dev/null 2>&1; umount "$W"; rm -rf "$W"' EXIT
 OUT=${BENCH_OUT:-$TOP/test/bench/results.md}
 
 make_rootfs "$W/rootfs"
+cp "$TOP/test/probe/syscall-probe" "$W/rootfs/bin/syscall-probe"
 # The least any wrapper can cost: a static program that only execs.
 printf '#include <unistd.h>\nint main(int c, char **v) { (void) c; execv(v[1], v + 1); return 127; }\n' > "$W/floor.c"
 cc -O2 -static -o "$W/exec-floor" "$W/floor.c"
@@ -112,5 +117,29 @@ for n in 10 100 1000 10000; do
   cp "$W/big-$n.json" "$W/big$n/config.json"
   rss=$(/usr/bin/time -f %M "$SHIM" --policy "$W/policy-true.json" create -b "$W/big$n" hrb-x 2>&1 >/dev/null | tail -1)
   awk -v s="$size" -v a="$a" -v b="$b" -v r="$rss" 'BEGIN { printf "| %.0f KB | %.3f ms | %+.3f ms | %.2f ms | %d KB |\n", s/1024, a*1000, (a-b)*1000, (a-b)*1000/(s/1048576), r }'
+done
+
+echo
+echo "Cost of one syscall inside the container (getppid loop, $SYSCALLS calls, median of 5 containers each):"
+echo
+echo "| seccomp filter | ns per getppid | ratio to none |"
+echo "|---|---|---|"
+# getppid_ns NAME RUNTIME CONFIG-JQ : median ns/call over 5 containers
+getppid_ns() {
+  local name=$1 rt=$2 filter=$3 i
+  mkdir -p "$W/g-$name"
+  for i in 1 2 3 4 5; do
+    jq --arg n "$SYSCALLS" ".process.args = [\"syscall-probe\", \"getppid\", \$n] | $filter" "$W/b/orig.json" \
+      > "$W/g-$name/config.json"
+    $rt run -b "$W/g-$name" "hrb-g-$name" 2>/dev/null | sed -n 's/^getppid: \([0-9.]*\) ns.*/\1/p'
+  done | sort -n | sed -n 3p
+}
+none=$(getppid_ns none runc 'del(.linux.seccomp)')
+docker=$(getppid_ns docker runc '.')
+base=$(getppid_ns baseline "$SHIM --policy $W/policy.json" 'del(.linux.seccomp)')
+both=$(getppid_ns both "$SHIM --policy $W/policy.json" '.')
+for r in "none|$none" "Docker's default (dockerd 20.10)|$docker" "hardened-runc baseline (container started unconfined)|$base" \
+  "hardened-runc: baseline AND Docker's default|$both"; do
+  awk -F'|' -v none="$none" '{ printf "| %s | %.1f | %.2f |\n", $1, $2, $2/none }' <<< "$r"
 done
 } | tee "$OUT"

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
+#include "syscall_filter.h"
 #include "util.h"
 
 static const struct json_limits limits = { .max_depth = 64 };
@@ -562,6 +563,41 @@ END_TEST
 
 /* ---------------------------------------------------------------- util */
 
+START_TEST (seccomp_build_cache)
+{
+  /* as root (make check runs as root): a profile that built is remembered
+   * in a root-only bucket; a profile libseccomp refuses is never cached */
+  static const char good[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", "
+                             "\"hr_unit_%d\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+  static const struct json_limits lim = { .max_depth = 16 };
+  char text[256];
+  struct json_value *p = NULL;
+  hr_err err = NULL;
+  struct stat st;
+
+  ck_assert_int_eq (geteuid (), 0);
+  snprintf (text, sizeof text, good, (int) getpid ());
+  ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
+  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (stat ("/run/hardened-runc/seccomp-built", &st), 0);
+  ck_assert_int_eq (st.st_mode & 0777, 0700);
+  ck_assert_int_eq (st.st_uid, 0);
+  json_free (p);
+  /* an argument index libseccomp refuses */
+  snprintf (text, sizeof text, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+                               "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 7, \"value\": 1, "
+                               "\"op\": \"SCMP_CMP_EQ\"}]}]}");
+  ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
+  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
+  hr_error_free (err);
+  json_free (p);
+}
+END_TEST
+
 START_TEST (util_numbers_and_paths)
 {
   uint64_t u;
@@ -619,6 +655,7 @@ unit_suite (void)
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
+  tcase_add_test (files, seccomp_build_cache);
   suite_add_tcase (s, files);
   return s;
 }
