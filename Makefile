@@ -9,7 +9,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := yajl libcap-ng libseccomp
+PKGS := yajl libcap-ng libseccomp libselinux libapparmor
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wformat-nonliteral \
@@ -22,7 +22,7 @@ HR_CFLAGS := -std=gnu11 $(WARNINGS) -fstack-protector-strong -fPIE $(shell $(PKG
 STATIC ?= 1
 ifeq ($(STATIC),1)
 HR_LDFLAGS := -static-pie -Wl,-z,relro,-z,now
-HR_LIBS := -l:libyajl_s.a -l:libcap-ng.a -l:libseccomp.a
+HR_LIBS := -l:libyajl_s.a -l:libcap-ng.a -l:libseccomp.a -l:libapparmor.a -l:libselinux.a -l:libpcre2-8.a
 else
 HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
 HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -30,7 +30,7 @@ endif
 
 LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/policy.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
-	shim/rules.c shim/syscall_filter.c shim/log.c shim/rewrite.c shim/explain.c
+	shim/rules.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
 LIB_OBJS := $(LIB_SRCS:.c=.o) $(GEN_SRCS:.c=.o)
 LIB := shim/libhardened.a

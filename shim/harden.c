@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lsm.h"
 #include "syscall_filter.h"
 #include "spec.h"
 #include "util.h"
@@ -116,7 +117,8 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   if (caps_apply (ctx, process, err) < 0 || privileges_apply (ctx, process, err) < 0
       || rlimits_apply (ctx, process, err) < 0 || mounts_apply (ctx, root, err) < 0
-      || limits_apply (ctx, root, err) < 0 || seccomp_apply (ctx, root, err) < 0)
+      || limits_apply (ctx, root, err) < 0 || seccomp_apply (ctx, root, err) < 0
+      || lsm_apply (ctx, ctx->lsm, ctx->container_id, root, err) < 0)
     return -1;
   return 0;
 }

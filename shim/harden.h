@@ -44,6 +44,8 @@ void findings_add (struct findings *f, enum rule_id rule, enum rule_action actio
     __attribute__ ((format (printf, 4, 5)));
 void findings_release (struct findings *f);
 
+struct lsm_env;
+
 /* What a control needs to know. */
 struct harden_ctx
 {
@@ -51,6 +53,8 @@ struct harden_ctx
   const struct policy_profile *profile;
   struct changes *changes;
   struct findings *findings; /* may be NULL */
+  const struct lsm_env *lsm;  /* NULL: the machine's */
+  const char *container_id;   /* NULL: explain (nothing is reserved) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,

@@ -65,6 +65,7 @@ profile_free (struct policy_profile *p)
 {
   free (p->name);
   free (p->seccomp);
+  free (p->apparmor_profile);
   tmpfs_free_all (p);
   rlimits_free_all (p);
   strings_free (&p->masked_paths);
@@ -133,7 +134,17 @@ static const struct
 const char *
 policy_rule_name (enum rule_id id)
 {
+  if (id == FINDING_APPARMOR)
+    return "apparmor";
+  if (id == FINDING_SELINUX)
+    return "selinux";
   return id < RULE_COUNT ? rule_table[id].name : "?";
+}
+
+const char *
+policy_lsm_mode_name (enum lsm_mode m)
+{
+  return m == LSM_REQUIRE ? "require" : m == LSM_PREFER ? "prefer" : "off";
 }
 
 const char *
@@ -222,6 +233,54 @@ get_mode (struct pctx *c, const struct json_value *v, const char *keypath, enum 
     *out = POLICY_MODE_AUDIT;
   else
     return fail_at (c, v, keypath, "unknown mode \"%s\" (expected \"enforce\" or \"audit\")", v->u.str.s);
+  return 0;
+}
+
+/* "apparmor": {"mode": "prefer", "profile": "NAME"}, "selinux": {"mode": ...} */
+static int
+get_lsm (struct pctx *c, const struct json_value *v, const char *keypath, bool apparmor, struct policy_profile *prof)
+{
+  enum lsm_mode *mode = apparmor ? &prof->apparmor : &prof->selinux;
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      if (strcmp (m->key, "mode") == 0)
+        {
+          if (expect_type (c, m->value, kp, JSON_STRING) < 0)
+            return -1;
+          if (json_is_string (m->value, "off"))
+            *mode = LSM_OFF;
+          else if (json_is_string (m->value, "prefer"))
+            *mode = LSM_PREFER;
+          else if (json_is_string (m->value, "require"))
+            *mode = LSM_REQUIRE;
+          else
+            return fail_at (c, m->value, kp, "unknown mode \"%s\" (expected \"off\", \"prefer\" or \"require\")",
+                            m->value->u.str.s);
+        }
+      else if (apparmor && strcmp (m->key, "profile") == 0)
+        {
+          const char *n;
+          if (get_string (c, m->value, kp, &prof->apparmor_profile) < 0)
+            return -1;
+          n = prof->apparmor_profile;
+          /* a profile name as apparmor_parser and securityfs show it */
+          if (n[0] == '\0' || strcmp (n, "unconfined") == 0 || strpbrk (n, " \t\n()"))
+            return fail_at (c, m->value, kp, "\"%s\" is not a usable AppArmor profile name", n);
+        }
+      else if (strcmp (m->key, "comment") == 0)
+        {
+          if (expect_type (c, m->value, kp, JSON_STRING) < 0)
+            return -1;
+        }
+      else
+        return fail_at (c, m->value, kp, "unknown key");
+    }
+  if (apparmor && *mode != LSM_OFF && prof->apparmor_profile == NULL)
+    prof->apparmor_profile = xstrdup ("hardened-runc-default");
   return 0;
 }
 
@@ -533,6 +592,7 @@ profile_copy (struct policy_profile *dst, const struct policy_profile *src)
       dst->tmpfs[i].n_options = o.len;
     }
   dst->seccomp = src->seccomp ? xstrdup (src->seccomp) : NULL;
+  dst->apparmor_profile = src->apparmor_profile ? xstrdup (src->apparmor_profile) : NULL;
   dst->rlimits = xcalloc (src->n_rlimits + 1, sizeof *dst->rlimits);
   for (size_t i = 0; i < src->n_rlimits; i++)
     {
@@ -602,6 +662,10 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
           if (r == 0 && (prof->seccomp[0] == '\0' || (prof->seccomp[0] != '/' && strchr (prof->seccomp, '/'))))
             r = fail_at (c, val, kp, "\"%s\" is neither a shipped profile name nor an absolute path", prof->seccomp);
         }
+      else if (strcmp (k, "apparmor") == 0)
+        r = get_lsm (c, val, kp, true, prof);
+      else if (strcmp (k, "selinux") == 0)
+        r = get_lsm (c, val, kp, false, prof);
       else if (strcmp (k, "sensitive_mounts") == 0)
         r = get_list (c, val, kp, true, &prof->sensitive_mounts, &prof->has_sensitive_mounts);
       else if (strcmp (k, "sensitive_mount_roots") == 0)

@@ -63,6 +63,9 @@ enum rule_id
   RULE_MOUNT_PROPAGATION,
   RULE_RUN_AS_ROOT,
   RULE_COUNT,
+  /* findings of the LSM controls (not rules: no action in "rules") */
+  FINDING_APPARMOR = RULE_COUNT,
+  FINDING_SELINUX,
 };
 
 enum rule_action
@@ -78,6 +81,15 @@ const char *policy_rule_name (enum rule_id id);
 const char *policy_action_name (enum rule_action a);
 /* The action in force: the profile's, else the rule's default. */
 enum rule_action policy_rule_action (const struct policy_profile *p, enum rule_id id);
+
+/* AppArmor / SELinux (hardened-runc-policy(5), "apparmor", "selinux"). */
+enum lsm_mode
+{
+  LSM_OFF = 0, /* not touched */
+  LSM_PREFER,  /* applied where available, else allowed and audited */
+  LSM_REQUIRE, /* refused where not available */
+};
+const char *policy_lsm_mode_name (enum lsm_mode m);
 
 struct policy_profile
 {
@@ -106,6 +118,9 @@ struct policy_profile
   struct policy_strings readonly_paths;
 
   char *seccomp; /* a shipped profile name or an absolute path; NULL: off */
+  enum lsm_mode apparmor;
+  char *apparmor_profile; /* the AppArmor profile's name */
+  enum lsm_mode selinux;
 
   enum rule_action rules[RULE_COUNT];
   bool has_sensitive_mounts, has_sensitive_mount_roots, has_readonly_mounts, has_allowed_mount_sources;

@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "harden.h"
 #include "log.h"
+#include "lsm.h"
 #include "policy.h"
 #include "runtime.h"
 #include "spec.h"
@@ -119,6 +120,7 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
   cleanup_spec struct spec *spec = NULL;
   const struct policy_profile *profile = NULL;
   struct harden_ctx ctx;
+  struct lsm_env lsm;
   bool saved = false;
   int ret = -1;
 
@@ -136,7 +138,13 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
     }
   choose (&d, profile);
 
-  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &d.changes, .findings = &d.findings };
+  lsm_env_system (&lsm, cli->root);
+  ctx = (struct harden_ctx){ .source = spec->display,
+                             .profile = profile,
+                             .changes = &d.changes,
+                             .findings = &d.findings,
+                             .lsm = &lsm,
+                             .container_id = cli->container_id };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       /* in audit mode a refusal is only recorded */
@@ -180,8 +188,22 @@ out:
 /* exec and update: the profile the container was created with.  runc keeps
  * the spec's annotations as "key=value" labels in <root>/<id>/state.json. */
 
+/* The LSM labels runc recorded for a container (exec joins them). */
+struct container_labels
+{
+  char *apparmor, *selinux;
+};
+
+static void
+container_labels_release (struct container_labels *l)
+{
+  free (l->apparmor);
+  free (l->selinux);
+}
+
 static int
-profile_of_container (struct decision *d, const struct runc_cli *cli, const struct policy_profile **out, hr_err *err)
+profile_of_container (struct decision *d, const struct runc_cli *cli, const struct policy_profile **out,
+                      struct container_labels *lsm, hr_err *err)
 {
   static const struct json_limits limits = { .max_depth = 64 };
   cleanup_free char *path = NULL, *buf = NULL;
@@ -201,6 +223,13 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
       || json_parse (buf, len, path, &limits, &state, err) < 0)
     return hr_error_prefix (err, "cannot tell which profile container %s was created with", id);
   fake = json_new (JSON_OBJECT);
+  if (lsm)
+    {
+      const struct json_value *c = json_object_get (state, "config");
+      const struct json_value *aa = json_object_get (c, "apparmor_profile"), *se = json_object_get (c, "process_label");
+      lsm->apparmor = aa && aa->type == JSON_STRING ? xstrdup (aa->u.str.s) : NULL;
+      lsm->selinux = se && se->type == JSON_STRING ? xstrdup (se->u.str.s) : NULL;
+    }
   labels = json_object_get (json_object_get (state, "config"), "labels");
   for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
     {
@@ -310,6 +339,95 @@ exec_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, hr
   return 0;
 }
 
+/* exec --process: apparmorProfile and selinuxLabel of the process JSON */
+static int
+exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struct container_labels *labels,
+                  struct json_value *process, hr_err *err)
+{
+  static const char *const keys[2] = { "apparmorProfile", "selinuxLabel" };
+  char *vals[2] = { NULL, NULL };
+  int ret = -1;
+
+  for (int i = 0; i < 2; i++)
+    {
+      struct json_value *v = NULL;
+      if (spec_get (ctx->source, process, "process", keys[i], SPEC_STRING, &v, err) < 0)
+        goto out;
+      vals[i] = v ? xstrdup (v->u.str.s) : NULL;
+    }
+  {
+    char *before[2] = { vals[0], vals[1] };
+    before[0] = before[0] ? xstrdup (before[0]) : NULL;
+    before[1] = before[1] ? xstrdup (before[1]) : NULL;
+    if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
+      {
+        free (before[0]);
+        free (before[1]);
+        goto out;
+      }
+    for (int i = 0; i < 2; i++)
+      {
+        if (vals[i] && (before[i] == NULL || strcmp (before[i], vals[i]) != 0))
+          {
+            cleanup_free char *control = xasprintf ("process.%s", keys[i]);
+            cleanup_json struct json_value *b = before[i] ? json_new_string (before[i]) : NULL;
+            cleanup_json struct json_value *a = json_new_string (vals[i]);
+            changes_add (ctx->changes, control, b, a);
+            json_object_set (process, keys[i], json_new_string (vals[i]));
+          }
+        free (before[i]);
+      }
+  }
+  ret = 0;
+out:
+  free (vals[0]);
+  free (vals[1]);
+  return ret;
+}
+
+/* exec flags: --apparmor and --process-label */
+static int
+exec_lsm_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, const struct lsm_env *lsm,
+                const struct container_labels *labels, hr_err *err)
+{
+  static const char *const opts[2] = { "apparmor", "process-label" };
+  const struct cli_option *o[2] = { cli_find (cli, opts[0]), cli_find (cli, opts[1]) };
+  char *vals[2] = { o[0] ? xstrdup (o[0]->value) : NULL, o[1] ? xstrdup (o[1]->value) : NULL };
+  int ret = -1;
+
+  if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
+    goto out;
+  for (int i = 0; i < 2; i++)
+    {
+      const char *before = o[i] ? o[i]->value : NULL;
+      cleanup_free char *control = NULL;
+      if (vals[i] == NULL || (before && strcmp (before, vals[i]) == 0))
+        continue;
+      control = xasprintf ("exec --%s", opts[i]);
+      {
+        cleanup_json struct json_value *b = before ? json_new_string (before) : NULL;
+        cleanup_json struct json_value *a = json_new_string (vals[i]);
+        changes_add (ctx->changes, control, b, a);
+      }
+      if (d->mode != POLICY_MODE_ENFORCE)
+        continue;
+      if (o[i] && o[i]->value_index != (size_t) -1)
+        cli_set_value (cli, o[i], vals[i]);
+      else
+        {
+          cleanup_free char *tok = xasprintf ("--%s=%s", opts[i], vals[i]);
+          if (o[i])
+            cli_remove_option (cli, o[i]);
+          cli_insert_before_id (cli, tok);
+        }
+    }
+  ret = 0;
+out:
+  free (vals[0]);
+  free (vals[1]);
+  return ret;
+}
+
 int
 rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -318,16 +436,19 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   const struct policy_profile *profile = NULL;
   const struct cli_option *popt;
   struct harden_ctx ctx;
+  struct container_labels labels = { 0 };
+  struct lsm_env lsm;
   int ret = -1;
 
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (profile_of_container (&d, cli, &profile, err) < 0)
+  if (profile_of_container (&d, cli, &profile, &labels, err) < 0)
     {
       fail (&d, err);
       goto out;
     }
   choose (&d, profile);
+  lsm_env_system (&lsm, cli->root);
   popt = cli_find (cli, "process");
   if (popt)
     {
@@ -345,7 +466,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       /* The process JSON replaces the container's process settings. */
       if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
           || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
-          || rlimits_apply (&ctx, proc->root, err) < 0)
+          || rlimits_apply (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &labels, proc->root, err) < 0)
         {
           if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
             goto audit_only;
@@ -368,7 +489,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   else
     {
       ctx = (struct harden_ctx){ .source = "exec", .profile = profile, .changes = &d.changes, .findings = &d.findings };
-      if (exec_flags (&d, cli, &ctx, err) < 0)
+      if (exec_flags (&d, cli, &ctx, err) < 0 || exec_lsm_flags (&d, cli, &ctx, &lsm, &labels, err) < 0)
         {
           if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
             goto audit_only;
@@ -389,6 +510,7 @@ audit_only:
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
 out:
+  container_labels_release (&labels);
   decision_release (&d);
   return ret;
 }
@@ -594,7 +716,7 @@ rewrite_update (struct runc_cli *cli, char **runtime, hr_err *err)
 
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (profile_of_container (&d, cli, &profile, err) < 0)
+  if (profile_of_container (&d, cli, &profile, NULL, err) < 0)
     {
       fail (&d, err);
       goto out;

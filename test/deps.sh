@@ -2,7 +2,7 @@
 # Install the Debian packages that building and testing need, when missing.
 # Used by `make check`, `make demo` and .ci/run; a no-op when all are there.
 set -e
-PKGS="build-essential clang libclang-rt-14-dev pkg-config libyajl-dev libcap-ng-dev libseccomp-dev check jq runc
+PKGS="build-essential clang libclang-rt-14-dev pkg-config libyajl-dev libcap-ng-dev libseccomp-dev libapparmor-dev libselinux1-dev apparmor check jq runc
 docker.io containerd busybox-static python3 debootstrap iproute2 iptables util-linux hyperfine valgrind cppcheck"
 missing=""
 for p in $PKGS; do

@@ -12,6 +12,7 @@
 
 #include "fileio.h"
 #include "harden.h"
+#include "lsm.h"
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
@@ -106,6 +107,7 @@ main (int argc, char **argv)
       cleanup_json struct json_value *orig = NULL, *back = NULL;
       struct changes changes = { 0 };
       struct harden_ctx ctx;
+  struct lsm_env lsm;
       size_t len;
 
       if (n < 6 || strcmp (de->d_name + n - 5, ".json") != 0 || strstr (de->d_name, ".process.") != NULL)
@@ -120,7 +122,8 @@ main (int argc, char **argv)
           continue;
         }
       orig = json_clone (spec->root);
-      ctx = (struct harden_ctx){ .source = path, .profile = profile, .changes = &changes };
+      lsm_env_prepared (&lsm, "/nonexistent/hardened-runc-lsm"); /* none enabled */
+      ctx = (struct harden_ctx){ .source = path, .profile = profile, .changes = &changes, .lsm = &lsm };
       if (harden_spec (&ctx, spec->root, &err) < 0 || json_generate (spec->root, &text, &len, &err) < 0
           || json_parse (text, len, "written", &(struct json_limits){ .max_depth = 64 }, &back, &err) < 0)
         {

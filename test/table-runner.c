@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "harden.h"
+#include "lsm.h"
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
@@ -91,6 +93,7 @@ run_case (const char *dir)
   const struct policy_profile *profile = NULL;
   struct changes changes = { 0 }, again = { 0 };
   struct harden_ctx ctx;
+  struct lsm_env lsm;
   size_t config_len = 0, policy_len = 0, expected_len = 0;
   char *reason = NULL;
   int r;
@@ -123,7 +126,22 @@ run_case (const char *dir)
     r = harden_choose_profile (policy, profile_name, "config.json", spec->root, &profile, &err);
   if (r == 0)
     {
-      ctx = (struct harden_ctx){ .source = "config.json", .profile = profile, .changes = &changes, .findings = &findings };
+      /* LSMs: the case's prepared lsm/ directory (AppArmor only: SELinux
+       * labels are random, see the unit tests), else none enabled, so the
+       * results do not depend on the machine */
+      cleanup_free char *lsm_root = xasprintf ("%s/lsm", dir);
+      if (access (lsm_root, F_OK) < 0)
+        {
+          free (lsm_root);
+          lsm_root = xstrdup ("/nonexistent/hardened-runc-lsm");
+        }
+      lsm_env_prepared (&lsm, lsm_root);
+      ctx = (struct harden_ctx){ .source = "config.json",
+                                 .profile = profile,
+                                 .changes = &changes,
+                                 .findings = &findings,
+                                 .lsm = &lsm,
+                                 .container_id = "table" };
       r = harden_spec (&ctx, spec->root, &err);
     }
 

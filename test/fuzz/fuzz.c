@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harden.h"
+#include "lsm.h"
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
@@ -26,13 +27,17 @@ fuzz_config (const char *text, size_t len)
   struct changes changes = { 0 };
   struct findings findings = { 0 };
   struct harden_ctx ctx;
+  struct lsm_env lsm;
   hr_err err = NULL;
   size_t olen;
 
   if (spec_load_buffer (text, len, "fuzz.json", &spec, &err) == 0
       && harden_choose_profile (shipped, NULL, "fuzz.json", spec->root, &profile, &err) == 0)
     {
-      ctx = (struct harden_ctx){ .source = "fuzz.json", .profile = profile, .changes = &changes, .findings = &findings };
+      lsm_env_prepared (&lsm, "/nonexistent/hardened-runc-lsm"); /* none enabled */
+      ctx = (struct harden_ctx){
+        .source = "fuzz.json", .profile = profile, .changes = &changes, .findings = &findings, .lsm = &lsm
+      };
       if (harden_spec (&ctx, spec->root, &err) == 0 && json_generate (spec->root, &out, &olen, &err) == 0)
         {
           /* what is written must parse again */
