@@ -339,6 +339,18 @@ reservation_stale (const struct lsm_env *env, int dir, const char *name)
   return access (state, F_OK) < 0 && errno == ENOENT;
 }
 
+bool
+lsm_mcs_stale (const struct lsm_env *env, const char *pair)
+{
+  int dir = open (env->mcs_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  bool stale;
+  if (dir < 0)
+    return false;
+  stale = reservation_stale (env, dir, pair);
+  close (dir);
+  return stale;
+}
+
 int
 lsm_mcs_reserve (const struct lsm_env *env, const char *id, char **pair, hr_err *err)
 {

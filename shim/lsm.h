@@ -48,6 +48,10 @@ int lsm_selinux_contexts (const struct lsm_env *env, char **process, char **file
  * ID: "c12,c345" (allocated). */
 int lsm_mcs_reserve (const struct lsm_env *env, const char *id, char **pair, hr_err *err);
 
+/* PAIR's reservation may be reused: its container is gone from runc's
+ * state directory and it is older than a create can take. */
+bool lsm_mcs_stale (const struct lsm_env *env, const char *pair);
+
 /* "user:role:type:s0:c12,c345" from CONTEXT (its level replaced). */
 char *lsm_with_level (const char *context, const char *pair);
 
