@@ -39,7 +39,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration deps install uninstall demo asan lint bench fuzz clean
+.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench fuzz clean
 
 all: $(BIN)
 
@@ -108,7 +108,22 @@ deps:
 
 check: deps
 	$(MAKE) all $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY)
-	$(MAKE) check-unit check-table check-preserve check-seccomp check-integration
+	$(MAKE) check-unit check-table check-preserve check-seccomp check-apparmor check-integration
+
+# The AppArmor profile must compile (this machine's kernel has no AppArmor:
+# -Q skips the kernel load, -K/-T the cache).
+APPARMOR_PROFILE := profiles/apparmor/hardened-runc-default
+check-apparmor:
+	apparmor_parser -Q -K -T $(APPARMOR_PROFILE)
+	@echo "apparmor: $(APPARMOR_PROFILE) compiles"
+
+# Load (or reload) the AppArmor profile where AppArmor is enabled.
+APPARMOR_DIR ?= /etc/apparmor.d
+apparmor-load:
+	@if [ "$$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then \
+	  apparmor_parser -r -W $(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default && \
+	  echo "apparmor: hardened-runc-default loaded"; \
+	else echo "apparmor: not enabled on this machine; nothing loaded"; fi
 
 check-unit: $(UNIT_TESTS)
 	./$(UNIT_TESTS)
@@ -142,12 +157,18 @@ install: $(BIN)
 	install -m 0644 man/hardened-runc-policy.5 $(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5
 	install -d $(DESTDIR)$(PREFIX)/share/hardened-runc/policy
 	install -m 0644 policy/default.json $(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
+	install -d $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp $(DESTDIR)$(APPARMOR_DIR)
+	install -m 0644 $(SECCOMP_PROFILES) $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp/
+	install -m 0644 $(APPARMOR_PROFILE) $(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/hardened-runc $(DESTDIR)$(MANDIR)/man8/hardened-runc.8 \
 		$(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5 \
-		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json
-	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc
+		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json \
+		$(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default \
+		$(addprefix $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp/,$(notdir $(SECCOMP_PROFILES)))
+	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp \
+		$(DESTDIR)$(PREFIX)/share/hardened-runc/profiles $(DESTDIR)$(PREFIX)/share/hardened-runc
 
 bench: deps all $(PROBE)
 	bash test/bench/bench.sh

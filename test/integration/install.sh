@@ -9,8 +9,12 @@ check "binary in \$PREFIX/sbin" test -x "$D/opt/hr/sbin/hardened-runc"
 check "man page (8)" test -f "$D/opt/hr/share/man/man8/hardened-runc.8"
 check "man page (5)" test -f "$D/opt/hr/share/man/man5/hardened-runc-policy.5"
 check "installed policy validates" "$D/opt/hr/sbin/hardened-runc" validate-policy "$D/opt/hr/share/hardened-runc/policy/default.json"
+check "seccomp profiles" test -f "$D/opt/hr/share/hardened-runc/profiles/seccomp/baseline.json"
+check "AppArmor profile in /etc/apparmor.d" test -f "$D/etc/apparmor.d/hardened-runc-default"
+check "the installed AppArmor profile compiles" apparmor_parser -Q -K -T "$D/etc/apparmor.d/hardened-runc-default"
 check "nothing outside DESTDIR" test ! -e /opt/hr
 make -s -C "$TOP" uninstall DESTDIR="$D" PREFIX=/opt/hr >/dev/null
 check "uninstall removes the binary" test ! -e "$D/opt/hr/sbin/hardened-runc"
 check "uninstall removes the man pages" test ! -e "$D/opt/hr/share/man/man8/hardened-runc.8"
+check "uninstall removes the profiles" test ! -e "$D/opt/hr/share/hardened-runc" -a ! -e "$D/etc/apparmor.d/hardened-runc-default"
 finish "integration(install)"
