@@ -138,7 +138,9 @@ prepared_context_valid (const struct lsm_env *env, const char *context)
 void
 lsm_env_prepared (struct lsm_env *env, const char *root)
 {
-  static __thread char profiles[4096], contexts[4096], mcs[4096];
+  static __thread char copy[2048], profiles[4096], contexts[4096], mcs[4096];
+  snprintf (copy, sizeof copy, "%s", root);
+  root = copy;
   snprintf (profiles, sizeof profiles, "%s/apparmor/profiles", root);
   snprintf (contexts, sizeof contexts, "%s/lxc_contexts", root);
   snprintf (mcs, sizeof mcs, "%s/mcs", root);

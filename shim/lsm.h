@@ -35,7 +35,8 @@ void lsm_env_system (struct lsm_env *env, const char *runc_root);
 
 /* The hooks over a prepared directory ROOT: apparmor/enabled (Y/N),
  * apparmor/profiles, selinux/enabled (exists), selinux/valid-types (one
- * type per line), lxc_contexts, mcs/.  For tests. */
+ * type per line), lxc_contexts, mcs/.  For tests; the paths live in
+ * per-thread storage, so one prepared environment per thread at a time. */
 void lsm_env_prepared (struct lsm_env *env, const char *root);
 
 bool lsm_apparmor_profile_loaded (const struct lsm_env *env, const char *name);
