@@ -8,6 +8,7 @@
 #include "error.h"
 #include "explain.h"
 #include "log.h"
+#include "report.h"
 #include "rewrite.h"
 #include "runtime.h"
 #include "util.h"
@@ -54,6 +55,8 @@ main (int argc, char **argv)
     return explain_main (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "validate-policy") == 0)
     return validate_policy_main (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "report") == 0)
+    return report_main (argc - 1, argv + 1);
 
   if (cli_parse (argc, argv, &cli, &err) < 0)
     rc = -1;

@@ -86,6 +86,7 @@ policy_free (struct policy *p)
   free (p->source);
   free (p->runtime);
   free (p->audit_log);
+  free (p->metrics_file);
   free (p->default_profile);
   strings_free (&p->annotation_profiles);
   for (size_t i = 0; i < p->n_profiles; i++)
@@ -768,6 +769,12 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
           r = get_string (&c, m->value, k, &p->audit_log);
           if (r == 0 && p->audit_log[0] != '/')
             r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->audit_log);
+        }
+      else if (strcmp (k, "metrics_file") == 0)
+        {
+          r = get_string (&c, m->value, k, &p->metrics_file);
+          if (r == 0 && p->metrics_file[0] != '/')
+            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->metrics_file);
         }
       else if (strcmp (k, "default_profile") == 0)
         r = get_string (&c, m->value, k, &p->default_profile);

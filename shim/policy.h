@@ -138,7 +138,8 @@ struct policy
   char *source; /* file name, or "embedded default policy" */
   enum policy_mode mode;
   char *runtime;   /* NULL: search for runc */
-  char *audit_log; /* never NULL */
+  char *audit_log;    /* never NULL */
+  char *metrics_file; /* Prometheus text file, or NULL */
   char *default_profile;
   struct policy_strings annotation_profiles; /* selectable by annotation */
   struct policy_profile *profiles;

@@ -12,6 +12,7 @@
 #include "harden.h"
 #include "log.h"
 #include "lsm.h"
+#include "metrics.h"
 #include "policy.h"
 #include "runtime.h"
 #include "spec.h"
@@ -72,7 +73,15 @@ audit (struct decision *d, const struct hr_error *failure, hr_err *err)
     .findings = &d->findings,
     .reason = failure ? failure->msg : NULL,
   };
-  return audit_write (d->audit_fd, d->policy->audit_log, &rec, err);
+  if (audit_write (d->audit_fd, d->policy->audit_log, &rec, err) < 0)
+    return -1;
+  /* best effort: counters never stop a container (the audit log is the
+   * record) */
+  {
+    cleanup_hr_error hr_err ignored = NULL;
+    metrics_record (d->policy->metrics_file, &rec, &ignored);
+  }
+  return 0;
 }
 
 /* A refusal is recorded (best effort: the decision already failed). */

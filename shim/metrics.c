@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "metrics.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "counts.h"
+#include "util.h"
+
+#define METRICS_MAX (1u << 20)
+
+static const struct
+{
+  const char *name, *help;
+} metric_families[] = {
+  { "hardened_runc_decisions_total", "Decisions of hardened-runc by subcommand, profile and outcome." },
+  { "hardened_runc_findings_total", "Rule findings by rule, action and profile (deny: refused, warn: logged)." },
+};
+
+/* a label value, escaped as the text format wants */
+static void
+label (struct strbuf *sb, const char *name, const char *value, bool first)
+{
+  if (!first)
+    strbuf_appends (sb, ",");
+  strbuf_appends (sb, name);
+  strbuf_appends (sb, "=\"");
+  for (const char *p = value ? value : ""; *p; p++)
+    {
+      if (*p == '\\' || *p == '"')
+        strbuf_append (sb, "\\", 1);
+      if (*p == '\n')
+        strbuf_appends (sb, "\\n");
+      else
+        strbuf_append (sb, p, 1);
+    }
+  strbuf_appends (sb, "\"");
+}
+
+/* Our own earlier output: "name{labels} value" lines; anything else is
+ * dropped (a damaged file heals on the next write). */
+static void
+read_existing (int fd, struct counts *c)
+{
+  cleanup_free char *buf = xmalloc (METRICS_MAX + 1);
+  size_t n = 0;
+  ssize_t r;
+  while (n < METRICS_MAX && (r = read (fd, buf + n, METRICS_MAX - n)) != 0)
+    {
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return;
+        }
+      n += (size_t) r;
+    }
+  buf[n] = '\0';
+  for (char *line = buf, *next; line && *line; line = next)
+    {
+      char *sp;
+      uint64_t v;
+      next = strchr (line, '\n');
+      if (next)
+        *next++ = '\0';
+      if (line[0] == '#' || strncmp (line, "hardened_runc_", 14) != 0)
+        continue;
+      sp = strrchr (line, ' ');
+      if (sp == NULL || !parse_u64 (sp + 1, strlen (sp + 1), &v))
+        continue;
+      *sp = '\0';
+      counts_add (c, line, v);
+    }
+}
+
+static int
+write_all (int fd, const char *buf, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t w = write (fd, buf, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return -1;
+      buf += w;
+      len -= (size_t) w;
+    }
+  return 0;
+}
+
+static int
+key_cmp (const void *a, const void *b)
+{
+  return strcmp (((const struct counter *) a)->key, ((const struct counter *) b)->key);
+}
+
+int
+metrics_record (const char *path, const struct audit_record *r, hr_err *err)
+{
+  cleanup_free char *lock = NULL, *tmp = NULL;
+  cleanup_free struct counter *sorted = NULL;
+  struct counts c = { 0 };
+  struct strbuf key = { 0 }, out = { 0 };
+  int lfd = -1, fd = -1, ret = -1;
+  size_t n;
+
+  if (path == NULL)
+    return 0;
+  /* one writer at a time: concurrent shims would lose increments */
+  lock = xasprintf ("%s.lock", path);
+  lfd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lfd < 0 || flock (lfd, LOCK_EX) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot lock %s", path, lock);
+      goto out;
+    }
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd >= 0)
+    {
+      read_existing (fd, &c);
+      close (fd);
+      fd = -1;
+    }
+
+  strbuf_appends (&key, "hardened_runc_decisions_total{");
+  label (&key, "subcommand", r->subcommand, true);
+  label (&key, "profile", r->profile, false);
+  label (&key, "outcome", r->outcome, false);
+  strbuf_appends (&key, "}");
+  counts_add (&c, key.buf, 1);
+  for (size_t i = 0; r->findings && i < r->findings->len; i++)
+    {
+      const struct finding *f = &r->findings->items[i];
+      strbuf_release (&key);
+      strbuf_appends (&key, "hardened_runc_findings_total{");
+      label (&key, "rule", policy_rule_name (f->rule), true);
+      label (&key, "action", policy_action_name (f->action), false);
+      label (&key, "profile", r->profile, false);
+      strbuf_appends (&key, "}");
+      counts_add (&c, key.buf, 1);
+    }
+
+  sorted = counts_sorted (&c, &n);
+  qsort (sorted, n, sizeof *sorted, key_cmp);
+  for (size_t f = 0; f < sizeof metric_families / sizeof metric_families[0]; f++)
+    {
+      size_t len = strlen (metric_families[f].name);
+      char line[512];
+      snprintf (line, sizeof line, "# HELP %s %s\n# TYPE %s counter\n", metric_families[f].name,
+                metric_families[f].help, metric_families[f].name);
+      strbuf_appends (&out, line);
+      for (size_t i = 0; i < n; i++)
+        if (strncmp (sorted[i].key, metric_families[f].name, len) == 0 && sorted[i].key[len] == '{')
+          {
+            char num[32];
+            strbuf_appends (&out, sorted[i].key);
+            snprintf (num, sizeof num, " %ju\n", (uintmax_t) sorted[i].n);
+            strbuf_appends (&out, num);
+          }
+    }
+
+  /* node_exporter must never read half a file: write aside, rename */
+  tmp = xasprintf ("%s.tmp", path);
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 || write_all (fd, out.buf ? out.buf : "", out.len) < 0 || close (fd) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot write %s", path, tmp);
+      fd = -1;
+      unlink (tmp);
+      goto out;
+    }
+  fd = -1;
+  if (rename (tmp, path) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot rename %s", path, tmp);
+      unlink (tmp);
+      goto out;
+    }
+  ret = 0;
+out:
+  if (fd >= 0)
+    close (fd);
+  if (lfd >= 0)
+    close (lfd); /* releases the lock */
+  strbuf_release (&key);
+  strbuf_release (&out);
+  counts_free (&c);
+  return ret;
+}
