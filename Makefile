@@ -161,14 +161,25 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp $(DESTDIR)$(APPARMOR_DIR)
 	install -m 0644 $(SECCOMP_PROFILES) $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp/
 	install -m 0644 $(APPARMOR_PROFILE) $(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default
+	install -d $(DESTDIR)$(SYSCONFDIR)/logrotate.d $(DESTDIR)$(SYSCONFDIR)/hardened-runc
+	install -m 0644 policy/examples/logrotate.conf $(DESTDIR)$(SYSCONFDIR)/logrotate.d/hardened-runc
+	install -d $(DESTDIR)$(PREFIX)/share/hardened-runc/examples
+	install -m 0644 policy/audit-rollout.json policy/examples/* $(DESTDIR)$(PREFIX)/share/hardened-runc/examples/
+	@# the system policy is the operator's: installed once, never overwritten
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/hardened-runc/policy.json ]; then \
+	  echo "install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/hardened-runc/policy.json"; \
+	else install -m 0644 policy/default.json $(DESTDIR)$(SYSCONFDIR)/hardened-runc/policy.json; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/hardened-runc $(DESTDIR)$(MANDIR)/man8/hardened-runc.8 \
 		$(DESTDIR)$(MANDIR)/man5/hardened-runc-policy.5 \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/policy/default.json \
-		$(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default \
+		$(DESTDIR)$(APPARMOR_DIR)/hardened-runc-default $(DESTDIR)$(SYSCONFDIR)/logrotate.d/hardened-runc \
+		$(DESTDIR)$(PREFIX)/share/hardened-runc/examples/* \
 		$(addprefix $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp/,$(notdir $(SECCOMP_PROFILES)))
+	@# the system policy (SYSCONFDIR/hardened-runc/policy.json) is the operator's: kept
 	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp \
+		$(DESTDIR)$(PREFIX)/share/hardened-runc/examples \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/profiles $(DESTDIR)$(PREFIX)/share/hardened-runc
 
 bench: deps all $(PROBE)
