@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "fileio.h"
 
+#include <dirent.h>
+#include <sys/file.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -113,6 +115,43 @@ write_all (int fd, const char *data, size_t len)
   return 0;
 }
 
+/* Temporary files of ours whose writer died (killed between creating and
+ * renaming them: SIGKILL leaves no chance to clean up) are removed by the
+ * next replacement.  A writer holds an exclusive flock on its temporary
+ * file from creation to rename, and the kernel drops it when the writer
+ * dies: a file whose lock can be taken has no writer (pids are not
+ * trusted: they are reused). */
+static void
+remove_stale_temps (int dirfd, const char *name)
+{
+  cleanup_free char *prefix = xasprintf (".%s.hardened-runc.", name);
+  size_t plen = strlen (prefix);
+  int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *e;
+
+  if (d == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      struct stat st;
+      int t;
+      if (strncmp (e->d_name, prefix, plen) != 0)
+        continue;
+      t = openat (dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+      if (t < 0)
+        continue;
+      if (fstat (t, &st) == 0 && S_ISREG (st.st_mode) && flock (t, LOCK_EX | LOCK_NB) == 0)
+        unlinkat (dirfd, e->d_name, 0);
+      close (t);
+    }
+  closedir (d);
+}
+
 int
 file_replace_atomic (int dirfd, const char *name, const char *display, const char *data, size_t len, mode_t mode,
                      uid_t uid, gid_t gid, hr_err *err)
@@ -121,6 +160,7 @@ file_replace_atomic (int dirfd, const char *name, const char *display, const cha
   cleanup_close int fd = -1;
   unsigned attempt;
 
+  remove_stale_temps (dirfd, name);
   /* O_EXCL on a name of our own: never follows or reuses anything. */
   for (attempt = 0; attempt < 100; attempt++)
     {
@@ -132,6 +172,12 @@ file_replace_atomic (int dirfd, const char *name, const char *display, const cha
     }
   if (fd < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot create a temporary file beside it", display);
+  /* held until the rename (close): tells remove_stale_temps we are alive */
+  if (flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot lock the temporary file", display);
+      goto fail;
+    }
 
   if (fchown (fd, uid, gid) < 0 && geteuid () == 0)
     {
@@ -153,16 +199,14 @@ file_replace_atomic (int dirfd, const char *name, const char *display, const cha
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: fsync", display);
       goto fail;
     }
-  if (close (steal_fd (&fd)) < 0)
-    {
-      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: close", display);
-      goto fail;
-    }
+  /* renamed while still open: the lock covers the file until it has its
+   * final name (its contents are durable since the fsync) */
   if (renameat (dirfd, tmpname, dirfd, name) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot rename the new contents into place", display);
       goto fail;
     }
+  (void) close (steal_fd (&fd));
   /* The rename is done; make it durable.  A failure here cannot undo it. */
   (void) fsync (dirfd);
   return 0;
