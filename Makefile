@@ -40,7 +40,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench fuzz clean
+.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report fuzz clean
 
 all: $(BIN)
 
@@ -184,6 +184,15 @@ uninstall:
 
 bench: deps all $(PROBE)
 	bash test/bench/bench.sh
+
+# The attack suite (test/attacks/): escape and abuse attempts in containers
+# of a private dockerd, under plain runc and under hardened-runc; the table
+# is written to test/attacks/report.md.  test/integration/attacks.sh runs the
+# same suite and asserts on it.
+attack-report: all
+	@d=$$(mktemp -d /tmp/hr-attack-report.XXXXXX) && bash test/attacks/run.sh $$d \
+	  && cp $$d/report.md test/attacks/report.md && echo "attack-report: test/attacks/report.md"; \
+	  rc=$$?; rm -rf $$d; exit $$rc
 
 demo: deps all
 	sh test/demo.sh

@@ -1,0 +1,76 @@
+#!/bin/bash
+# The attack suite (test/attacks/run.sh): container escape and abuse
+# attempts through a real private dockerd, once under plain runc and once
+# under hardened-runc, each with the most permissive flags the policy does
+# not refuse outright.  Every attack must be stopped under hardened-runc
+# (by the container it runs in, or by the shim refusing the container), and
+# every attack that can work under plain runc on this machine must work
+# there: otherwise the suite would prove nothing.  Attacks this machine
+# makes impossible even under plain runc are reported, not asserted.
+. "$(dirname "$0")/lib.sh"
+
+need "root" test "$(id -u)" = 0
+need "dockerd" test -x /usr/sbin/dockerd
+need "docker client" test -x /usr/bin/docker
+need "jq" command -v jq
+need "the shim (make)" test -x "$SHIM"
+need "a C compiler that links statically" sh -c 'printf "int main(void){return 0;}\n" | cc -static -x c -o /dev/null -'
+
+W=$(mktemp -d /tmp/hr-attacks-test.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+bash "$TOP/test/attacks/run.sh" "$W" 2> "$W/run.log"
+RC=$?
+[ $RC = 77 ] && { cat "$W/run.log"; exit 77; }
+check_eq "the attack suite ran" "$RC" 0
+[ $RC = 0 ] || sed 's/^/    /' "$W/run.log"
+R="$W/results.tsv"
+check "it wrote its results" test -s "$R"
+check "it wrote its report" test -s "$W/report.md"
+
+# every attack the brief lists is in the suite, once
+WANT="privileged mount-tmpfs host-disk host-disk-rule userns-mount cgroup-release-agent shocker keyctl bpf
+  userfaultfd io-uring ptrace raw-socket mknod-block write-rootfs proc-sys sysrq kcore setuid fork-bomb
+  memory-hog cwd-proc-fd"
+check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
+
+# refused outright by the policy, the others run and are stopped inside
+REFUSED=" privileged host-disk-rule cwd-proc-fd "
+while IFS=$'\t' read -r id _ expect rs rk rc hs hk hc; do
+  check_eq "$id: stopped under hardened-runc [$hc]" "$hs" stopped
+  case "$REFUSED" in
+    *" $id "*) check_eq "$id: hardened-runc refused the container" "$hk" refused
+               check_contains "$id: with the rule's sentence" "$hc" "refused" ;;
+    *) check_eq "$id: the container ran under hardened-runc and the attack itself was stopped" "$hk" result ;;
+  esac
+  case "$expect" in
+    succeeds) check_eq "$id: succeeds under plain runc [$rc]" "$rs" succeeded ;;
+    cannot:*) echo "note $id: cannot succeed under plain runc here (${expect#cannot: }); runc: $rc" ;;
+    *)        echo "note $id: ${expect#either: }; runc: $rc" ;;
+  esac
+  [ "$rk" = error ] && bad "$id: plain runc did not run the attack: $rc"
+done < "$R"
+
+# how each is stopped: the layer the policy puts there
+cell() { awk -F'\t' -v id="$1" -v col="$2" '$1 == id { print $col }' "$R"; }
+check_contains "mount: seccomp denies it" "$(cell mount-tmpfs 9)" "EPERM (seccomp: the baseline denies mount"
+check_contains "userns: unshare denied" "$(cell userns-mount 9)" "the baseline denies unshare"
+check_contains "raw sockets: CAP_NET_RAW dropped" "$(cell raw-socket 9)" "CAP_NET_RAW not held"
+check_contains "mknod: CAP_MKNOD dropped" "$(cell mknod-block 9)" "CAP_MKNOD not held"
+check_contains "root file system: read-only" "$(cell write-rootfs 9)" "EROFS"
+check_contains "/proc/sys: read-only" "$(cell proc-sys 9)" "EROFS"
+check_contains "setuid: no_new_privs" "$(cell setuid 9)" "euid stayed 1000 (NoNewPrivs=1)"
+check_contains "fork bomb: the pids limit" "$(cell fork-bomb 9)" "(pids.max=1024): EAGAIN"
+check_contains "memory: the memory limit" "$(cell memory-hog 9)" "OOM-killed"
+check_contains "--privileged: the privileged rule" "$(cell privileged 9)" 'refused by rule "privileged"'
+check_contains "cwd under /proc/self/fd: refused" "$(cell cwd-proc-fd 9)" "CVE-2024-21626"
+for p in sysrq kcore; do
+  check_contains "$p: the shim put the path back in the masked or read-only paths" "$(cell $p 9)" "the shim put /proc/"
+done
+# the fork bomb left the host working, under both runtimes
+check_eq "fork bomb: the host could start processes meanwhile (runc, hardened-runc)" \
+  "$(cut -f2,3 "$W/host.tsv" 2>/dev/null | tr '\t' ' ')" "yes yes"
+
+grep -E '^\| ' "$W/report.md" | sed 's/^/    /' | cut -c1-240
+tail -n 1 "$W/run.log"
+finish "integration(attacks)"
