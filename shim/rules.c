@@ -275,10 +275,19 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
           continue;
         }
       {
+        const struct json_value *acc = json_object_get (rule, "access");
+        const char *a = acc && acc->type == JSON_STRING ? acc->u.str.s : "rwm"; /* absent: everything */
+        char words[32] = "";
+        if (strchr (a, 'r'))
+          strcat (words, "read");
+        if (strchr (a, 'w'))
+          strcat (words, words[0] ? "/write" : "write");
+        if (strchr (a, 'm'))
+          strcat (words, words[0] ? "/mknod" : "mknod");
         cleanup_free char *detail = xasprintf (
-            "a device cgroup rule allows read/write access to %s (--device-cgroup-rule or --privileged); only the "
+            "a device cgroup rule allows %s access to %s (--device-cgroup-rule or --privileged); only the "
             "default devices are allowed",
-            d.type == 'a' ? "every device" : text);
+            words[0] ? words : "some", d.type == 'a' ? "every device" : text);
         if (matched (ctx, RULE_DEVICES, action, err, detail) < 0)
           return -1;
       }

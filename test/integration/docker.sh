@@ -89,7 +89,7 @@ refused "--pid host" "refused by rule \"host_namespaces\": the container shares 
 refused "--network host" "the host's network namespace" --network host
 refused "--ipc host" "shares the host's ipc namespace (--ipc host)" --ipc host
 refused "--uts host" "shares the host's uts namespace (--uts host)" --uts host
-refused "--device-cgroup-rule" 'refused by rule "devices": a device cgroup rule allows read/write access to b 8:*' --device-cgroup-rule 'b 8:* rwm'
+refused "--device-cgroup-rule" 'refused by rule "devices": a device cgroup rule allows read/write/mknod access to b 8:*' --device-cgroup-rule 'b 8:* rwm'
 refused "--sysctl kernel.msgmax" 'refused by rule "sysctls": sysctl kernel.msgmax is not in the allowed set' --sysctl kernel.msgmax=65536
 OUT=$($DOCKER run --rm --runtime=hardened --sysctl net.ipv4.ip_unprivileged_port_start=0 hr-busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null)
 check_eq "a safe sysctl is allowed" "$OUT" 0
