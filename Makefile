@@ -40,7 +40,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report fuzz clean
+.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report valgrind fuzz clean
 
 all: $(BIN)
 
@@ -189,6 +189,15 @@ bench: deps all $(PROBE)
 # of a private dockerd, under plain runc and under hardened-runc; the table
 # is written to test/attacks/report.md.  test/integration/attacks.sh runs the
 # same suite and asserts on it.
+# Leak check of the table runner (every case through load, rules,
+# controls, seccomp and save) and the unit tests.
+valgrind: $(TABLE_RUNNER) $(UNIT_TESTS)
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+		./$(TABLE_RUNNER) test/cases > /dev/null
+	CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+		./$(UNIT_TESTS) > /dev/null
+	@echo "valgrind: no errors, no leaks (table runner, unit tests)"
+
 attack-report: all
 	@d=$$(mktemp -d /tmp/hr-attack-report.XXXXXX) && bash test/attacks/run.sh $$d \
 	  && cp $$d/report.md test/attacks/report.md && echo "attack-report: test/attacks/report.md"; \

@@ -8,6 +8,8 @@
 #   4. memory:   peak RSS of the shim per config size
 #   5. syscalls: a getppid loop inside a container under the baseline
 #                seccomp profile vs Docker's default vs no profile
+#   6. docker:   `docker run --rm` end to end through a private dockerd,
+#                --runtime=hardened vs --runtime=runc
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 need "root" test "$(id -u)" = 0
@@ -21,7 +23,7 @@ SYSCALLS=${BENCH_SYSCALLS:-5000000}
 # Bundles on tmpfs, as dockerd/containerd keep them (/run/containerd/...).
 W=$(mktemp -d /tmp/hr-bench.XXXXXX)
 mount -t tmpfs -o size=512m hr-bench "$W"
-trap 'runc delete -f hrb-state >/dev/null 2>&1; umount "$W"; rm -rf "$W"' EXIT
+trap 'type dockerd_stop >/dev/null 2>&1 && dockerd_stop; runc delete -f hrb-state >/dev/null 2>&1; umount -l "$W"; rm -rf "$W"' EXIT
 OUT=${BENCH_OUT:-$TOP/test/bench/results.md}
 
 make_rootfs "$W/rootfs"
@@ -103,7 +105,7 @@ echo "| config.json | shim median | added over /bin/true | per MB | peak RSS |"
 echo "|---|---|---|---|---|"
 for n in 10 100 1000 10000; do
   # grow the config with env entries, mounts and annotations to ~n KB
-  count=$(( n * 1024 / 300 ))
+  count=$(( n * 1024 / 150 ))
   jq --argjson c "$count" '
     .process.env += [range($c) | "VAR_\(.)=" + ("x" * 80)]
     | .mounts += [range($c / 4 | floor) | {destination: "/data/\(.)", type: "bind", source: "/srv/data/\(.)", options: ["rbind", "ro"]}]
@@ -142,4 +144,22 @@ for r in "none|$none" "Docker's default (dockerd 20.10)|$docker" "hardened-runc 
   "hardened-runc: baseline AND Docker's default|$both"; do
   awk -F'|' -v none="$none" '{ printf "| %s | %.1f | %.2f |\n", $1, $2, $2/none }' <<< "$r"
 done
+
+echo
+# the private dockerd runs only for this section
+. "$TOP/test/lib/dockerd.sh"
+RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
+if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-busybox; then
+  DRUNS=${BENCH_DOCKER_RUNS:-20}
+  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker.json" \
+    "$DOCKER run --rm --runtime=hardened hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
+  echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10, medians over $DRUNS runs):"
+  echo
+  echo "| what | runc | hardened-runc | added | ratio |"
+  echo "|---|---|---|---|---|"
+  row "docker run --rm (the hardened container also gets its seccomp filter, tmpfs and limits)" "$W/docker.json"
+  dockerd_stop
+else
+  echo "(docker run: the private dockerd did not start; section skipped)"
+fi
 } | tee "$OUT"
