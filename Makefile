@@ -229,7 +229,8 @@ fuzz: shim/default_policy.c shim/default_seccomp.c
 	for f in policy/*.json test/cases/*/policy.json; do \
 	  h=$$(sha1sum $$f | cut -c1-16); { printf '\001'; cat $$f; } > test/fuzz/corpus/p-$$h; done
 	jq -c '.linux.seccomp' test/fixtures/docker/default.json | { printf '\002'; cat; } > test/fuzz/corpus/s-docker
-	./test/fuzz/fuzz -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 test/fuzz/corpus
+	LSAN_OPTIONS=suppressions=$(CURDIR)/test/fuzz/lsan.supp:print_suppressions=0 \
+	  ./test/fuzz/fuzz -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 test/fuzz/corpus
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
