@@ -5,15 +5,6 @@
 
 #include "util.h"
 
-static uint64_t
-key_hash (const char *s)
-{
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (; *s; s++)
-    h = (h ^ (unsigned char) *s) * 0x100000001b3ull;
-  return h;
-}
-
 
 static void
 counts_grow (struct counts *c)
@@ -36,7 +27,7 @@ counts_add (struct counts *c, const char *key, uint64_t n)
   size_t i;
   if ((c->len + 1) * 2 > c->cap)
     counts_grow (c);
-  for (i = key_hash (key) & (c->cap - 1); c->slot[i].key; i = (i + 1) & (c->cap - 1))
+  for (i = str_hash (key) & (c->cap - 1); c->slot[i].key; i = (i + 1) & (c->cap - 1))
     if (strcmp (c->slot[i].key, key) == 0)
       {
         c->slot[i].n += n;

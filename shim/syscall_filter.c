@@ -390,16 +390,6 @@ entry_cmp (const void *a, const void *b)
   return r ? r : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* FNV-1a */
-static uint64_t
-name_hash (const char *s)
-{
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (; *s; s++)
-    h = (h ^ (unsigned char) *s) * 0x100000001b3ull;
-  return h;
-}
-
 static void
 index_build (const struct json_value *p, struct rule_index *ix)
 {
@@ -414,7 +404,7 @@ index_build (const struct json_value *p, struct rule_index *ix)
       const struct json_value *r = syscalls->u.arr.items[i], *names = json_object_get (r, "names");
       for (size_t j = 0; j < names->u.arr.len; j++)
         ix->e[k] = (struct index_entry){ .name = names->u.arr.items[j]->u.str.s,
-                                         .hash = name_hash (names->u.arr.items[j]->u.str.s),
+                                         .hash = str_hash (names->u.arr.items[j]->u.str.s),
                                          .pos = k,
                                          .rule = r },
         k++;
@@ -428,7 +418,7 @@ static void
 index_lookup (const struct rule_index *ix, const char *name, struct rules_of *r)
 {
   size_t lo = 0, hi = ix->n;
-  uint64_t h = name_hash (name);
+  uint64_t h = str_hash (name);
   r->items = NULL;
   r->n = 0;
   while (lo < hi)

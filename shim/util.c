@@ -271,3 +271,12 @@ path_covers (const char *a, const char *b)
   return strncmp (a, b, la) == 0 && (b[la] == '\0' || b[la] == '/');
 }
 
+
+uint64_t
+str_hash (const char *s)
+{
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char) *s) * 0x100000001b3ull;
+  return h;
+}

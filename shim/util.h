@@ -16,6 +16,8 @@ void *xrealloc (void *ptr, size_t size);
 void *xreallocarray (void *ptr, size_t nmemb, size_t size);
 char *xstrdup (const char *s);
 char *xstrndup (const char *s, size_t n);
+/* FNV-1a of a NUL-terminated string: for hash tables, not for security. */
+uint64_t str_hash (const char *s);
 char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 static inline void
