@@ -25,7 +25,10 @@ if touch /etc/owned 2>/dev/null; then echo "  write to /etc:          ALLOWED"; 
 if mknod /tmp/sda b 8 0 2>/dev/null; then echo "  mknod block device:     ALLOWED"; else echo "  mknod block device:     refused"; fi
 echo "  pids limit:             $(cat /sys/fs/cgroup/pids/pids.max)"
 echo "  memory limit:           $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
-if [ -r /proc/kcore ] && head -c1 /proc/kcore >/dev/null 2>&1; then echo "  /proc/kcore:            readable"; else echo "  /proc/kcore:            masked"; fi'
+if [ -r /proc/kcore ] && head -c1 /proc/kcore >/dev/null 2>&1; then echo "  /proc/kcore:            readable"; else echo "  /proc/kcore:            masked"; fi
+echo "  seccomp:                $(grep ^Seccomp: /proc/self/status | cut -f2) (0: no filter, 2: filter)"
+if unshare -U true 2>/dev/null; then echo "  new user namespace:     ALLOWED"; else echo "  new user namespace:     refused (seccomp)"; fi
+if mount -t tmpfs none /tmp 2>/dev/null; then echo "  mount(2):               ALLOWED"; else echo "  mount(2):               refused"; fi'
 
 echo
 echo "\$ docker run $FLAGS busybox ...            # plain runc: BEFORE"
