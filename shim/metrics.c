@@ -166,9 +166,10 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
     }
 
   /* node_exporter must never read half a file: write aside, rename */
-  tmp = xasprintf ("%s.tmp", path);
-  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0 || write_all (fd, out.buf ? out.buf : "", out.len) < 0 || close (fd) < 0)
+  tmp = xasprintf ("%s.tmp.%ld", path, (long) getpid ());
+  unlink (tmp); /* a leftover of a killed writer with our pid (we hold the lock) */
+  fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 || fchmod (fd, 0644) < 0 || write_all (fd, out.buf ? out.buf : "", out.len) < 0 || close (fd) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot write %s", path, tmp);
       fd = -1;

@@ -9,7 +9,7 @@
 #include "log.h"
 
 /* Add R to the counters in PATH (NULL: nothing to do): read under an
- * exclusive lock on PATH.lock, write PATH.tmp, rename over PATH. */
+ * exclusive lock on PATH.lock, write PATH.tmp.PID (created exclusively), rename it over PATH. */
 int metrics_record (const char *path, const struct audit_record *r, hr_err *err);
 
 #endif
