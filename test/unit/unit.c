@@ -19,6 +19,8 @@
 #include "spec.h"
 #include "harden.h"
 #include "lsm.h"
+#include "metrics.h"
+#include "report.h"
 #include "syscall_filter.h"
 #include "util.h"
 
@@ -982,6 +984,84 @@ START_TEST (lsm_policy_errors)
 }
 END_TEST
 
+START_TEST (metrics_counts_and_heals)
+{
+  char dir[] = "/tmp/hr-unit-metrics.XXXXXX", path[128], cmd[160], *text = NULL;
+  struct findings f = { 0 };
+  struct audit_record rec = { .subcommand = "create", .profile = "base\"line", .outcome = "refused", .findings = &f };
+  hr_err err = NULL;
+  size_t len = 0;
+  FILE *fp;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  snprintf (path, sizeof path, "%s/m.prom", dir);
+  findings_add (&f, RULE_PRIVILEGED, RULE_DENY, "x");
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  /* a damaged line is dropped, the rest kept */
+  fp = fopen (path, "a");
+  fputs ("hardened_runc_decisions_total{garbage\nnot a metric line\n", fp);
+  fclose (fp);
+  rec.outcome = "changed";
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 1 << 20, &text, &len, NULL, &err), 0);
+  ck_assert_msg (strstr (text, "hardened_runc_decisions_total{subcommand=\"create\",profile=\"base\\\"line\","
+                               "outcome=\"refused\"} 2\n"),
+                 "%s", text);
+  ck_assert_msg (strstr (text, "outcome=\"changed\"} 1\n"), "%s", text);
+  ck_assert_msg (strstr (text, "hardened_runc_findings_total{rule=\"privileged\",action=\"deny\",profile=\"base\\\"line\"} 3\n"),
+                 "%s", text);
+  ck_assert_ptr_null (strstr (text, "garbage"));
+  ck_assert_ptr_null (strstr (text, "not a metric"));
+  ck_assert_ptr_nonnull (strstr (text, "# TYPE hardened_runc_decisions_total counter\n"));
+  free (text);
+  findings_release (&f);
+  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+  ck_assert_int_eq (system (cmd), 0);
+}
+END_TEST
+
+START_TEST (report_counts_lines)
+{
+  char dir[] = "/tmp/hr-unit-report.XXXXXX", log[128], out[128], cmd[160], *text = NULL;
+  char *argv[] = { "report", "--json", log, NULL };
+  hr_err err = NULL;
+  size_t len = 0;
+  int saved, fd;
+  FILE *fp;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  snprintf (log, sizeof log, "%s/audit.log", dir);
+  snprintf (out, sizeof out, "%s/out.json", dir);
+  fp = fopen (log, "w");
+  fputs ("{\"container\":\"a\",\"subcommand\":\"create\",\"profile\":\"p\",\"mode\":\"enforce\",\"outcome\":\"refused\","
+         "\"changes\":[],\"findings\":[{\"rule\":\"devices\",\"action\":\"deny\",\"detail\":\"x\"}]}\n"
+         "{\"container\":1}\n[\n"
+         "{\"container\":\"b\",\"subcommand\":\"run\",\"profile\":\"p\",\"mode\":\"audit\",\"outcome\":\"refused\","
+         "\"changes\":[{\"control\":\"c\"}],\"findings\":[]}\n{\"partial",
+         fp);
+  fclose (fp);
+  fflush (stdout);
+  saved = dup (STDOUT_FILENO);
+  fd = open (out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  dup2 (fd, STDOUT_FILENO);
+  close (fd);
+  ck_assert_int_eq (report_main (3, argv), 0);
+  fflush (stdout);
+  dup2 (saved, STDOUT_FILENO);
+  close (saved);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, out, out, 1 << 20, &text, &len, NULL, &err), 0);
+  ck_assert_msg (strstr (text, "\"decisions\":2,\"damaged_lines\":2,\"incomplete_lines\":1"), "%s", text);
+  ck_assert_msg (strstr (text, "\"containers_seen\":2,\"containers_changed\":0,\"containers_refused\":2"), "%s", text);
+  ck_assert_msg (strstr (text, "\"refused_by_rule\":[{\"key\":\"(other)\",\"count\":1},{\"key\":\"devices\",\"count\":1}]"),
+                 "%s", text);
+  ck_assert_msg (strstr (text, "{\"key\":\"would-refuse\",\"count\":1}"), "%s", text);
+  free (text);
+  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+  ck_assert_int_eq (system (cmd), 0);
+}
+END_TEST
+
 START_TEST (util_numbers_and_paths)
 
 {
@@ -1042,6 +1122,8 @@ unit_suite (void)
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
   tcase_add_test (files, seccomp_build_cache);
   tcase_add_test (files, lsm_apparmor_modes);
+  tcase_add_test (files, metrics_counts_and_heals);
+  tcase_add_test (files, report_counts_lines);
   tcase_add_test (files, lsm_selinux_modes_and_labels);
   tcase_add_test (files, lsm_mcs_pairs_are_unique);
   tcase_add_test (files, lsm_exec_joins_the_container);
