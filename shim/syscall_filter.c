@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -1436,6 +1437,130 @@ summary (const struct json_value *p)
   }
 }
 
+/* The whole result remembered, too: dockerd sends the same few profiles
+ * with the same few capability sets, and loading the policy's profile plus
+ * intersecting costs more than reading the answer back.  The key is the
+ * exact text of everything the result depends on (this build, the native
+ * arch, the bounding set, the policy's profile text, the incoming profile
+ * as generated): a hit compares the whole key, so a hash collision is only
+ * a miss.  Same root-only directory and bucket scheme as the build check;
+ * an entry is written aside and renamed, so a reader never sees half. */
+#define RESULT_CACHE_MAX (1u << 20)
+
+static char *
+result_cache_key (const char *ref, const struct json_value *incoming, uint64_t caps, size_t *klen)
+{
+  cleanup_free char *file = NULL, *in = NULL;
+  const char *ptext;
+  size_t plen = 0, ilen = 0;
+  struct strbuf sb = { 0 };
+  char head[256];
+
+  if (ref[0] == '/')
+    {
+      hr_err ignored = NULL;
+      if (file_read_config (ref, SPEC_MAX_BYTES, &file, &plen, &ignored) < 0)
+        {
+          hr_error_free (ignored);
+          return NULL;
+        }
+      ptext = file;
+    }
+  else if ((ptext = seccomp_embedded_profile (ref, &plen)) == NULL)
+    return NULL;
+  if (incoming && json_generate (incoming, &in, &ilen, NULL) < 0)
+    return NULL;
+  snprintf (head, sizeof head, "hardened-runc seccomp result 1 %s %s\narch %u caps %016llx\n%zu %zu\n", __DATE__,
+            __TIME__, seccomp_arch_native (), (unsigned long long) caps, plen, ilen);
+  strbuf_appends (&sb, head);
+  strbuf_append (&sb, ptext, plen);
+  strbuf_append (&sb, "\n", 1);
+  if (in)
+    strbuf_append (&sb, in, ilen);
+  *klen = sb.len;
+  return sb.buf;
+}
+
+static void
+result_bucket (const char *key, size_t klen, char *bucket, size_t size)
+{
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < klen; i++)
+    h = (h ^ (unsigned char) key[i]) * 0x100000001b3ull;
+  snprintf (bucket, size, "r%03x", (unsigned) (h >> 52));
+}
+
+/* the cached result's text for KEY, or NULL */
+static char *
+result_cache_get (const char *key, size_t klen, size_t *rlen)
+{
+  char bucket[16];
+  cleanup_free char *buf = NULL;
+  size_t len = 0, cap = klen + 64 + RESULT_CACHE_MAX;
+  int dir = built_cache_dir (), fd;
+  char *nl;
+  uint64_t stored;
+
+  if (dir < 0)
+    return NULL;
+  result_bucket (key, klen, bucket, sizeof bucket);
+  fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  close (dir);
+  if (fd < 0)
+    return NULL;
+  buf = xmalloc (cap + 1);
+  for (;;)
+    {
+      ssize_t r = read (fd, buf + len, cap - len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      len += (size_t) r;
+      if (len == cap)
+        break;
+    }
+  close (fd);
+  buf[len] = '\0';
+  /* "<key length>\n" key result */
+  nl = memchr (buf, '\n', len < 24 ? len : 24);
+  if (nl == NULL || !parse_u64 (buf, (size_t) (nl - buf), &stored) || stored != klen
+      || (size_t) (nl + 1 - buf) + klen > len || memcmp (nl + 1, key, klen) != 0)
+    return NULL;
+  *rlen = len - (size_t) (nl + 1 - buf) - klen;
+  return xstrndup (nl + 1 + klen, *rlen);
+}
+
+static void
+result_cache_put (const char *key, size_t klen, const struct json_value *result)
+{
+  cleanup_free char *text = NULL, *tmp = NULL, *head = NULL;
+  char bucket[16];
+  size_t len = 0;
+  int dir, fd;
+
+  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX)
+    return;
+  dir = built_cache_dir ();
+  if (dir < 0)
+    return;
+  result_bucket (key, klen, bucket, sizeof bucket);
+  tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
+  head = xasprintf ("%zu\n", klen);
+  unlinkat (dir, tmp, 0);
+  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      struct iovec iov[3] = { { head, strlen (head) }, { (void *) key, klen }, { text, len } };
+      ssize_t want = (ssize_t) (strlen (head) + klen + len);
+      bool ok = writev (fd, iov, 3) == want;
+      close (fd);
+      if (!ok || renameat (dir, tmp, dir, bucket) < 0)
+        unlinkat (dir, tmp, 0);
+    }
+  close (dir);
+}
+
 int
 seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -1444,10 +1569,12 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   cleanup_free char *pdisplay = NULL;
   struct json_value *linux_ = NULL, *incoming = NULL;
 
+  cleanup_free char *key = NULL, *cached = NULL;
+  size_t klen = 0, clen = 0;
+  uint64_t caps;
+
   if (prof->seccomp == NULL)
     return 0;
-  if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0)
-    return -1;
   if (spec_get_object (ctx->source, root, "", "linux", &linux_, err) < 0
       || spec_get (ctx->source, linux_, "linux", "seccomp", SPEC_OBJECT, &incoming, err) < 0)
     return -1;
@@ -1455,12 +1582,30 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
    * syscall names it does not know */
   if (incoming && seccomp_profile_validate (ctx->source, incoming, false, err) < 0)
     return hr_error_prefix (err, "linux.seccomp");
-  if (seccomp_intersect (ctx->source, incoming, policy, bounding_mask (root), &result, NULL, err) < 0)
-    return -1;
+  caps = bounding_mask (root);
+  key = result_cache_key (prof->seccomp, incoming, caps, &klen);
+  if (key && (cached = result_cache_get (key, klen, &clen)) != NULL)
+    {
+      static const struct json_limits limits = { .max_depth = 16 };
+      if (json_parse (cached, clen, "seccomp result cache", &limits, &result, NULL) < 0
+          || seccomp_profile_validate ("seccomp result cache", result, false, NULL) < 0)
+        {
+          json_free (result);
+          result = NULL; /* unusable: computed below */
+        }
+    }
+  if (result == NULL)
+    {
+      if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0
+          || seccomp_intersect (ctx->source, incoming, policy, caps, &result, NULL, err) < 0)
+        return -1;
+      if (!json_equal (result, incoming) && seccomp_build_check_cached (pdisplay, result, err) < 0)
+        return -1;
+      if (key)
+        result_cache_put (key, klen, result);
+    }
   if (json_equal (result, incoming))
     return 0;
-  if (seccomp_build_check_cached (pdisplay, result, err) < 0)
-    return -1;
   before = summary (incoming);
   after = summary (result);
   changes_add (ctx->changes, "linux.seccomp", before, after);

@@ -3,6 +3,7 @@
  * validator, file I/O and helpers.  No root needed; writes only below a
  * mkdtemp directory. */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -1062,6 +1063,75 @@ START_TEST (report_counts_lines)
 }
 END_TEST
 
+/* harden the docker capture with the embedded policy; the generated text */
+static char *
+harden_docker_default (void)
+{
+  struct policy *pol = NULL;
+  const struct policy_profile *prof = NULL;
+  struct spec *sp = NULL;
+  struct changes ch = { 0 };
+  struct lsm_env env;
+  struct harden_ctx ctx;
+  hr_err err = NULL;
+  char *text = NULL, *out = NULL;
+  size_t len = 0, plen;
+  const char *ptext = policy_embedded_text (&plen);
+
+  ck_assert_int_eq (policy_parse (ptext, plen, "embedded", &pol, &err), 0);
+  ck_assert_int_eq (policy_select_profile (pol, NULL, &prof, &err), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, "test/fixtures/docker/default.json", "default.json", 1 << 20, &text,
+                                       &len, NULL, &err),
+                    0);
+  ck_assert_int_eq (spec_load_buffer (text, len, "default.json", &sp, &err), 0);
+  lsm_env_prepared (&env, "/nonexistent/hardened-runc-lsm");
+  ctx = (struct harden_ctx){ .source = "default.json", .profile = prof, .changes = &ch, .lsm = &env };
+  ck_assert_msg (harden_spec (&ctx, sp->root, &err) == 0, "%s", err ? err->msg : "");
+  ck_assert_int_eq (json_generate (sp->root, &out, &len, &err), 0);
+  changes_release (&ch);
+  spec_free (sp);
+  policy_free (pol);
+  free (text);
+  return out;
+}
+
+START_TEST (seccomp_result_cache)
+{
+  /* as root: the first application computes and remembers the result, the
+   * next ones read it back; a damaged entry is only a miss */
+  char *first, *again, *damaged;
+  DIR *d;
+  struct dirent *e;
+
+  ck_assert_int_eq (geteuid (), 0);
+  first = harden_docker_default ();
+  again = harden_docker_default ();
+  ck_assert_str_eq (first, again);
+  ck_assert_ptr_nonnull (strstr (again, "\"defaultErrnoRet\":38"));
+  /* damage every result entry: same answer */
+  d = opendir ("/run/hardened-runc/seccomp-built");
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] == 'r')
+      {
+        char path[300];
+        FILE *f;
+        snprintf (path, sizeof path, "/run/hardened-runc/seccomp-built/%s", e->d_name);
+        f = fopen (path, "r+");
+        ck_assert_ptr_nonnull (f);
+        fseek (f, -40, SEEK_END);
+        fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
+        fclose (f);
+      }
+  closedir (d);
+  damaged = harden_docker_default ();
+  ck_assert_str_eq (first, damaged);
+  free (first);
+  free (again);
+  free (damaged);
+}
+END_TEST
+
 START_TEST (util_numbers_and_paths)
 
 {
@@ -1121,6 +1191,7 @@ unit_suite (void)
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
   tcase_add_test (files, seccomp_build_cache);
+  tcase_add_test (files, seccomp_result_cache);
   tcase_add_test (files, lsm_apparmor_modes);
   tcase_add_test (files, metrics_counts_and_heals);
   tcase_add_test (files, report_counts_lines);
