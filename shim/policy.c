@@ -299,27 +299,9 @@ get_size (struct pctx *c, const struct json_value *v, const char *keypath, bool 
     {
       size_t n = v->u.str.len;
       uint64_t base, mult = 1;
-      switch (v->u.str.s[n - 1])
-        {
-        case 'k':
-        case 'K':
-          mult = 1ull << 10;
-          break;
-        case 'm':
-        case 'M':
-          mult = 1ull << 20;
-          break;
-        case 'g':
-        case 'G':
-          mult = 1ull << 30;
-          break;
-        case 't':
-        case 'T':
-          mult = 1ull << 40;
-          break;
-        default:
-          break;
-        }
+      /* K, M, G or T: a policy has no use for petabytes */
+      if (v->u.str.s[n - 1] != 'p' && v->u.str.s[n - 1] != 'P')
+        mult = size_suffix (v->u.str.s[n - 1]);
       if (mult != 1)
         n--;
       if (!parse_u64 (v->u.str.s, n, &base) || base > (uint64_t) INT64_MAX / mult)

@@ -354,6 +354,7 @@ exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struc
                   struct json_value *process, hr_err *err)
 {
   static const char *const keys[2] = { "apparmorProfile", "selinuxLabel" };
+  const char *before[2] = { NULL, NULL }; /* in PROCESS until replaced below */
   char *vals[2] = { NULL, NULL };
   int ret = -1;
 
@@ -362,31 +363,20 @@ exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struc
       struct json_value *v = NULL;
       if (spec_get (ctx->source, process, "process", keys[i], SPEC_STRING, &v, err) < 0)
         goto out;
+      before[i] = v ? v->u.str.s : NULL;
       vals[i] = v ? xstrdup (v->u.str.s) : NULL;
     }
-  {
-    char *before[2] = { vals[0], vals[1] };
-    before[0] = before[0] ? xstrdup (before[0]) : NULL;
-    before[1] = before[1] ? xstrdup (before[1]) : NULL;
-    if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
+  if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
+    goto out;
+  for (int i = 0; i < 2; i++)
+    if (vals[i] && (before[i] == NULL || strcmp (before[i], vals[i]) != 0))
       {
-        free (before[0]);
-        free (before[1]);
-        goto out;
+        cleanup_free char *control = xasprintf ("process.%s", keys[i]);
+        cleanup_json struct json_value *b = before[i] ? json_new_string (before[i]) : NULL;
+        cleanup_json struct json_value *a = json_new_string (vals[i]);
+        changes_add (ctx->changes, control, b, a); /* copies: before the value is replaced */
+        json_object_set (process, keys[i], json_new_string (vals[i]));
       }
-    for (int i = 0; i < 2; i++)
-      {
-        if (vals[i] && (before[i] == NULL || strcmp (before[i], vals[i]) != 0))
-          {
-            cleanup_free char *control = xasprintf ("process.%s", keys[i]);
-            cleanup_json struct json_value *b = before[i] ? json_new_string (before[i]) : NULL;
-            cleanup_json struct json_value *a = json_new_string (vals[i]);
-            changes_add (ctx->changes, control, b, a);
-            json_object_set (process, keys[i], json_new_string (vals[i]));
-          }
-        free (before[i]);
-      }
-  }
   ret = 0;
 out:
   free (vals[0]);
@@ -545,31 +535,7 @@ parse_update_size (const char *s, int64_t *out)
   if (n > 0 && (s[n - 1] == 'i' || s[n - 1] == 'I'))
     n--;
   if (n > 0)
-    switch (s[n - 1])
-      {
-      case 'k':
-      case 'K':
-        mult = 1ull << 10;
-        break;
-      case 'm':
-      case 'M':
-        mult = 1ull << 20;
-        break;
-      case 'g':
-      case 'G':
-        mult = 1ull << 30;
-        break;
-      case 't':
-      case 'T':
-        mult = 1ull << 40;
-        break;
-      case 'p':
-      case 'P':
-        mult = 1ull << 50;
-        break;
-      default:
-        break;
-      }
+    mult = size_suffix (s[n - 1]);
   if (mult != 1)
     n--;
   if (!parse_u64 (s, n, &base) || base > (uint64_t) INT64_MAX / mult)

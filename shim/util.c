@@ -280,3 +280,28 @@ str_hash (const char *s)
     h = (h ^ (unsigned char) *s) * 0x100000001b3ull;
   return h;
 }
+
+uint64_t
+size_suffix (char c)
+{
+  switch (c)
+    {
+    case 'k':
+    case 'K':
+      return 1ull << 10;
+    case 'm':
+    case 'M':
+      return 1ull << 20;
+    case 'g':
+    case 'G':
+      return 1ull << 30;
+    case 't':
+    case 'T':
+      return 1ull << 40;
+    case 'p':
+    case 'P':
+      return 1ull << 50;
+    default:
+      return 1;
+    }
+}

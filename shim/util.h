@@ -69,6 +69,9 @@ void strbuf_release (struct strbuf *sb);
 /* Parse a decimal unsigned integer; the whole string must be consumed and
  * the value must fit.  Returns false otherwise. */
 bool parse_u64 (const char *s, size_t len, uint64_t *out);
+/* The multiplier of a binary size suffix: k/K 2^10, m/M 2^20, g/G 2^30,
+ * t/T 2^40, p/P 2^50; 1 for anything else (no suffix). */
+uint64_t size_suffix (char c);
 /* Same for an optionally negative value. */
 bool parse_i64 (const char *s, size_t len, int64_t *out);
 

@@ -68,12 +68,7 @@ dockerd_start "$W/d" "$RUNTIMES" || { echo "dockerd did not start" >&2; exit 1; 
 
 # the image: busybox, the attack program and a setuid-root copy of it
 IMG="$W/img"
-mkdir -p "$IMG/bin" "$IMG/etc" "$IMG/tmp" "$IMG/var/tmp" "$IMG/run" "$IMG/root" "$IMG/home/user"
-chmod 1777 "$IMG/tmp"
-cp /bin/busybox "$IMG/bin/busybox"
-for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$IMG/bin/$a"; done
-printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > "$IMG/etc/passwd"
-printf 'root:x:0:\nuser:x:1000:\n' > "$IMG/etc/group"
+busybox_tree "$IMG"
 cp "$W/attack" "$IMG/bin/attack"
 cp "$W/attack" "$IMG/bin/attack-suid"
 chown 0:0 "$IMG/bin/attack-suid" && chmod 4755 "$IMG/bin/attack-suid"

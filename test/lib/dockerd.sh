@@ -4,6 +4,7 @@
 #                                         into daemon.json); sets DOCKER and
 #                                         CONTAINERD_SOCK
 #   dockerd_stop                          stop it by its pid, clean up (idempotent)
+#   busybox_tree DIR                      a busybox userland in DIR (to add files to)
 #   image_busybox NAME                    import a busybox image built from busybox-static
 #   image_debian NAME                     import a Debian 12 userland (debootstrap,
 #                                         cached as a tarball between runs)
@@ -60,16 +61,22 @@ dockerd_stop() {
   return 0
 }
 
-image_busybox() {
-  local name=$1 d
-  $DOCKER image inspect "$name" >/dev/null 2>&1 && return 0
-  d=$(mktemp -d /tmp/hr-bb.XXXXXX)
+# busybox_tree DIR : a busybox userland (root and user 1000) for an image
+busybox_tree() {
+  local d=$1 a
   mkdir -p "$d/bin" "$d/etc" "$d/tmp" "$d/var/tmp" "$d/run" "$d/root" "$d/home/user"
   chmod 1777 "$d/tmp"
   cp /bin/busybox "$d/bin/busybox"
   for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$d/bin/$a"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > "$d/etc/passwd"
   printf 'root:x:0:\nuser:x:1000:\n' > "$d/etc/group"
+}
+
+image_busybox() {
+  local name=$1 d
+  $DOCKER image inspect "$name" >/dev/null 2>&1 && return 0
+  d=$(mktemp -d /tmp/hr-bb.XXXXXX)
+  busybox_tree "$d"
   tar -C "$d" -c . | $DOCKER import -c 'ENV PATH=/bin' - "$name" >/dev/null
   rm -rf "$d"
 }
