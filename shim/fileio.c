@@ -26,6 +26,25 @@ read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size
       ssize_t r;
       if (n == cap - 1)
         {
+          /* the size was known: make sure it is the end before growing */
+          char probe;
+          if (hint > 0 && n == hint)
+            {
+              r = read (fd, &probe, 1);
+              if (r < 0 && errno == EINTR)
+                continue;
+              if (r == 0)
+                break;
+              if (r < 0)
+                return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: read", display);
+              hint = 0;
+              if (n + 1 > max)
+                return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
+              cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+              data = xrealloc (data, cap);
+              data[n++] = probe;
+              continue;
+            }
           if (cap > max + 1)
             return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
           cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
@@ -194,21 +213,18 @@ file_replace_atomic (int dirfd, const char *name, const char *display, const cha
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot write the new contents", display);
       goto fail;
     }
-  if (fsync (fd) < 0)
-    {
-      hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: fsync", display);
-      goto fail;
-    }
-  /* renamed while still open: the lock covers the file until it has its
-   * final name (its contents are durable since the fsync) */
+  /* No fsync: atomicity against a killed shim comes from renaming a
+   * complete file, and the page cache is what runc reads next.  Durability
+   * across a power cut is not asked of this file by anyone: engines write
+   * config.json with a plain write(2) into /run (tmpfs) and write it anew
+   * for every start.  The two fsyncs cost 1 ms per create on ext4.  The
+   * lock covers the file until it has its final name. */
   if (renameat (dirfd, tmpname, dirfd, name) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot rename the new contents into place", display);
       goto fail;
     }
   (void) close (steal_fd (&fd));
-  /* The rename is done; make it durable.  A failure here cannot undo it. */
-  (void) fsync (dirfd);
   return 0;
 
 fail:

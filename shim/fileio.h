@@ -22,9 +22,9 @@ int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_
 int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);
 
 /* Replace NAME in DIRFD with DATA: a temporary file in the same directory
- * with MODE, UID and GID, written, fsync'd, renamed over NAME, and the
- * directory fsync'd.  On failure NAME is untouched and no temporary file
- * remains. */
+ * with MODE, UID and GID, written and renamed over NAME (not fsync'd:
+ * atomic against a killed writer, not durable across a power cut).  On
+ * failure NAME is untouched and no temporary file remains. */
 int file_replace_atomic (int dirfd, const char *name, const char *display, const char *data, size_t len,
                          mode_t mode, uid_t uid, gid_t gid, hr_err *err);
 

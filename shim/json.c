@@ -758,24 +758,40 @@ json_gen (yajl_gen g, const struct json_value *v)
     }
 }
 
+static void
+gen_to_strbuf (void *ctx, const char *s, size_t len)
+{
+  strbuf_append (ctx, s, len);
+}
+
 int
-json_generate (const struct json_value *v, char **out, size_t *len, hr_err *err)
+json_generate_sized (const struct json_value *v, size_t hint, char **out, size_t *len, hr_err *err)
 {
   cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf = NULL;
-  size_t buflen = 0;
+  struct strbuf sb = { 0 };
   yajl_gen_status st;
 
   if (g == NULL)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot allocate a JSON generator");
+  /* written straight into one buffer of about the right size: no copy,
+   * no doubling */
+  strbuf_reserve (&sb, hint ? hint : 4096);
+  yajl_gen_config (g, yajl_gen_print_callback, gen_to_strbuf, &sb);
   /* yajl's default depth limit is 128; documents deeper than that were
    * refused when parsed, but built trees are bounded the same way. */
   st = json_gen (g, v);
-  if (st == yajl_gen_status_ok)
-    st = yajl_gen_get_buf (g, &buf, &buflen);
   if (st != yajl_gen_status_ok)
-    return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise JSON (yajl generator status %d)", (int) st);
-  *out = xstrndup ((const char *) buf, buflen);
-  *len = buflen;
+    {
+      strbuf_release (&sb);
+      return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise JSON (yajl generator status %d)", (int) st);
+    }
+  *out = sb.buf;
+  *len = sb.len;
   return 0;
+}
+
+int
+json_generate (const struct json_value *v, char **out, size_t *len, hr_err *err)
+{
+  return json_generate_sized (v, 0, out, len, err);
 }

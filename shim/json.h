@@ -76,6 +76,8 @@ void cleanup_json_freep (struct json_value **v);
 
 /* Serialise compactly.  *out is NUL-terminated and malloc'd. */
 int json_generate (const struct json_value *v, char **out, size_t *len, hr_err *err);
+/* The same, writing into one buffer of HINT bytes to start with. */
+int json_generate_sized (const struct json_value *v, size_t hint, char **out, size_t *len, hr_err *err);
 
 /* Emit V into an open yajl generator (for embedding in other JSON). */
 yajl_gen_status json_gen (yajl_gen g, const struct json_value *v);

@@ -105,7 +105,8 @@ spec_save (struct spec *s, hr_err *err)
 
   if (s->dirfd < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: not loaded from a bundle; cannot save", s->display);
-  if (json_generate (s->root, &data, &len, err) < 0)
+  /* the rewrite is about as long as the compact form of the original */
+  if (json_generate_sized (s->root, s->rawlen + 4096, &data, &len, err) < 0)
     return hr_error_prefix (err, "%s", s->display);
   return file_replace_atomic (s->dirfd, "config.json", s->display, data, len, s->st.st_mode, s->st.st_uid,
                               s->st.st_gid, err);

@@ -1466,12 +1466,18 @@ result_cache_key (const char *ref, const struct json_value *incoming, uint64_t c
         }
       ptext = file;
     }
-  else if ((ptext = seccomp_embedded_profile (ref, &plen)) == NULL)
+  else if (seccomp_embedded_profile (ref, &plen) != NULL)
+    {
+      /* compiled in: its name and this build (in the head) say which text */
+      ptext = ref;
+      plen = strlen (ref);
+    }
+  else
     return NULL;
   if (incoming && json_generate (incoming, &in, &ilen, NULL) < 0)
     return NULL;
-  snprintf (head, sizeof head, "hardened-runc seccomp result 1 %s %s\narch %u caps %016llx\n%zu %zu\n", __DATE__,
-            __TIME__, seccomp_arch_native (), (unsigned long long) caps, plen, ilen);
+  snprintf (head, sizeof head, "hardened-runc seccomp result 2 %s %s\narch %u caps %016llx\n%s %zu %zu\n", __DATE__,
+            __TIME__, seccomp_arch_native (), (unsigned long long) caps, file ? "file" : "embedded", plen, ilen);
   strbuf_appends (&sb, head);
   strbuf_append (&sb, ptext, plen);
   strbuf_append (&sb, "\n", 1);
@@ -1498,6 +1504,7 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
   cleanup_free char *buf = NULL;
   size_t len = 0, cap = klen + 64 + RESULT_CACHE_MAX;
   int dir = built_cache_dir (), fd;
+  struct stat st;
   char *nl;
   uint64_t stored;
 
@@ -1508,6 +1515,13 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
   close (dir);
   if (fd < 0)
     return NULL;
+  /* sized by the file (one byte more shows it did not grow meanwhile) */
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (uint64_t) st.st_size >= cap)
+    {
+      close (fd);
+      return NULL;
+    }
+  cap = (size_t) st.st_size + 1;
   buf = xmalloc (cap + 1);
   for (;;)
     {
@@ -1521,6 +1535,8 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
         break;
     }
   close (fd);
+  if (len == cap)
+    return NULL;
   buf[len] = '\0';
   /* "<key length>\n" key result */
   nl = memchr (buf, '\n', len < 24 ? len : 24);

@@ -102,6 +102,18 @@ cleanup_fclosep (FILE **f)
 }
 
 void
+strbuf_reserve (struct strbuf *sb, size_t cap)
+{
+  if (cap + 1 > sb->cap)
+    {
+      sb->buf = xrealloc (sb->buf, cap + 1);
+      sb->cap = cap + 1;
+      if (sb->len == 0)
+        sb->buf[0] = '\0';
+    }
+}
+
+void
 strbuf_append (struct strbuf *sb, const char *data, size_t len)
 {
   if (sb->len + len + 1 > sb->cap)

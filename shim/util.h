@@ -62,6 +62,8 @@ struct strbuf
   size_t cap;
 };
 
+/* Make room for CAP bytes (plus the NUL) in one allocation. */
+void strbuf_reserve (struct strbuf *sb, size_t cap);
 void strbuf_append (struct strbuf *sb, const char *data, size_t len);
 void strbuf_appends (struct strbuf *sb, const char *s);
 void strbuf_release (struct strbuf *sb);
