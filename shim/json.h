@@ -71,6 +71,10 @@ int json_parse (const char *buf, size_t len, const char *name, const struct json
                 struct json_value **out, hr_err *err);
 
 void json_free (struct json_value *v);
+/* From now on, allocate trees from large blocks and never free them one
+ * by one (json_free does nothing).  For a process that handles one
+ * document and exits; there is no way back. */
+void json_use_arena (void);
 void cleanup_json_freep (struct json_value **v);
 #define cleanup_json __attribute__ ((cleanup (cleanup_json_freep)))
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "error.h"
 #include "explain.h"
+#include "json.h"
 #include "log.h"
 #include "report.h"
 #include "rewrite.h"
@@ -58,6 +59,8 @@ main (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "report") == 0)
     return report_main (argc - 1, argv + 1);
 
+  /* one document per process from here on: no freeing piece by piece */
+  json_use_arena ();
   if (cli_parse (argc, argv, &cli, &err) < 0)
     rc = -1;
   else if (cli.command == CLI_CREATE || cli.command == CLI_RUN)

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Say "out of memory" on stderr and abort. */
+void oom (void) __attribute__ ((noreturn));
 void *xmalloc (size_t size);
 void *xcalloc (size_t nmemb, size_t size);
 void *xrealloc (void *ptr, size_t size);

@@ -92,6 +92,55 @@ START_TEST (json_round_trip_keeps_text)
 }
 END_TEST
 
+/* The shim allocates trees from an arena (json_use_arena): the same
+ * operations give the same document as the heap, across many blocks and
+ * in-place growth, and nothing it hands out overlaps. */
+static char *
+arena_workout (void)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  hr_err err = NULL;
+  cleanup_json struct json_value *v = NULL, *copy = NULL;
+  struct json_value *big, *env;
+
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, "test/fixtures/docker/default.json", "default.json", 1 << 20, &text,
+                                       &len, NULL, &err),
+                    0);
+  ck_assert_int_eq (json_parse (text, len, "default.json", &limits, &v, &err), 0);
+  copy = json_clone (v);
+  env = json_object_get (json_object_get (copy, "process"), "env");
+  ck_assert_ptr_nonnull (env);
+  json_array_remove (env, 0);
+  json_array_insert (env, 0, json_new_string ("FIRST=1"));
+  json_object_set (copy, "process", json_new_i64 (-42));
+  json_object_remove (copy, "hostname");
+  big = json_new (JSON_ARRAY);
+  for (int i = 0; i < 70000; i++)
+    {
+      struct json_value *o = json_new (JSON_OBJECT);
+      json_object_set (o, "i", json_new_u64 ((uint64_t) i));
+      json_object_set (o, "s", json_new_string (i % 2 ? "odd" : "even"));
+      json_array_append (big, o);
+    }
+  json_object_set (copy, "big", big);
+  json_object_set (v, "copy", steal_pointer (&copy));
+  return gen (v);
+}
+
+START_TEST (json_arena_matches_heap)
+{
+  cleanup_free char *heap = arena_workout ();
+  char *arena;
+
+  json_use_arena ();
+  arena = arena_workout ();
+  ck_assert_uint_gt (strlen (heap), 1500000);
+  ck_assert_str_eq (arena, heap);
+  free (arena);
+}
+END_TEST
+
 START_TEST (json_errors_name_line_and_column)
 {
   cleanup_free char *a = parse_err ("{\n  \"a\": [1, 2,\n", 64);
@@ -1172,6 +1221,7 @@ unit_suite (void)
 
   tcase_add_test (tc, json_round_trip_keeps_text);
   tcase_add_test (tc, json_errors_name_line_and_column);
+  tcase_add_test (tc, json_arena_matches_heap);
   tcase_add_test (tc, json_duplicate_in_large_object);
   tcase_add_test (tc, json_depth_limit);
   tcase_add_test (tc, json_builders);
