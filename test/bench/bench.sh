@@ -148,7 +148,11 @@ done
 echo
 # the private dockerd runs only for this section
 . "$TOP/test/lib/dockerd.sh"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
+# audit mode: the shim parses, decides and logs but the container is the
+# one runc would start; that row is the wrapper's own cost end to end
+jq '.mode = "audit"' "$W/policy.json" > "$W/policy-audit.json"
+RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-audit.json" \
+  '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "hardened-audit": {path: $shim, runtimeArgs: ["--policy", $a]}}')
 if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-busybox; then
   DRUNS=${BENCH_DOCKER_RUNS:-20}
   hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker.json" \
@@ -158,6 +162,9 @@ if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-bu
   echo "| what | runc | hardened-runc | added | ratio |"
   echo "|---|---|---|---|---|"
   row "docker run --rm (the hardened container also gets its seccomp filter, tmpfs and limits)" "$W/docker.json"
+  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker-audit.json" \
+    "$DOCKER run --rm --runtime=hardened-audit hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
+  row "docker run --rm, audit-mode policy (same container as runc's: the wrapper's own cost)" "$W/docker-audit.json"
   dockerd_stop
 else
   echo "(docker run: the private dockerd did not start; section skipped)"
