@@ -53,6 +53,17 @@ static const struct option_def update_options[] = {
   { NULL, NULL, false },
 };
 
+/* runc 1.1's restore. */
+static const struct option_def restore_options[] = {
+  { "console-socket", NULL, true },  { "image-path", NULL, true },   { "work-path", NULL, true },
+  { "tcp-established", NULL, false }, { "ext-unix-sk", NULL, false }, { "shell-job", NULL, false },
+  { "file-locks", NULL, false },      { "manage-cgroups-mode", NULL, true }, { "bundle", "b", true },
+  { "detach", "d", false },           { "pid-file", NULL, true },     { "no-subreaper", NULL, false },
+  { "no-pivot", NULL, false },        { "empty-ns", NULL, true },     { "auto-dedup", NULL, false },
+  { "lazy-pages", NULL, false },      { "lsm-profile", NULL, true },  { "lsm-mount-context", NULL, true },
+  { "help", "h", false },             { NULL, NULL, false },
+};
+
 static const struct
 {
   const char *name;
@@ -64,6 +75,7 @@ static const struct
   { "run", CLI_RUN, run_options, true },
   { "exec", CLI_EXEC, exec_options, false }, /* runc: SkipArgReorder */
   { "update", CLI_UPDATE, update_options, true },
+  { "restore", CLI_RESTORE, restore_options, true },
 };
 
 /* A token that looks like an option: "-x", "--x", "-x=v", "--x=v".  Go's

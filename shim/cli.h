@@ -18,6 +18,7 @@ enum cli_command
   CLI_RUN,
   CLI_EXEC,
   CLI_UPDATE,
+  CLI_RESTORE, /* from a checkpoint: a create the "restore" rule judges */
 };
 
 /* One option of the subcommand as given. */
@@ -51,7 +52,7 @@ struct runc_cli
   const char *container_id;
   size_t container_id_index;
 
-  /* create/run */
+  /* create/run/restore */
   const char *bundle; /* NULL: the current directory */
 
   /* the subcommand's options, in order */

@@ -55,6 +55,7 @@ struct harden_ctx
   struct findings *findings; /* may be NULL */
   const struct lsm_env *lsm;  /* NULL: the machine's */
   const char *container_id;   /* NULL: explain (nothing is reserved) */
+  bool restore;               /* runc restore: the "restore" rule applies */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,

@@ -63,7 +63,7 @@ main (int argc, char **argv)
   json_use_arena ();
   if (cli_parse (argc, argv, &cli, &err) < 0)
     rc = -1;
-  else if (cli.command == CLI_CREATE || cli.command == CLI_RUN)
+  else if (cli.command == CLI_CREATE || cli.command == CLI_RUN || cli.command == CLI_RESTORE)
     rc = rewrite_create (&cli, &runtime, &err);
   else if (cli.command == CLI_EXEC)
     rc = rewrite_exec (&cli, &runtime, &err);

@@ -130,6 +130,7 @@ static const struct
   [RULE_MOUNT_PROPAGATION] = { "mount_propagation", RULE_MUTATE,
                                1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_RUN_AS_ROOT] = { "run_as_root", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_RESTORE] = { "restore", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
 };
 
 const char *

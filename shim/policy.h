@@ -62,6 +62,7 @@ enum rule_id
   RULE_SYSCTLS,
   RULE_MOUNT_PROPAGATION,
   RULE_RUN_AS_ROOT,
+  RULE_RESTORE,
   RULE_COUNT,
   /* findings of the LSM controls (not rules: no action in "rules") */
   FINDING_APPARMOR = RULE_COUNT,

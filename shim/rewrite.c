@@ -45,7 +45,7 @@ decision_release (struct decision *d)
 static const char *
 bundle_name (const struct runc_cli *cli)
 {
-  if (cli->command != CLI_CREATE && cli->command != CLI_RUN)
+  if (cli->command != CLI_CREATE && cli->command != CLI_RUN && cli->command != CLI_RESTORE)
     return NULL;
   return cli->bundle ? cli->bundle : ".";
 }
@@ -153,7 +153,8 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .changes = &d.changes,
                              .findings = &d.findings,
                              .lsm = &lsm,
-                             .container_id = cli->container_id };
+                             .container_id = cli->container_id,
+                             .restore = cli->command == CLI_RESTORE };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       /* in audit mode a refusal is only recorded */

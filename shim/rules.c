@@ -855,11 +855,31 @@ rules_check_user (struct harden_ctx *ctx, const struct json_value *process, cons
                   "the process runs as root (uid 0); run it as a non-root user (--user 1000)");
 }
 
+/* A restore brings processes back from a checkpoint image as they were
+ * saved: their credentials, capabilities, seccomp filters and labels come
+ * from the image (CRIU), not from config.json, so the controls below
+ * cannot vouch for them.  Checked first: it does not depend on the spec. */
+static int
+restore_check (struct harden_ctx *ctx, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_RESTORE);
+
+  if (!ctx->restore || action == RULE_ALLOW)
+    return 0;
+  return matched (ctx, RULE_RESTORE, action, err,
+                  "runc restore brings processes back from a checkpoint image with the capabilities, seccomp "
+                  "filters and labels they were saved with, which the policy cannot check; start the container "
+                  "anew, or ask the operator to allow restores (rule \"restore\")");
+}
+
 int
 rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
   struct json_value *process = json_object_get (root, "process");
   enum rule_action dev_action;
+
+  if (restore_check (ctx, err) < 0)
+    return -1;
 
   if (rules_check_cwd (ctx, process, "process.cwd", err) < 0 || privileged_check (ctx, root, process, err) < 0
       || host_namespaces_check (ctx, root, err) < 0 || sensitive_mounts_check (ctx, root, err) < 0)

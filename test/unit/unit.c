@@ -344,6 +344,35 @@ START_TEST (cli_refusals)
 }
 END_TEST
 
+START_TEST (cli_restore_is_judged)
+{
+  /* urfave/cli reorders: options after the id still count */
+  char *a1[] = { "hr", "restore", "--image-path", "/ck", "--tcp-established", "id", "-b", "/b", "--lsm-profile",
+                 "apparmor:x", NULL };
+  char *a2[] = { "hr", "restore", "--made-up", "id", NULL };
+  char *a3[] = { "hr", "checkpoint", "--image-path", "/ck", "id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_int_eq (c.command, CLI_RESTORE);
+  ck_assert_str_eq (c.bundle, "/b");
+  ck_assert_str_eq (c.container_id, "id");
+  ck_assert_str_eq (cli_find (&c, "lsm-profile")->value, "apparmor:x");
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_ne (rc, 0);
+  ck_assert_ptr_nonnull (strstr (msg, "unknown option \"--made-up\" for \"restore\""));
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  cli_release (&c);
+}
+END_TEST
+
 START_TEST (cli_passthrough_and_exec)
 {
   char *a1[] = { "hr", "--root", "/r", "delete", "--force", "id", NULL };
@@ -1230,6 +1259,7 @@ unit_suite (void)
   tcase_add_test (tc, cli_bundle_forms);
   tcase_add_test (tc, cli_refusals);
   tcase_add_test (tc, cli_passthrough_and_exec);
+  tcase_add_test (tc, cli_restore_is_judged);
   tcase_add_test (tc, policy_embedded_default_is_valid);
   tcase_add_test (tc, policy_errors_name_file_line_key);
   tcase_add_test (tc, policy_sizes_and_caps);
