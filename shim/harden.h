@@ -56,6 +56,7 @@ struct harden_ctx
   const struct lsm_env *lsm;  /* NULL: the machine's */
   const char *container_id;   /* NULL: explain (nothing is reserved) */
   bool restore;               /* runc restore: the "restore" rule applies */
+  const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,

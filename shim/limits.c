@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Resource limits: pids, memory (and swap), CPU shares, rlimits. */
 #include <cap-ng.h>
+#include <dirent.h>
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,37 @@ apply_limit (struct harden_ctx *ctx, struct json_value *parent, const char *path
   return 0;
 }
 
+/* Whether runc can set a swap limit here.  cgroup v1: the memory
+ * controller has memory.memsw.* (swap accounting on).  cgroup v2 (the
+ * unified root has cgroup.controllers): the groups below the root have
+ * memory.swap.max (absent with swapaccount=0 or without swap support).
+ * Setting it where it cannot be set makes runc fail the container. */
 static bool
-host_has_swap_accounting (void)
+host_has_swap_accounting (const char *root)
 {
-  return access ("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
+  cleanup_free char *v1 = NULL, *v2 = NULL;
+  DIR *d;
+  struct dirent *e;
+  bool found = false;
+
+  if (root == NULL)
+    root = "/sys/fs/cgroup";
+  v1 = xasprintf ("%s/memory/memory.memsw.limit_in_bytes", root);
+  if (access (v1, F_OK) == 0)
+    return true;
+  v2 = xasprintf ("%s/cgroup.controllers", root);
+  if (access (v2, F_OK) < 0 || (d = opendir (root)) == NULL)
+    return false;
+  while (!found && (e = readdir (d)) != NULL)
+    {
+      cleanup_free char *f = NULL;
+      if (e->d_name[0] == '.' || (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN))
+        continue;
+      f = xasprintf ("%s/%s/memory.swap.max", root, e->d_name);
+      found = access (f, F_OK) == 0;
+    }
+  closedir (d);
+  return found;
 }
 
 static int
@@ -80,7 +108,7 @@ memory_apply (struct harden_ctx *ctx, struct json_value *resources, hr_err *err)
     return -1;
   if (swap && spec_number_i64 (ctx->source, swap, "linux.resources.memory.swap", &cur, err) < 0)
     return -1;
-  if (swap == NULL && !host_has_swap_accounting ())
+  if (swap == NULL && !host_has_swap_accounting (ctx->cgroup_root))
     return 0; /* runc would fail to set it; swap is then not usable anyway */
   if (limit > INT64_MAX / 2)
     return 0;
