@@ -17,7 +17,9 @@ static int
 read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size_t *len, hr_err *err)
 {
   cleanup_free char *data = NULL;
-  size_t cap = hint + 1 < 4096 ? 4096 : hint + 1;
+  /* the size if known, one byte to find the end in, and the NUL: a file
+   * of the size it said is read without growing the buffer */
+  size_t cap = hint + 2 < 4096 ? 4096 : hint + 2;
   size_t n = 0;
 
   data = xmalloc (cap);
@@ -26,25 +28,6 @@ read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size
       ssize_t r;
       if (n == cap - 1)
         {
-          /* the size was known: make sure it is the end before growing */
-          char probe;
-          if (hint > 0 && n == hint)
-            {
-              r = read (fd, &probe, 1);
-              if (r < 0 && errno == EINTR)
-                continue;
-              if (r == 0)
-                break;
-              if (r < 0)
-                return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: read", display);
-              hint = 0;
-              if (n + 1 > max)
-                return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
-              cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
-              data = xrealloc (data, cap);
-              data[n++] = probe;
-              continue;
-            }
           if (cap > max + 1)
             return hr_error_set (err, HR_ERR_INPUT, 0, "%s: larger than the limit of %zu bytes", display, max);
           cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
