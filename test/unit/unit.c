@@ -1316,6 +1316,8 @@ START_TEST (util_numbers_and_paths)
 }
 END_TEST
 
+Suite *fields_suite (void);
+
 static Suite *
 unit_suite (void)
 {
@@ -1364,6 +1366,7 @@ int
 main (void)
 {
   SRunner *sr = srunner_create (unit_suite ());
+  srunner_add_suite (sr, fields_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
