@@ -40,7 +40,7 @@ BIN := shim/hardened-runc
 UNIT_TESTS := test/unit/test-unit
 TABLE_RUNNER := test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report valgrind fuzz clean
+.PHONY: install-as-runc uninstall-as-runc all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report valgrind fuzz clean
 
 all: $(BIN)
 
@@ -181,6 +181,43 @@ uninstall:
 	-rmdir $(DESTDIR)$(PREFIX)/share/hardened-runc/policy $(DESTDIR)$(PREFIX)/share/hardened-runc/profiles/seccomp \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/examples \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/profiles $(DESTDIR)$(PREFIX)/share/hardened-runc
+
+# Take runc's place (opt-in, reversible; hardened-runc(8), TAKING RUNC'S
+# PLACE): the distribution's runc is moved aside with a dpkg diversion (a
+# runc package upgrade then installs to RUNC_REAL), the shim is installed
+# as RUNC, and the system policy's "runtime" names RUNC_REAL.  Every engine
+# that calls runc (dockerd's default runtime and --runtime=runc,
+# containerd's runc shim, podman) then goes through the policy.
+RUNC ?= /usr/sbin/runc
+RUNC_REAL ?= $(RUNC).real
+SYSTEM_POLICY := $(SYSCONFDIR)/hardened-runc/policy.json
+install-as-runc: $(BIN)
+	@test -z "$(DESTDIR)" || { echo "install-as-runc changes this machine's runc: DESTDIR is not supported" >&2; exit 1; }
+	@if dpkg-divert --list "$(RUNC)" | grep -qF "$(RUNC_REAL)"; then \
+	  echo "install-as-runc: $(RUNC) is already diverted to $(RUNC_REAL)"; \
+	else \
+	  test -x "$(RUNC)" || { echo "install-as-runc: no runc at $(RUNC)" >&2; exit 1; }; \
+	  dpkg-divert --local --rename --divert "$(RUNC_REAL)" --add "$(RUNC)"; \
+	fi
+	install -d $(SYSCONFDIR)/hardened-runc
+	@if [ -e $(SYSTEM_POLICY) ]; then \
+	  jq --arg r "$(RUNC_REAL)" '.runtime = $$r' $(SYSTEM_POLICY) > $(SYSTEM_POLICY).tmp; \
+	else \
+	  jq --arg r "$(RUNC_REAL)" '.runtime = $$r' policy/default.json > $(SYSTEM_POLICY).tmp; \
+	fi && chmod 0644 $(SYSTEM_POLICY).tmp && mv $(SYSTEM_POLICY).tmp $(SYSTEM_POLICY)
+	install -m 0755 $(BIN) $(RUNC).hardened-runc.tmp && mv $(RUNC).hardened-runc.tmp $(RUNC)
+	@echo "install-as-runc: $(RUNC) is hardened-runc; the real runc is $(RUNC_REAL) ($(SYSTEM_POLICY) says so)"
+
+uninstall-as-runc:
+	@if ! dpkg-divert --list "$(RUNC)" | grep -qF "$(RUNC_REAL)"; then \
+	  echo "uninstall-as-runc: $(RUNC) is not diverted; nothing to do"; exit 0; \
+	fi; \
+	test -e "$(RUNC_REAL)" || { echo "uninstall-as-runc: $(RUNC_REAL) is missing; not removing $(RUNC)" >&2; exit 1; }; \
+	rm -f "$(RUNC)" && dpkg-divert --local --rename --remove "$(RUNC)" && \
+	if [ -e $(SYSTEM_POLICY) ] && [ "$$(jq -r '.runtime // ""' $(SYSTEM_POLICY))" = "$(RUNC_REAL)" ]; then \
+	  jq 'del(.runtime)' $(SYSTEM_POLICY) > $(SYSTEM_POLICY).tmp && chmod 0644 $(SYSTEM_POLICY).tmp && \
+	  mv $(SYSTEM_POLICY).tmp $(SYSTEM_POLICY); \
+	fi && echo "uninstall-as-runc: $(RUNC) is the distribution's runc again"
 
 bench: deps all $(PROBE)
 	bash test/bench/bench.sh

@@ -56,8 +56,18 @@ search_dirs (const char *dirs, const struct stat *self, bool *was_self)
       if (len > 0 && p[0] == '/')
         {
           cleanup_free char *cand = xasprintf ("%.*s/runc", (int) len, p);
-          if (usable (cand, self, was_self))
+          bool self_here = false;
+          if (usable (cand, self, &self_here))
             return steal_pointer (&cand);
+          if (self_here)
+            {
+              /* installed as runc (make install-as-runc): the real one was
+               * moved aside next to it */
+              cleanup_free char *real = xasprintf ("%s.real", cand);
+              *was_self = true;
+              if (usable (real, self, was_self))
+                return steal_pointer (&real);
+            }
         }
       p = end ? end + 1 : NULL;
     }

@@ -1346,6 +1346,9 @@ unit_suite (void)
   suite_add_tcase (s, tc);
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
+  /* 3000 label reservations and real seccomp builds: generous on a loaded
+   * machine (a deadline against hangs, not a speed check) */
+  tcase_set_timeout (files, 120);
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
   tcase_add_test (files, seccomp_build_cache);
