@@ -465,6 +465,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       };
       /* The process JSON replaces the container's process settings. */
       if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
+          || process_check_exec (&ctx, proc->root, err) < 0
           || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
           || rlimits_apply (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &labels, proc->root, err) < 0)
         {

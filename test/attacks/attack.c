@@ -729,6 +729,21 @@ open_for_write (const char *path, const char *why)
   return SUCCEEDED ("opened %s for writing (not written: %s)", path, why);
 }
 
+/* a console node the image ships: open for writing, never write, never
+ * as the controlling terminal */
+static int
+a_console (const char *path)
+{
+  int fd;
+  if (path == NULL)
+    path = "/console";
+  fd = open (path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return STOPPED ("open", errno, 0, "open %s (c 5:1, the host's console) for writing", path);
+  close (fd);
+  return SUCCEEDED ("opened %s (c 5:1) for writing: the host's console (not written)", path);
+}
+
 static int
 a_kcore (void)
 {
@@ -993,6 +1008,8 @@ main (int argc, char **argv)
     return open_for_write ("/proc/sysrq-trigger", "one byte reboots or crashes the host");
   if (!strcmp (cmd, "kcore"))
     return a_kcore ();
+  if (!strcmp (cmd, "console"))
+    return a_console (arg);
   if (!strcmp (cmd, "setuid"))
     return a_setuid ();
   if (!strcmp (cmd, "fork-bomb"))
@@ -1007,6 +1024,7 @@ main (int argc, char **argv)
     return a_context ();
   fprintf (stderr, "usage: attack mount-tmpfs|host-disk|userns-mount|cgroup-release-agent|shocker|keyctl|bpf|"
                    "userfaultfd|io-uring|ptrace PID|raw-socket|mknod-block|write-rootfs|proc-sys|sysrq|kcore|"
-                   "setuid|fork-bomb [HOLD-SECONDS]|memory-hog|cwd-escape MARKER CONTENT|privileged|context\n");
+                   "setuid|fork-bomb [HOLD-SECONDS]|memory-hog|cwd-escape MARKER CONTENT|privileged|console [PATH]|"
+                   "context\n");
   return 2;
 }
