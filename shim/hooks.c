@@ -32,10 +32,9 @@ static const struct
 /* The hook's program, as the kernel will run it: stat follows the
  * /proc/PID/exe link to the running binary. */
 static bool
-same_file (const char *hook_path, const struct stat *hs, const char *listed)
+same_file (const struct stat *hs, const char *listed)
 {
   struct stat ls;
-  (void) hook_path;
   return stat (listed, &ls) == 0 && S_ISREG (ls.st_mode) && ls.st_dev == hs->st_dev && ls.st_ino == hs->st_ino;
 }
 
@@ -64,13 +63,12 @@ loader_variable (const struct json_value *env)
 }
 
 static bool
-hook_allowed (const struct policy_profile *p, int kind, const char *path, const struct stat *st,
-              const struct json_value *args)
+hook_allowed (const struct policy_profile *p, int kind, const struct stat *st, const struct json_value *args)
 {
   if (!p->has_allowed_hooks)
     {
       for (size_t i = 0; i < sizeof default_hooks / sizeof default_hooks[0]; i++)
-        if (same_file (path, st, default_hooks[i].path)
+        if (same_file (st, default_hooks[i].path)
             && args_start_with (args, default_hooks[i].args, default_hooks[i].n_args))
           return true;
       return false;
@@ -80,7 +78,7 @@ hook_allowed (const struct policy_profile *p, int kind, const char *path, const 
       const struct policy_hook *h = &p->allowed_hooks[i];
       if (h->kinds != 0 && !(h->kinds & (1u << kind)))
         continue;
-      if (same_file (path, st, h->path)
+      if (same_file (st, h->path)
           && args_start_with (args, (const char *const *) h->args.items, h->args.len))
         return true;
     }
@@ -134,7 +132,9 @@ judge_hook (struct harden_ctx *ctx, enum rule_action action, int kind, struct js
 
   shown = args_text (args);
   ld = loader_variable (env);
-  if (ld == NULL && stat (path->u.str.s, &st) == 0 && hook_allowed (ctx->profile, kind, path->u.str.s, &st, args))
+  /* only an absolute path names the same file for runc as for us */
+  if (ld == NULL && path->u.str.s[0] == '/' && stat (path->u.str.s, &st) == 0
+      && hook_allowed (ctx->profile, kind, &st, args))
     return 0;
   real = realpath (path->u.str.s, NULL);
   if (ld)
