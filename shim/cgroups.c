@@ -4,6 +4,7 @@
  * that container's limits; placed outside the engine's parent it escapes
  * the limits the operator put on the engine's containers.  See
  * hardened-runc-policy(5), rules "cgroups_path" and "intel_rdt". */
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -92,6 +93,16 @@ cgroup_has_processes (const char *root, const char *rel)
   return found;
 }
 
+static bool
+is_container_id (const char *name)
+{
+  size_t n = 0;
+  for (; name[n]; n++)
+    if (!isxdigit ((unsigned char) name[n]) || isupper ((unsigned char) name[n]))
+      return false;
+  return n == 64;
+}
+
 static char *
 parents_text (const struct parents *l)
 {
@@ -171,6 +182,17 @@ cgroupfs_path_check (struct harden_ctx *ctx, enum rule_action action, const char
       if (clean[n] != '/' && clean[n] != '\0')
         continue;
       prefix = xstrndup (clean, n);
+      /* a parent named like a container (64 hex digits, as Docker's and
+       * containerd's ids are) is one, running or not: when it starts
+       * again its limits hold this container too */
+      if (n < strlen (clean) && is_container_id (strrchr (prefix, '/') + 1))
+        {
+          cleanup_free char *detail = xasprintf (
+              "linux.cgroupsPath %s puts the container inside %s, the cgroup of another container, whose limits it "
+              "would use up (--cgroup-parent); remove --cgroup-parent",
+              path, prefix);
+          return report (ctx, RULE_CGROUPS_PATH, action, detail, err);
+        }
       if (cgroup_has_processes (ctx->cgroup_root, prefix))
         {
           cleanup_free char *detail = NULL;
