@@ -155,6 +155,7 @@ FORGE=(--annotation io.kubernetes.cri.sandbox-namespace=kube-system
   --annotation io.kubernetes.cri.container-type=container
   --annotation org.hardened-runc.profile=privileged-infra
   --container-annotation io.kubernetes.cri.sandbox-namespace=kube-system
+  --container-annotation io.kubernetes.cri.container-type=sandbox
   --container-annotation org.hardened-runc.profile=privileged-infra)
 R=$(cri pod --name web --namespace default --image hr.test/busybox:1 --logdir "$LOGS" --runc-root "$RUNC_ROOT" \
   "${FORGE[@]}" --add-cap NET_ADMIN -- sh -c 'grep CapBnd /proc/self/status' 2>&1)
@@ -177,6 +178,8 @@ for id in "$SB" "$C"; do
 done
 check_eq "containerd wrote the sandbox's real container-type over the pod's" \
   "$(jq -r '.annotations["io.kubernetes.cri.container-type"]' "$W/captures/$SB.json" 2>/dev/null)" "sandbox"
+check_eq "containerd wrote the container's real container-type over the container's" \
+  "$(jq -r '.annotations["io.kubernetes.cri.container-type"]' "$W/captures/$C.json" 2>/dev/null)" "container"
 check_contains "containerd's runc shim passes --root <Root>/k8s.io" "$(grep -m1 " create " "$W/argv.log")" \
   "--root $RUNC_ROOT "
 
