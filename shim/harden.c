@@ -113,10 +113,11 @@ cri_pod_of (const char *runtime_root, const char *source, const struct json_valu
     return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: annotations.%s: expected \"sandbox\" or \"container\"",
                          source, type->line, type->col, POLICY_CRI_CONTAINER_TYPE);
   pod_ns = json_object_get (annotations, POLICY_CRI_SANDBOX_NAMESPACE);
-  if (pod_ns == NULL || pod_ns->type != JSON_STRING || pod_ns->u.str.len == 0)
+  if (pod_ns == NULL || pod_ns->type != JSON_STRING || pod_ns->u.str.len == 0
+      || strlen (pod_ns->u.str.s) != pod_ns->u.str.len)
     return hr_error_set (err, HR_ERR_INPUT, 0,
                          "%s: annotations.%s: a container of containerd's CRI plugin (%s) without its pod's "
-                         "namespace as a non-empty string",
+                         "namespace as a non-empty string without NUL",
                          source, POLICY_CRI_SANDBOX_NAMESPACE, POLICY_CRI_CONTAINER_TYPE);
   *ns = pod_ns->u.str.s;
   *sandbox = json_is_string (type, "sandbox");

@@ -907,7 +907,7 @@ get_namespace_map (struct pctx *c, const struct json_value *v, const char *keypa
       cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
       struct policy_namespace_profile *it = &out->items[out->len];
 
-      if (strcmp (m->key, "*") != 0 && !k8s_namespace_name_valid (m->key, m->keylen))
+      if (!(m->keylen == 1 && m->key[0] == '*') && !k8s_namespace_name_valid (m->key, m->keylen))
         return fail_at (c, m->value, kp,
                         "\"%s\" is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63) "
                         "nor \"*\"",
