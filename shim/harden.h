@@ -62,11 +62,16 @@ struct harden_ctx
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
- * from the operator's runtimeArgs), else the annotation
- * org.hardened-runc.profile when the policy lists that profile in
- * annotation_profiles, else default_profile.  Unknown names refuse. */
-int harden_choose_profile (const struct policy *p, const char *explicit_name, const char *source,
-                           const struct json_value *root, const struct policy_profile **out, hr_err *err);
+ * from the operator's runtimeArgs); else, for a pod container or sandbox
+ * of containerd's CRI plugin (RUNTIME_ROOT, runc's --root, is
+ * ".../k8s.io" and the CRI annotations are there), its namespace's entry
+ * in sandbox_profiles (sandboxes only), then in namespace_profiles (exact
+ * name, then "*"); else the annotation org.hardened-runc.profile when the
+ * policy lists that profile in annotation_profiles; else default_profile.
+ * Unknown names refuse. */
+int harden_choose_profile (const struct policy *p, const char *explicit_name, const char *runtime_root,
+                           const char *source, const struct json_value *root, const struct policy_profile **out,
+                           hr_err *err);
 
 /* Apply every control of CTX->profile to the spec ROOT (a config.json
  * object), in place.  Refusals return HR_ERR_REFUSED; malformed input

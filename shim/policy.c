@@ -94,6 +94,19 @@ profile_free (struct policy_profile *p)
   strings_free (&p->allowed_cgroup_parents);
 }
 
+static void
+namespace_map_free (struct policy_namespace_map *m)
+{
+  for (size_t i = 0; i < m->len; i++)
+    {
+      free (m->items[i].ns);
+      free (m->items[i].profile);
+    }
+  free (m->items);
+  m->items = NULL;
+  m->len = 0;
+}
+
 void
 policy_free (struct policy *p)
 {
@@ -105,6 +118,8 @@ policy_free (struct policy *p)
   free (p->metrics_file);
   free (p->default_profile);
   strings_free (&p->annotation_profiles);
+  namespace_map_free (&p->namespace_profiles);
+  namespace_map_free (&p->sandbox_profiles);
   for (size_t i = 0; i < p->n_profiles; i++)
     profile_free (&p->profiles[i]);
   free (p->profiles);
@@ -863,6 +878,83 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* namespace_profiles, sandbox_profiles: Kubernetes namespace -> profile. */
+
+/* A Kubernetes namespace name: an RFC 1123 label (lower-case letters,
+ * digits and '-', starting and ending with a letter or digit, at most 63). */
+static bool
+k8s_namespace_name_valid (const char *s, size_t len)
+{
+  if (len == 0 || len > 63 || strlen (s) != len || s[0] == '-' || s[len - 1] == '-')
+    return false;
+  for (size_t i = 0; i < len; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+      return false;
+  return true;
+}
+
+static int
+get_namespace_map (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_namespace_map *out)
+{
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  namespace_map_free (out);
+  out->items = xcalloc (v->u.obj.len + 1, sizeof *out->items);
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      struct policy_namespace_profile *it = &out->items[out->len];
+
+      if (!(m->keylen == 1 && m->key[0] == '*') && !k8s_namespace_name_valid (m->key, m->keylen))
+        return fail_at (c, m->value, kp,
+                        "\"%s\" is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63) "
+                        "nor \"*\"",
+                        m->key);
+      if (get_string (c, m->value, kp, &it->profile) < 0)
+        return -1;
+      it->ns = xstrdup (m->key);
+      out->len++;
+    }
+  return 0;
+}
+
+/* After the profiles: every name in KEY's map is one of them. */
+static int
+check_namespace_map (struct pctx *c, const struct policy *p, const struct json_value *root, const char *key,
+                     const struct policy_namespace_map *m)
+{
+  const struct json_value *v = json_object_get (root, key);
+
+  for (size_t i = 0; i < m->len; i++)
+    {
+      const struct policy_profile *prof = NULL;
+      if (policy_select_profile (p, m->items[i].profile, &prof, NULL) < 0)
+        {
+          cleanup_free char *kp = xasprintf ("%s.%s", key, m->items[i].ns);
+          return fail_at (c, json_object_get (v, m->items[i].ns), kp, "\"%s\" is not one of the profiles",
+                          m->items[i].profile);
+        }
+    }
+  return 0;
+}
+
+const char *
+policy_namespace_profile (const struct policy_namespace_map *m, const char *ns)
+{
+  const char *any = NULL;
+
+  for (size_t i = 0; i < m->len; i++)
+    {
+      if (strcmp (m->items[i].ns, ns) == 0)
+        return m->items[i].profile;
+      if (strcmp (m->items[i].ns, "*") == 0)
+        any = m->items[i].profile;
+    }
+  return any;
+}
+
 int
 policy_parse (const char *buf, size_t len, const char *source, struct policy **out, hr_err *err)
 {
@@ -910,6 +1002,10 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
         r = get_string (&c, m->value, k, &p->default_profile);
       else if (strcmp (k, "annotation_profiles") == 0)
         r = get_string_list (&c, m->value, k, false, &p->annotation_profiles);
+      else if (strcmp (k, "namespace_profiles") == 0)
+        r = get_namespace_map (&c, m->value, k, &p->namespace_profiles);
+      else if (strcmp (k, "sandbox_profiles") == 0)
+        r = get_namespace_map (&c, m->value, k, &p->sandbox_profiles);
       else if (strcmp (k, "profiles") == 0)
         {
           r = expect_type (&c, m->value, k, JSON_OBJECT);
@@ -954,6 +1050,9 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
                           p->annotation_profiles.items[i]);
         }
     }
+  if (check_namespace_map (&c, p, root, "namespace_profiles", &p->namespace_profiles) < 0
+      || check_namespace_map (&c, p, root, "sandbox_profiles", &p->sandbox_profiles) < 0)
+    return -1;
   if (p->audit_log == NULL)
     p->audit_log = xstrdup (POLICY_DEFAULT_AUDIT_LOG);
 

@@ -159,6 +159,32 @@ struct policy_profile
   struct policy_strings allowed_cgroup_parents; /* "/docker", "system.slice:docker:" */
 };
 
+/* Kubernetes pods started through containerd's CRI plugin
+ * (hardened-runc-policy(5), "namespace_profiles", "sandbox_profiles"): a
+ * pod's namespace -> a profile name; "*" matches every other namespace. */
+struct policy_namespace_profile
+{
+  char *ns;
+  char *profile;
+};
+
+struct policy_namespace_map
+{
+  struct policy_namespace_profile *items;
+  size_t len;
+};
+
+/* The profile M names for namespace NS (exactly, else "*"); NULL: none. */
+const char *policy_namespace_profile (const struct policy_namespace_map *m, const char *ns);
+
+/* What containerd's CRI plugin writes into every pod's config.json after
+ * the pod's own annotations (so a pod cannot set them), and the containerd
+ * namespace it runs pods in: containerd's runc shim passes
+ * --root <Root>/k8s.io to runc. */
+#define POLICY_CRI_CONTAINER_TYPE "io.kubernetes.cri.container-type"
+#define POLICY_CRI_SANDBOX_NAMESPACE "io.kubernetes.cri.sandbox-namespace"
+#define POLICY_CRI_CONTAINERD_NAMESPACE "k8s.io"
+
 struct policy
 {
   char *source; /* file name, or "embedded default policy" */
@@ -168,6 +194,8 @@ struct policy
   char *metrics_file; /* Prometheus text file, or NULL */
   char *default_profile;
   struct policy_strings annotation_profiles; /* selectable by annotation */
+  struct policy_namespace_map namespace_profiles; /* CRI pods by namespace */
+  struct policy_namespace_map sandbox_profiles;   /* their pod sandboxes */
   struct policy_profile *profiles;
   size_t n_profiles;
 };

@@ -157,7 +157,7 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
       fail (&d, err);
       goto out;
     }
-  if (harden_choose_profile (d.policy, cli->profile, spec->display, spec->root, &profile, err) < 0)
+  if (harden_choose_profile (d.policy, cli->profile, cli->root, spec->display, spec->root, &profile, err) < 0)
     {
       fail (&d, err);
       goto out;
@@ -236,7 +236,7 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
   cleanup_json struct json_value *state = NULL, *fake = NULL;
   const struct json_value *labels;
   const char *id = cli->container_id;
-  size_t len = 0, plen = strlen (POLICY_PROFILE_ANNOTATION);
+  size_t len = 0;
 
   if (cli->profile)
     return policy_select_profile (d->policy, cli->profile, out, err);
@@ -257,18 +257,29 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
       lsm->selinux = se && se->type == JSON_STRING ? xstrdup (se->u.str.s) : NULL;
     }
   labels = json_object_get (json_object_get (state, "config"), "labels");
+  /* the annotations create chose the profile by: the profile annotation
+   * and those of containerd's CRI plugin (the pod's namespace) */
   for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
     {
+      static const char *const keys[]
+          = { POLICY_PROFILE_ANNOTATION, POLICY_CRI_CONTAINER_TYPE, POLICY_CRI_SANDBOX_NAMESPACE };
       const struct json_value *l = labels->u.arr.items[i];
-      if (l->type == JSON_STRING && strncmp (l->u.str.s, POLICY_PROFILE_ANNOTATION, plen) == 0
-          && l->u.str.s[plen] == '=')
+
+      for (size_t k = 0; l->type == JSON_STRING && k < sizeof keys / sizeof keys[0]; k++)
         {
-          struct json_value *ann = json_new (JSON_OBJECT);
-          json_object_set (ann, POLICY_PROFILE_ANNOTATION, json_new_string (l->u.str.s + plen + 1));
-          json_object_set (fake, "annotations", ann);
+          size_t klen = strlen (keys[k]);
+          struct json_value *ann = json_object_get (fake, "annotations");
+          if (strncmp (l->u.str.s, keys[k], klen) != 0 || l->u.str.s[klen] != '=')
+            continue;
+          if (ann == NULL)
+            {
+              ann = json_new (JSON_OBJECT);
+              json_object_set (fake, "annotations", ann);
+            }
+          json_object_set (ann, keys[k], json_new_string (l->u.str.s + klen + 1));
         }
     }
-  return harden_choose_profile (d->policy, NULL, path, fake, out, err);
+  return harden_choose_profile (d->policy, NULL, cli->root, path, fake, out, err);
 }
 
 /* ------------------------------------------------------------------ */

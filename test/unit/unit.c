@@ -492,6 +492,18 @@ START_TEST (policy_errors_name_file_line_key)
     { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"extends\":\"z\"}}}", "\"z\" is not a profile defined before" },
     { "{\"default_profile\":\"a\",\"annotation_profiles\":[\"q\"],\"profiles\":{\"a\":{}}}",
       "annotation_profiles[0]: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"kube-system\":\"q\"},\"profiles\":{\"a\":{}}}",
+      "p.json:1:60: namespace_profiles.kube-system: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"sandbox_profiles\":{\"*\":\"q\"},\"profiles\":{\"a\":{}}}",
+      "sandbox_profiles.*: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"Kube_System\":\"a\"},\"profiles\":{\"a\":{}}}",
+      "namespace_profiles.Kube_System: \"Kube_System\" is not a Kubernetes namespace name" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"-x\":\"a\"},\"profiles\":{\"a\":{}}}",
+      "is not a Kubernetes namespace name" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"x\":1},\"profiles\":{\"a\":{}}}",
+      "namespace_profiles.x: expected a string, found a number" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":[\"a\"],\"profiles\":{\"a\":{}}}",
+      "namespace_profiles: expected an object" },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
@@ -499,6 +511,21 @@ START_TEST (policy_errors_name_file_line_key)
       ck_assert_msg (strstr (msg, cases[i].want) != NULL, "case %zu: got \"%s\", want \"%s\"", i, msg, cases[i].want);
       ck_assert_msg (strncmp (msg, "p.json:", 7) == 0, "case %zu: no file name: %s", i, msg);
     }
+}
+END_TEST
+
+START_TEST (policy_namespace_profiles)
+{
+  const char *text = "{\"default_profile\":\"a\",\"namespace_profiles\":{\"*\":\"a\",\"kube-system\":\"b\"},"
+                     "\"sandbox_profiles\":{\"kube-system\":\"b\"},\"profiles\":{\"a\":{},\"b\":{}}}";
+  struct policy *p = NULL;
+  hr_err err = NULL;
+  ck_assert_int_eq (policy_parse (text, strlen (text), "p.json", &p, &err), 0);
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "kube-system"), "b");
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "default"), "a");
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "kube"), "a");
+  ck_assert_ptr_null (policy_namespace_profile (&p->sandbox_profiles, "default"));
+  policy_free (p);
 }
 END_TEST
 
@@ -1434,6 +1461,7 @@ unit_suite (void)
   tcase_add_test (tc, policy_embedded_default_is_valid);
   tcase_add_test (tc, policy_errors_name_file_line_key);
   tcase_add_test (tc, policy_sizes_and_caps);
+  tcase_add_test (tc, policy_namespace_profiles);
   tcase_add_test (tc, spec_typed_access);
   tcase_add_test (tc, util_numbers_and_paths);
   suite_add_tcase (s, tc);
