@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -1202,8 +1206,8 @@ action_value (const struct json_value *act, const struct json_value *eno)
   return SCMP_ACT_KILL_THREAD;
 }
 
-int
-seccomp_build_check (const char *display, const struct json_value *p, hr_err *err)
+static int
+build_check_direct (const char *display, const struct json_value *p, hr_err *err)
 {
   __attribute__ ((cleanup (cleanup_scmp))) scmp_filter_ctx ctx = NULL;
   const struct json_value *syscalls = json_object_get (p, "syscalls");
@@ -1261,6 +1265,189 @@ seccomp_build_check (const char *display, const struct json_value *p, hr_err *er
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Bounded work */
+
+/* libseccomp 2.5.4 loops for ever on some rule sets (two rules of one
+ * syscall that share a leading range or "not equal" comparison and then
+ * compare different arguments: rules the intersection writes from
+ * harmless incoming profiles), and the intersection itself grows with the
+ * product of an incoming profile's conditional denials.  So both run in a
+ * child process with a deadline: the answer (a profile, or an error) comes
+ * back through a pipe; a child still working at the deadline is killed
+ * and the container refused.  A container start never hangs here. */
+#define SECCOMP_DEADLINE_SECONDS 5
+
+/* what runs in the child: fills *OUT (may stay NULL: no profile to send) */
+typedef int (*bounded_fn) (void *arg, struct json_value **out, hr_err *err);
+
+static void
+child_send (int fd, const char *data, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t w = write (fd, data, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return;
+      data += w;
+      len -= (size_t) w;
+    }
+}
+
+/* In the child: "O" and the profile's text, "N" (no profile), or "E", the
+ * error kind as one digit and the message. */
+static _Noreturn void
+child_run (int fd, bounded_fn fn, void *arg)
+{
+  struct json_value *out = NULL;
+  hr_err err = NULL;
+  char *text = NULL;
+  size_t len = 0;
+
+  if (fn (arg, &out, &err) < 0 || (out && json_generate (out, &text, &len, &err) < 0))
+    {
+      char head[2] = { 'E', (char) ('0' + (err ? err->kind : HR_ERR_INTERNAL)) };
+      const char *msg = err ? err->msg : "failed without a message";
+      child_send (fd, head, 2);
+      child_send (fd, msg, strlen (msg));
+    }
+  else if (out)
+    {
+      child_send (fd, "O", 1);
+      child_send (fd, text, len);
+    }
+  else
+    child_send (fd, "N", 1);
+  _exit (0);
+}
+
+static int64_t
+monotonic_ms (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Run FN (ARG) in a child; WHAT names the work in messages ("the seccomp
+ * profile of ..."). */
+static int
+run_bounded (const char *what, bounded_fn fn, void *arg, struct json_value **out, hr_err *err)
+{
+  static const struct json_limits limits = { .max_depth = 16 };
+  cleanup_close int rfd = -1;
+  struct strbuf sb = { 0 };
+  int fds[2], status = 0, ret = -1;
+  int64_t deadline = monotonic_ms () + SECCOMP_DEADLINE_SECONDS * 1000;
+  bool timed_out = false, read_failed = false;
+  pid_t pid;
+
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot create a pipe", what);
+  pid = fork ();
+  if (pid < 0)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot fork", what);
+    }
+  if (pid == 0)
+    {
+      close (fds[0]);
+      child_run (fds[1], fn, arg);
+    }
+  close (fds[1]);
+  rfd = fds[0];
+  for (;;)
+    {
+      struct pollfd pfd = { .fd = rfd, .events = POLLIN };
+      int64_t left = deadline - monotonic_ms ();
+      ssize_t r;
+      int n;
+
+      if (left <= 0)
+        {
+          timed_out = true;
+          break;
+        }
+      n = poll (&pfd, 1, (int) left);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          read_failed = true;
+          break;
+        }
+      if (n == 0)
+        continue; /* the deadline is checked above */
+      if (sb.cap < sb.len + 65537)
+        strbuf_reserve (&sb, sb.len * 2 + 65536);
+      r = read (rfd, sb.buf + sb.len, 65536);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          read_failed = true;
+          break;
+        }
+      if (r == 0)
+        break;
+      sb.len += (size_t) r;
+    }
+  if (timed_out || read_failed)
+    kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (timed_out)
+    hr_error_set (err, HR_ERR_REFUSED, 0,
+                  "refused: %s could not be compiled within %d s (libseccomp or the intersection did not finish; "
+                  "a profile with fewer argument rules per syscall avoids this)",
+                  what, SECCOMP_DEADLINE_SECONDS);
+  else if (read_failed)
+    hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot read the answer of the process compiling it", what);
+  else if (sb.len == 0 || (sb.buf[0] == 'E' && sb.len < 2))
+    {
+      if (WIFSIGNALED (status))
+        hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it died of signal %d", what,
+                      WTERMSIG (status));
+      else
+        hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it exited without an answer", what);
+    }
+  else if (sb.buf[0] == 'E')
+    {
+      int kind = sb.buf[1] - '0';
+      if (kind < HR_ERR_INTERNAL || kind > HR_ERR_FORBIDDEN)
+        kind = HR_ERR_INTERNAL;
+      hr_error_set (err, (enum hr_error_kind) kind, 0, "%.*s", (int) (sb.len - 2), sb.buf + 2);
+    }
+  else if (sb.buf[0] == 'N' && sb.len == 1)
+    ret = 0;
+  else if (sb.buf[0] == 'O' && out && json_parse (sb.buf + 1, sb.len - 1, what, &limits, out, err) == 0)
+    ret = 0;
+  else
+    hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it sent a malformed answer", what);
+  strbuf_release (&sb);
+  return ret;
+}
+
+static int
+build_check_fn (void *arg, struct json_value **out, hr_err *err)
+{
+  const struct json_value *const *a = arg;
+  (void) out;
+  return build_check_direct ((const char *) a[0], a[1], err);
+}
+
+int
+seccomp_build_check (const char *display, const struct json_value *p, hr_err *err)
+{
+  const void *arg[2] = { display, p };
+  cleanup_free char *what = xasprintf ("the seccomp profile %s", display);
+  return run_bounded (what, build_check_fn, (void *) arg, NULL, err);
+}
+
 /* Building a filter costs libseccomp more than everything else the shim
  * does on create (~1.5 ms for the baseline), and dockerd sends the same
  * few profiles again and again.  A result that built once is remembered
@@ -1304,8 +1491,8 @@ built_cache_dir (void)
   return fd;
 }
 
-int
-seccomp_build_check_cached (const char *display, const struct json_value *p, hr_err *err)
+static int
+build_check_cached (const char *display, const struct json_value *p, bool bounded, hr_err *err)
 {
   cleanup_free char *text = NULL;
   size_t len = 0;
@@ -1316,7 +1503,7 @@ seccomp_build_check_cached (const char *display, const struct json_value *p, hr_
   const struct scmp_version *v = seccomp_version ();
 
   if (json_generate (p, &text, &len, NULL) < 0)
-    return seccomp_build_check (display, p, err);
+    return (bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err));
   for (size_t i = 0; i < len; i++)
     {
       h1 = (h1 ^ (unsigned char) text[i]) * 0x100000001b3ull;
@@ -1340,7 +1527,7 @@ seccomp_build_check_cached (const char *display, const struct json_value *p, hr_
             }
         }
     }
-  if (seccomp_build_check (display, p, err) < 0)
+  if ((bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err)) < 0)
     {
       if (dir >= 0)
         close (dir);
@@ -1359,6 +1546,12 @@ seccomp_build_check_cached (const char *display, const struct json_value *p, hr_
       close (dir);
     }
   return 0;
+}
+
+int
+seccomp_build_check_cached (const char *display, const struct json_value *p, hr_err *err)
+{
+  return build_check_cached (display, p, true, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1577,6 +1770,25 @@ result_cache_put (const char *key, size_t klen, const struct json_value *result)
   close (dir);
 }
 
+/* The intersection and its build check, in a bounded child. */
+struct intersect_job
+{
+  const char *source, *pdisplay;
+  const struct json_value *incoming, *policy;
+  uint64_t caps;
+};
+
+static int
+intersect_fn (void *arg, struct json_value **out, hr_err *err)
+{
+  const struct intersect_job *j = arg;
+  if (seccomp_intersect (j->source, j->incoming, j->policy, j->caps, out, NULL, err) < 0)
+    return -1;
+  if (!json_equal (*out, j->incoming) && build_check_cached (j->pdisplay, *out, false, err) < 0)
+    return -1;
+  return 0;
+}
+
 int
 seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -1612,10 +1824,13 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     }
   if (result == NULL)
     {
-      if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0
-          || seccomp_intersect (ctx->source, incoming, policy, caps, &result, NULL, err) < 0)
+      struct intersect_job job;
+      cleanup_free char *what = NULL;
+      if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0)
         return -1;
-      if (!json_equal (result, incoming) && seccomp_build_check_cached (pdisplay, result, err) < 0)
+      job = (struct intersect_job){ ctx->source, pdisplay, incoming, policy, caps };
+      what = xasprintf ("the seccomp profile for %s (linux.seccomp intersected with %s)", ctx->source, pdisplay);
+      if (run_bounded (what, intersect_fn, &job, &result, err) < 0)
         return -1;
       if (key)
         result_cache_put (key, klen, result);

@@ -270,4 +270,36 @@ check_contains "restore allowed: runc restore ran (and found no image)" "$(tail 
 check_eq "restore allowed: audited as changed" \
   "$(grep '"subcommand":"restore"' "$W/audit.log" | tail -n1 | jq -r .outcome)" "changed"
 
+# --- 10. never hang: a seccomp profile whose intersection libseccomp loops on --
+# Docker's default profile with socket(2) allowed by two argument rules
+# (type == SOCK_STREAM, or protocol == 0).  Plain runc starts it; the
+# intersection with the baseline (socket: domain <= 37, == 39 or >= 41)
+# gives rules that share "domain <= 37" and then compare different
+# arguments, on which libseccomp 2.5.4 loops for ever.  The shim refuses
+# within its deadline (timeout 60 is only a guard: no timing is asserted).
+B=$(bundle seccomploop 'echo started')
+jq --slurpfile d "$TOP/test/fixtures/docker/default.json" --argjson caps "[$HOSTCAPS]" '
+  .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = ($d[0].linux.seccomp
+    | .syscalls |= map(.names -= ["socket"])
+    | .syscalls += [{names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 1, value: 1, op: "SCMP_CMP_EQ"}]},
+                    {names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 2, value: 0, op: "SCMP_CMP_EQ"}]}])' \
+  "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+cp "$B/config.json" "$W/seccomploop.orig"
+STARTED+=(hr-seccomploop-plain hr-seccomploop)
+OUT=$(timeout 60 runc run --bundle "$B" hr-seccomploop-plain 2>&1)
+check_contains "seccomp loop: plain runc starts the container's own profile" "$OUT" "started"
+timeout 60 "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-seccomploop \
+  > "$B/out" 2>&1
+RC=$?
+check "seccomp loop: the shim returned (not killed by the guard)" test "$RC" -ne 124
+check "seccomp loop: refused" test "$RC" -ne 0
+check "seccomp loop: the container did not run" sh -c "! grep -q started '$B/out'"
+check_contains "seccomp loop: one sentence says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "refused: the seccomp profile for $B/config.json (linux.seccomp intersected with profiles/seccomp/baseline.json (embedded)) could not be compiled within 5 s"
+check "seccomp loop: config.json untouched" cmp -s "$B/config.json" "$W/seccomploop.orig"
+check_eq "seccomp loop: audited as refused" \
+  "$(grep '"container":"hr-seccomploop"' "$W/audit.log" | jq -r .outcome)" "refused"
+check "seccomp loop: no compiling process left" sh -c "! pgrep -f '^$SHIM ' >/dev/null"
+
 finish "integration(runc)"
