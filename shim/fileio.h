@@ -15,7 +15,11 @@ int file_read_regular (int dirfd, const char *name, const char *display, size_t 
                        struct stat *st, hr_err *err);
 
 /* An operator's file (policy, seccomp profile): symlinks are followed, the
- * target must still be a regular file of at most MAX bytes. */
+ * target must still be a regular file of at most MAX bytes, owned by root
+ * (or by the caller, when it is not root) and not writable by group or
+ * others, and so must every directory above it (a root-owned sticky
+ * directory such as /tmp is fine).  The file is opened once and the open
+ * descriptor checked, so the file checked is the file read. */
 int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err);
 
 /* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */

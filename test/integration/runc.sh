@@ -102,6 +102,28 @@ check_contains "log line names file, place and reason" "$(printf '%s' "$LAST" | 
 check "log line has an RFC 3339 time" sh -c "printf '%s' '$LAST' | jq -e '.time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$\")' >/dev/null"
 check "runc never created it" sh -c "! runc state hr-badpolicy >/dev/null 2>&1"
 
+# --- 2b. fail closed: a policy (or a file it names) others may change -------
+B=$(bundle writable 'echo should-not-run')
+cp "$B/config.json" "$W/writable.orig"
+cp "$W/policy.json" "$W/ww.json"; chmod 666 "$W/ww.json"
+STARTED+=(hr-writable)
+"$SHIM" --policy "$W/ww.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "world-writable policy: refused" test $? -ne 0
+check "world-writable policy: the container did not run" sh -c "! grep -q should-not-run '$B/out'"
+check_contains "world-writable policy: names the file and its mode" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "hardened-runc: invalid policy, refusing every container until it is fixed: $W/ww.json: mode 0666, owner uid 0: refusing a file that group or others may change"
+check "world-writable policy: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
+OUT=$("$SHIM" validate-policy "$W/ww.json" 2>&1)
+check_contains "world-writable policy: validate-policy says the same" "$OUT" "$W/ww.json: mode 0666, owner uid 0"
+mkdir -m 0777 "$W/shared"
+cp "$TOP/profiles/seccomp/baseline.json" "$W/shared/profile.json"
+jq --arg p "$W/shared/profile.json" '.profiles.baseline.seccomp = $p' "$W/policy.json" > "$W/names-shared.json"
+"$SHIM" --policy "$W/names-shared.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "seccomp profile in a world-writable directory: refused" test $? -ne 0
+check_contains "seccomp profile in a world-writable directory: says which directory" \
+  "$(tail -n1 "$B/log.json" | jq -r .msg)" "$W/shared/profile.json: its directory $W/shared has mode 0777, owner uid 0"
+check "seccomp profile in a world-writable directory: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
+
 # --- 3. fail closed: malformed config.json, symlinked config.json -------------
 B=$(bundle malformed 'echo should-not-run')
 printf '{"process": {"args": ["sh"]}, "root": ' > "$B/config.json"

@@ -596,6 +596,97 @@ START_TEST (spec_refuses_unsafe_files)
 }
 END_TEST
 
+START_TEST (policy_files_must_be_root_only)
+{
+  /* like sshd's StrictModes: the policy and the files it names, and every
+   * directory above them, owned by root and writable only by it (a
+   * root-owned sticky directory such as /tmp is fine) */
+  cleanup_free char *path = xasprintf ("%s/policy.json", tmpdir);
+  cleanup_free char *sub = xasprintf ("%s/sub", tmpdir);
+  cleanup_free char *subfile = xasprintf ("%s/sub/p.json", tmpdir);
+  cleanup_free char *link = xasprintf ("%s/link.json", tmpdir);
+  struct policy *pol = NULL;
+  hr_err err = NULL;
+  char want[512];
+
+  size_t tlen;
+  const char *text = policy_embedded_text (&tlen);
+
+  ck_assert_int_eq (geteuid (), 0);
+  write_file ("policy.json", text, 0644);
+  ck_assert_int_eq (policy_load_file (path, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+
+  chmod (path, 0666);
+  ck_assert_int_lt (policy_load_file (path, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: mode 0666, owner uid 0: refusing a file that group or others may change", path);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+
+  chmod (path, 0644);
+  ck_assert_int_eq (chown (path, 1000, 0), 0);
+  ck_assert_int_lt (policy_load_file (path, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: mode 0644, owner uid 1000: refusing a file that a user other than root may change",
+            path);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chown (path, 0, 0), 0);
+
+  /* a directory group or others may write: refused; root-owned sticky: fine */
+  ck_assert_int_eq (mkdir (sub, 0755), 0);
+  write_file ("sub/p.json", text, 0600);
+  ck_assert_int_eq (chmod (sub, 0775), 0);
+  ck_assert_int_lt (policy_load_file (subfile, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: its directory %s has mode 0775, owner uid 0", subfile, sub);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chmod (sub, 01777), 0);
+  ck_assert_int_eq (policy_load_file (subfile, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+  ck_assert_int_eq (chown (sub, 1000, 0), 0);
+  ck_assert_int_lt (policy_load_file (subfile, &pol, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "has mode 1777, owner uid 1000"));
+  hr_error_free (err);
+  err = NULL;
+
+  /* a symbolic link is followed: the directories checked are the target's */
+  ck_assert_int_eq (symlink (subfile, link), 0);
+  ck_assert_int_lt (policy_load_file (link, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: its directory %s has mode 1777, owner uid 1000", link, sub);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chown (sub, 0, 0), 0);
+  ck_assert_int_eq (chmod (sub, 0755), 0);
+  ck_assert_int_eq (policy_load_file (link, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+
+  /* a seccomp profile the policy names: the same rules */
+  write_file ("sub/profile.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}", 0646);
+  {
+    cleanup_free char *prof = xasprintf ("%s/sub/profile.json", tmpdir);
+    cleanup_free char *display = NULL;
+    struct json_value *p = NULL;
+    ck_assert_int_lt (seccomp_profile_load (prof, &p, &display, &err), 0);
+    snprintf (want, sizeof want, "%s: mode 0646, owner uid 0", prof);
+    ck_assert_ptr_nonnull (strstr (err->msg, want));
+    hr_error_free (err);
+    err = NULL;
+    free (display);
+    display = NULL;
+    chmod (prof, 0644);
+    ck_assert_int_eq (seccomp_profile_load (prof, &p, &display, &err), 0);
+    json_free (p);
+  }
+}
+END_TEST
+
 START_TEST (spec_save_is_atomic_and_keeps_mode)
 {
   cleanup_free char *path = xasprintf ("%s/config.json", tmpdir);
@@ -1346,6 +1437,7 @@ unit_suite (void)
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
+  tcase_add_test (files, policy_files_must_be_root_only);
   tcase_add_test (files, seccomp_build_cache);
   tcase_add_test (files, seccomp_result_cache);
   tcase_add_test (files, lsm_apparmor_modes);
