@@ -78,7 +78,8 @@ for key in '.["x-test-unknown"]' '.linux["x-also-unknown"]' '.process.env' '.hos
   check_eq "kept $key" "$(jq -cS "$key" "$B/config.json")" "$(jq -cS "$key" "$W/inside.orig.json")"
 done
 check "big number kept as text" grep -q '"big":18446744073709551615' "$B/config.json"
-check "config.json mode kept" test "$(stat -c %a "$B/config.json")" = "$(stat -c %a "$W/inside.orig.json")"
+check_eq "config.json: root's, 0600 (stricter than the original $(stat -c %a "$W/inside.orig.json"))" \
+  "$(stat -c '%U %a' "$B/config.json")" "root 600"
 check "no temporary file left" test -z "$(ls -A "$B" | grep '^\.config\.json')"
 AUD=$(grep '"container":"hr-inside"' "$W/audit.log")
 check_eq "one audit line for the decision" "$(printf '%s\n' "$AUD" | wc -l)" 1

@@ -687,7 +687,7 @@ START_TEST (policy_files_must_be_root_only)
 }
 END_TEST
 
-START_TEST (spec_save_is_atomic_and_keeps_mode)
+START_TEST (spec_save_is_atomic_and_root_only)
 {
   cleanup_free char *path = xasprintf ("%s/config.json", tmpdir);
   struct spec *s = NULL;
@@ -696,12 +696,30 @@ START_TEST (spec_save_is_atomic_and_keeps_mode)
   cleanup_free char *buf = NULL;
   size_t len;
 
+  /* the rewrite is root's, mode 0600 or the original, whichever is
+   * stricter */
+  static const mode_t modes[][2] = { { 0644, 0600 }, { 0640, 0600 }, { 0666, 0600 }, { 0400, 0400 }, { 04755, 0600 } };
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+    {
+      write_file ("config.json", "{}", modes[i][0]);
+      ck_assert_int_eq (chown (path, 1000, 1000), 0);
+      ck_assert_int_eq (spec_load (tmpdir, &s, &err), 0);
+      json_object_set (s->root, "y", json_new_bool (true));
+      ck_assert_int_eq (spec_save (s, &err), 0);
+      ck_assert_int_eq (stat (path, &st), 0);
+      ck_assert_uint_eq (st.st_mode & 07777, modes[i][1]);
+      ck_assert_uint_eq (st.st_uid, 0);
+      ck_assert_uint_eq (st.st_gid, 0);
+      spec_free (s);
+      s = NULL;
+      unlink (path);
+    }
   write_file ("config.json", "{\"process\": {\"args\": [\"sh\"]}, \"x\": 18446744073709551615}", 0640);
   ck_assert_int_eq (spec_load (tmpdir, &s, &err), 0);
   json_object_set (s->root, "y", json_new_bool (true));
   ck_assert_int_eq (spec_save (s, &err), 0);
   ck_assert_int_eq (stat (path, &st), 0);
-  ck_assert_uint_eq (st.st_mode & 07777, 0640);
+  ck_assert_uint_eq (st.st_mode & 07777, 0600);
   ck_assert_uint_eq (count_temp_files (), 0);
   ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 1000, &buf, &len, NULL, &err), 0);
   ck_assert_str_eq (buf, "{\"process\":{\"args\":[\"sh\"]},\"x\":18446744073709551615,\"y\":true}");
@@ -1436,7 +1454,7 @@ unit_suite (void)
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
   tcase_add_test (files, spec_refuses_unsafe_files);
-  tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
+  tcase_add_test (files, spec_save_is_atomic_and_root_only);
   tcase_add_test (files, policy_files_must_be_root_only);
   tcase_add_test (files, seccomp_build_cache);
   tcase_add_test (files, seccomp_result_cache);
