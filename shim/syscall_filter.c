@@ -2,6 +2,7 @@
 #include "syscall_filter.h"
 
 #include <cap-ng.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -12,10 +13,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "fileio.h"
 #include "spec.h"
 #include "util.h"
@@ -1448,17 +1451,61 @@ seccomp_build_check (const char *display, const struct json_value *p, hr_err *er
   return run_bounded (what, build_check_fn, (void *) arg, NULL, err);
 }
 
+/* ------------------------------------------------------------------ */
+/* The cache of seccomp work */
+
 /* Building a filter costs libseccomp more than everything else the shim
  * does on create (~1.5 ms for the baseline), and dockerd sends the same
- * few profiles again and again.  A result that built once is remembered
- * in a root-only directory on /run (tmpfs: forgotten at reboot, and when
- * the binary, hence libseccomp, changes the key changes): 4096 buckets of
- * one line each, so hostile callers cannot grow it.  A wrong hit (a hash
- * collision) skips only this early check: runc still builds the filter
- * and refuses what libseccomp refuses. */
-#define SECCOMP_BUILT_DIR "/run/hardened-runc"
-#define SECCOMP_BUILT_SUB "seccomp-built"
+ * few profiles again and again: profiles that built, and whole
+ * intersection results, are remembered per boot in a directory on /run
+ * (tmpfs: forgotten at reboot).
+ *
+ * Nobody else's entry is trusted.  DIR (default /run/hardened-runc) must be
+ * owned by the caller (root) with mode 0700, or the cache is not used; it
+ * holds the per-boot key (seccomp-key: 32 random bytes, 0600, made anew
+ * when missing or when its owner, mode or size is wrong) and the entries
+ * (seccomp-built/, 0700, made anew when its owner or mode is wrong).  Each
+ * entry starts with the HMAC-SHA-256, under that key, of the rest: an
+ * entry written by anyone without the key (a container given the entry
+ * directory, a damaged file) fails the check and is computed again.  4096
+ * buckets per kind, so hostile callers cannot grow it. */
+#define SECCOMP_CACHE_DEFAULT_DIR "/run/hardened-runc"
+#define SECCOMP_CACHE_SUB "seccomp-built"
+#define SECCOMP_CACHE_KEY "seccomp-key"
+#define SECCOMP_CACHE_KEY_SIZE 32
 
+static char *cache_dir_path; /* NULL: the default */
+static bool cache_disabled;
+
+void
+seccomp_cache_set_dir (const char *dir)
+{
+  free (cache_dir_path);
+  cache_dir_path = dir ? xstrdup (dir) : NULL;
+  cache_disabled = dir != NULL && dir[0] == '\0';
+}
+
+struct seccomp_cache
+{
+  int dir; /* the entries */
+  unsigned char key[SECCOMP_CACHE_KEY_SIZE];
+};
+
+static void
+cache_close (struct seccomp_cache *c)
+{
+  if (c->dir >= 0)
+    close (c->dir);
+  c->dir = -1;
+}
+
+static bool
+private_stat (const struct stat *st)
+{
+  return S_ISDIR (st->st_mode) && st->st_uid == geteuid () && (st->st_mode & 07777) == 0700;
+}
+
+/* NAME in AT, created 0700 if missing; -1 unless it is ours and 0700. */
 static int
 open_private_dir (int at, const char *name)
 {
@@ -1469,7 +1516,7 @@ open_private_dir (int at, const char *name)
   fd = openat (at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  if (fstat (fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077) != 0)
+  if (fstat (fd, &st) < 0 || !private_stat (&st))
     {
       close (fd);
       return -1;
@@ -1477,75 +1524,226 @@ open_private_dir (int at, const char *name)
   return fd;
 }
 
+/* The entry directory, made anew when its owner or mode is wrong: moved
+ * aside, emptied and removed (best effort), then created 0700. */
 static int
-built_cache_dir (void)
+open_entries_dir (int top)
 {
-  int top, fd;
-  if (geteuid () != 0)
+  struct stat st;
+  int fd = open_private_dir (top, SECCOMP_CACHE_SUB);
+  char aside[64];
+  DIR *d;
+  struct dirent *e;
+  int old;
+
+  if (fd >= 0)
+    return fd;
+  if (fstatat (top, SECCOMP_CACHE_SUB, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return -1;
-  top = open_private_dir (AT_FDCWD, SECCOMP_BUILT_DIR);
-  if (top < 0)
+  snprintf (aside, sizeof aside, ".%s.untrusted.%ld", SECCOMP_CACHE_SUB, (long) getpid ());
+  if (renameat (top, SECCOMP_CACHE_SUB, top, aside) < 0)
     return -1;
-  fd = open_private_dir (top, SECCOMP_BUILT_SUB);
-  close (top);
-  return fd;
+  old = openat (top, aside, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (old >= 0 && (d = fdopendir (old)) != NULL)
+    {
+      while ((e = readdir (d)) != NULL)
+        if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+          unlinkat (dirfd (d), e->d_name, 0);
+      closedir (d);
+    }
+  else if (old >= 0)
+    close (old);
+  if (unlinkat (top, aside, AT_REMOVEDIR) < 0)
+    unlinkat (top, aside, 0); /* it was not a directory */
+  return open_private_dir (top, SECCOMP_CACHE_SUB);
 }
 
+/* Read the key, or make a new one (written aside, then renamed into place
+ * unless another shim was quicker: then that one is read). */
+static int
+load_key (int top, unsigned char key[SECCOMP_CACHE_KEY_SIZE])
+{
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      struct stat st;
+      char tmp[64];
+      int fd = openat (top, SECCOMP_CACHE_KEY, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+      if (fd >= 0)
+        {
+          bool good = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid ()
+                      && (st.st_mode & 07777) == 0600 && st.st_size == SECCOMP_CACHE_KEY_SIZE
+                      && read (fd, key, SECCOMP_CACHE_KEY_SIZE) == SECCOMP_CACHE_KEY_SIZE;
+          close (fd);
+          if (good)
+            return 0;
+          /* not a key of ours: replaced */
+          if (unlinkat (top, SECCOMP_CACHE_KEY, 0) < 0 && errno != ENOENT)
+            return -1;
+        }
+      else if (errno != ENOENT)
+        {
+          if (unlinkat (top, SECCOMP_CACHE_KEY, 0) < 0 && errno != ENOENT)
+            return -1;
+        }
+      if (getrandom (key, SECCOMP_CACHE_KEY_SIZE, 0) != SECCOMP_CACHE_KEY_SIZE)
+        return -1;
+      snprintf (tmp, sizeof tmp, ".%s.%ld", SECCOMP_CACHE_KEY, (long) getpid ());
+      unlinkat (top, tmp, 0);
+      fd = openat (top, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0)
+        return -1;
+      if (write (fd, key, SECCOMP_CACHE_KEY_SIZE) != SECCOMP_CACHE_KEY_SIZE)
+        {
+          close (fd);
+          unlinkat (top, tmp, 0);
+          return -1;
+        }
+      close (fd);
+      if (renameat2 (top, tmp, top, SECCOMP_CACHE_KEY, RENAME_NOREPLACE) == 0)
+        return 0;
+      unlinkat (top, tmp, 0);
+      if (errno != EEXIST)
+        return -1;
+      /* another shim made one first: use that */
+    }
+  return -1;
+}
+
+/* 0 and C filled, or -1: no cache this time (never an error). */
+static int
+cache_open (struct seccomp_cache *c)
+{
+  int top;
+
+  c->dir = -1;
+  if (cache_disabled || (cache_dir_path == NULL && geteuid () != 0))
+    return -1;
+  top = open_private_dir (AT_FDCWD, cache_dir_path ? cache_dir_path : SECCOMP_CACHE_DEFAULT_DIR);
+  if (top < 0)
+    return -1;
+  if (load_key (top, c->key) == 0)
+    c->dir = open_entries_dir (top);
+  close (top);
+  return c->dir >= 0 ? 0 : -1;
+}
+
+static void
+cache_mac (const struct seccomp_cache *c, const char *data, size_t len, char hex[2 * DIGEST_SIZE + 1])
+{
+  unsigned char mac[DIGEST_SIZE];
+  struct digest_piece piece = { data, len };
+  digest_hmac (c->key, sizeof c->key, &piece, 1, mac);
+  for (size_t i = 0; i < DIGEST_SIZE; i++)
+    snprintf (hex + 2 * i, 3, "%02x", mac[i]);
+}
+
+/* The payload of BUCKET when its HMAC line is right, else NULL. */
+static char *
+cache_read (const struct seccomp_cache *c, const char *bucket, size_t max, size_t *plen)
+{
+  cleanup_free char *buf = NULL;
+  char want[2 * DIGEST_SIZE + 1];
+  size_t len = 0, cap;
+  struct stat st;
+  int fd = openat (c->dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+  if (fd < 0)
+    return NULL;
+  /* sized by the file (one byte more shows it did not grow meanwhile) */
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (uint64_t) st.st_size > max + 2 * DIGEST_SIZE + 1
+      || st.st_size < 2 * DIGEST_SIZE + 1)
+    {
+      close (fd);
+      return NULL;
+    }
+  cap = (size_t) st.st_size + 1;
+  buf = xmalloc (cap + 1);
+  for (;;)
+    {
+      ssize_t r = read (fd, buf + len, cap - len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      len += (size_t) r;
+      if (len == cap)
+        break;
+    }
+  close (fd);
+  if (len == cap || len < 2 * DIGEST_SIZE + 1 || buf[2 * DIGEST_SIZE] != '\n')
+    return NULL;
+  cache_mac (c, buf + 2 * DIGEST_SIZE + 1, len - 2 * DIGEST_SIZE - 1, want);
+  if (!digest_equal ((const unsigned char *) want, (const unsigned char *) buf, 2 * DIGEST_SIZE))
+    return NULL;
+  *plen = len - 2 * DIGEST_SIZE - 1;
+  return xstrndup (buf + 2 * DIGEST_SIZE + 1, *plen);
+}
+
+/* Write BUCKET: the HMAC line, then the N pieces; aside, then renamed, so
+ * a reader never sees half.  Best effort. */
+static void
+cache_write (const struct seccomp_cache *c, const char *bucket, const struct iovec *pieces, size_t n)
+{
+  struct strbuf sb = { 0 };
+  char mac[2 * DIGEST_SIZE + 1];
+  cleanup_free char *tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
+  int fd;
+
+  for (size_t i = 0; i < n; i++)
+    strbuf_append (&sb, pieces[i].iov_base, pieces[i].iov_len);
+  cache_mac (c, sb.buf ? sb.buf : "", sb.len, mac);
+  mac[2 * DIGEST_SIZE] = '\n';
+  unlinkat (c->dir, tmp, 0);
+  fd = openat (c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      struct iovec iov[2] = { { mac, sizeof mac }, { sb.buf, sb.len } };
+      bool ok = writev (fd, iov, 2) == (ssize_t) (sizeof mac + sb.len);
+      close (fd);
+      if (!ok || renameat (c->dir, tmp, c->dir, bucket) < 0)
+        unlinkat (c->dir, tmp, 0);
+    }
+  strbuf_release (&sb);
+}
+
+/* A profile that built once is remembered by the SHA-256 of its text,
+ * with this libseccomp's version and the native architecture. */
 static int
 build_check_cached (const char *display, const struct json_value *p, bool bounded, hr_err *err)
 {
-  cleanup_free char *text = NULL;
-  size_t len = 0;
-  uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
-  char bucket[8], key[64], seen[64];
-  int dir, fd;
-  ssize_t n;
+  cleanup_free char *text = NULL, *seen = NULL;
+  struct seccomp_cache c;
+  size_t len = 0, slen = 0;
+  unsigned char sum[DIGEST_SIZE];
+  struct digest_sha256 sha;
+  char bucket[8], line[128];
   const struct scmp_version *v = seccomp_version ();
+  int ret;
 
-  if (json_generate (p, &text, &len, NULL) < 0)
-    return (bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err));
-  for (size_t i = 0; i < len; i++)
+  if (json_generate (p, &text, &len, NULL) < 0 || cache_open (&c) < 0)
+    return bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err);
+  digest_sha256_init (&sha);
+  digest_sha256_update (&sha, text, len);
+  digest_sha256_final (&sha, sum);
+  snprintf (bucket, sizeof bucket, "%02x%x", sum[0], sum[1] >> 4);
+  for (size_t i = 0; i < DIGEST_SIZE; i++)
+    snprintf (line + 2 * i, 3, "%02x", sum[i]);
+  snprintf (line + 2 * DIGEST_SIZE, sizeof line - 2 * DIGEST_SIZE, " %u.%u.%u %u\n", v->major, v->minor, v->micro,
+            seccomp_arch_native ());
+  seen = cache_read (&c, bucket, sizeof line, &slen);
+  if (seen && slen == strlen (line) && memcmp (seen, line, slen) == 0)
     {
-      h1 = (h1 ^ (unsigned char) text[i]) * 0x100000001b3ull;
-      h2 = (h2 ^ (unsigned char) text[i]) * 0x100000001b3ull + i;
+      cache_close (&c);
+      return 0;
     }
-  snprintf (bucket, sizeof bucket, "%03x", (unsigned) (h1 >> 52));
-  snprintf (key, sizeof key, "%016llx%016llx %u.%u.%u %u\n", (unsigned long long) h1, (unsigned long long) h2,
-            v->major, v->minor, v->micro, seccomp_arch_native ());
-  dir = built_cache_dir ();
-  if (dir >= 0)
+  ret = bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err);
+  if (ret == 0)
     {
-      fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd >= 0)
-        {
-          n = read (fd, seen, sizeof seen - 1);
-          close (fd);
-          if (n == (ssize_t) strlen (key) && memcmp (seen, key, (size_t) n) == 0)
-            {
-              close (dir);
-              return 0;
-            }
-        }
+      struct iovec piece = { line, strlen (line) };
+      cache_write (&c, bucket, &piece, 1);
     }
-  if ((bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err)) < 0)
-    {
-      if (dir >= 0)
-        close (dir);
-      return -1;
-    }
-  if (dir >= 0)
-    {
-      fd = openat (dir, bucket, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-      if (fd >= 0)
-        {
-          /* best effort: a torn line is only a miss next time */
-          if (write (fd, key, strlen (key)) < 0)
-            (void) 0;
-          close (fd);
-        }
-      close (dir);
-    }
-  return 0;
+  cache_close (&c);
+  return ret;
 }
 
 int
@@ -1636,8 +1834,7 @@ summary (const struct json_value *p)
  * exact text of everything the result depends on (this build, the native
  * arch, the bounding set, the policy's profile text, the incoming profile
  * as generated): a hit compares the whole key, so a hash collision is only
- * a miss.  Same root-only directory and bucket scheme as the build check;
- * an entry is written aside and renamed, so a reader never sees half. */
+ * a miss.  Same directory, key and bucket scheme as the build check. */
 #define RESULT_CACHE_MAX (1u << 20)
 
 static char *
@@ -1695,42 +1892,18 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
 {
   char bucket[16];
   cleanup_free char *buf = NULL;
-  size_t len = 0, cap = klen + 64 + RESULT_CACHE_MAX;
-  int dir = built_cache_dir (), fd;
-  struct stat st;
+  struct seccomp_cache c;
+  size_t len = 0;
   char *nl;
   uint64_t stored;
 
-  if (dir < 0)
+  if (cache_open (&c) < 0)
     return NULL;
   result_bucket (key, klen, bucket, sizeof bucket);
-  fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  close (dir);
-  if (fd < 0)
+  buf = cache_read (&c, bucket, klen + 64 + RESULT_CACHE_MAX, &len);
+  cache_close (&c);
+  if (buf == NULL)
     return NULL;
-  /* sized by the file (one byte more shows it did not grow meanwhile) */
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (uint64_t) st.st_size >= cap)
-    {
-      close (fd);
-      return NULL;
-    }
-  cap = (size_t) st.st_size + 1;
-  buf = xmalloc (cap + 1);
-  for (;;)
-    {
-      ssize_t r = read (fd, buf + len, cap - len);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        break;
-      len += (size_t) r;
-      if (len == cap)
-        break;
-    }
-  close (fd);
-  if (len == cap)
-    return NULL;
-  buf[len] = '\0';
   /* "<key length>\n" key result */
   nl = memchr (buf, '\n', len < 24 ? len : 24);
   if (nl == NULL || !parse_u64 (buf, (size_t) (nl - buf), &stored) || stored != klen
@@ -1743,31 +1916,20 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
 static void
 result_cache_put (const char *key, size_t klen, const struct json_value *result)
 {
-  cleanup_free char *text = NULL, *tmp = NULL, *head = NULL;
+  cleanup_free char *text = NULL, *head = NULL;
+  struct seccomp_cache c;
   char bucket[16];
   size_t len = 0;
-  int dir, fd;
 
-  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX)
-    return;
-  dir = built_cache_dir ();
-  if (dir < 0)
+  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX || cache_open (&c) < 0)
     return;
   result_bucket (key, klen, bucket, sizeof bucket);
-  tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
   head = xasprintf ("%zu\n", klen);
-  unlinkat (dir, tmp, 0);
-  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    {
-      struct iovec iov[3] = { { head, strlen (head) }, { (void *) key, klen }, { text, len } };
-      ssize_t want = (ssize_t) (strlen (head) + klen + len);
-      bool ok = writev (fd, iov, 3) == want;
-      close (fd);
-      if (!ok || renameat (dir, tmp, dir, bucket) < 0)
-        unlinkat (dir, tmp, 0);
-    }
-  close (dir);
+  {
+    struct iovec pieces[3] = { { head, strlen (head) }, { (void *) key, klen }, { text, len } };
+    cache_write (&c, bucket, pieces, 3);
+  }
+  cache_close (&c);
 }
 
 /* The intersection and its build check, in a bounded child. */

@@ -14,6 +14,7 @@
 #include <utime.h>
 
 #include "cli.h"
+#include "digest.h"
 #include "fileio.h"
 #include "json.h"
 #include "policy.h"
@@ -763,28 +764,55 @@ END_TEST
 
 /* ---------------------------------------------------------------- util */
 
+static size_t
+count_entries (const char *dir, char first)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  size_t n = 0;
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] == first && strstr (e->d_name, ".tmp.") == NULL)
+      n++;
+  closedir (d);
+  return n;
+}
+
 START_TEST (seccomp_build_cache)
 {
-  /* as root (make check runs as root): a profile that built is remembered
-   * in a root-only bucket; a profile libseccomp refuses is never cached */
+  /* a profile that built is remembered in a private bucket; a profile
+   * libseccomp refuses is never cached.  The cache is in a directory of
+   * the test's (no root, no /run needed). */
   static const char good[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", "
                              "\"hr_unit_%d\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
   static const struct json_limits lim = { .max_depth = 16 };
+  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
+  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
   char text[256];
   struct json_value *p = NULL;
   hr_err err = NULL;
   struct stat st;
+  size_t n;
 
-  ck_assert_int_eq (geteuid (), 0);
+  seccomp_cache_set_dir (cache);
   snprintf (text, sizeof text, good, (int) getpid ());
   ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (stat (cache, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  ck_assert_int_eq (st.st_uid, geteuid ());
+  ck_assert_int_eq (stat (entries, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  n = count_entries (entries, 'r') + count_entries (entries, '0') + count_entries (entries, '1')
+      + count_entries (entries, '2') + count_entries (entries, '3') + count_entries (entries, '4')
+      + count_entries (entries, '5') + count_entries (entries, '6') + count_entries (entries, '7')
+      + count_entries (entries, '8') + count_entries (entries, '9') + count_entries (entries, 'a')
+      + count_entries (entries, 'b') + count_entries (entries, 'c') + count_entries (entries, 'd')
+      + count_entries (entries, 'e') + count_entries (entries, 'f');
+  ck_assert_uint_eq (n, 1);
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
-  ck_assert_int_eq (stat ("/run/hardened-runc/seccomp-built", &st), 0);
-  ck_assert_int_eq (st.st_mode & 0777, 0700);
-  ck_assert_int_eq (st.st_uid, 0);
   json_free (p);
-  /* an argument index libseccomp refuses */
+  /* an argument index libseccomp refuses: refused twice, never cached */
   snprintf (text, sizeof text, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
                                "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 7, \"value\": 1, "
                                "\"op\": \"SCMP_CMP_EQ\"}]}]}");
@@ -795,6 +823,7 @@ START_TEST (seccomp_build_cache)
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
   hr_error_free (err);
   json_free (p);
+  seccomp_cache_set_dir (NULL);
 }
 END_TEST
 
@@ -1357,40 +1386,154 @@ START_TEST (limits_swap_where_runc_can_set_it)
 }
 END_TEST
 
+/* Rewrite every result entry of ENTRIES with RESULT in place of the
+ * remembered result, signed with KEY (KEYLEN bytes).  Returns how many. */
+static size_t
+forge_results (const char *entries, const unsigned char *key, size_t keylen, const char *result)
+{
+  DIR *d = opendir (entries);
+  struct dirent *e;
+  size_t n = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    {
+      cleanup_free char *path = NULL, *buf = NULL, *payload = NULL;
+      size_t len = 0, klen, plen;
+      unsigned char mac[DIGEST_SIZE];
+      struct digest_piece piece;
+      hr_err err = NULL;
+      char *nl;
+      FILE *f;
+
+      if (e->d_name[0] != 'r' || strstr (e->d_name, ".tmp.") != NULL)
+        continue;
+      path = xasprintf ("%s/%s", entries, e->d_name);
+      ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+      /* HMAC line, "<key length>\n", key, result */
+      ck_assert_int_gt (len, 65);
+      nl = strchr (buf + 65, '\n');
+      ck_assert_ptr_nonnull (nl);
+      klen = strtoul (buf + 65, NULL, 10);
+      plen = (size_t) (nl + 1 - (buf + 65)) + klen;
+      payload = xmalloc (plen + strlen (result) + 1);
+      memcpy (payload, buf + 65, plen);
+      strcpy (payload + plen, result);
+      piece = (struct digest_piece){ payload, plen + strlen (result) };
+      digest_hmac (key, keylen, &piece, 1, mac);
+      f = fopen (path, "w");
+      ck_assert_ptr_nonnull (f);
+      for (size_t i = 0; i < DIGEST_SIZE; i++)
+        fprintf (f, "%02x", mac[i]);
+      fprintf (f, "\n%s", payload);
+      fclose (f);
+      n++;
+    }
+  closedir (d);
+  return n;
+}
+
 START_TEST (seccomp_result_cache)
 {
-  /* as root: the first application computes and remembers the result, the
-   * next ones read it back; a damaged entry is only a miss */
-  char *first, *again, *damaged;
-  DIR *d;
-  struct dirent *e;
+  /* the first application computes and remembers the result, the next
+   * ones read it back; an entry not signed with the per-boot key (a
+   * foreign or damaged one) is computed again */
+  static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
+  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
+  cleanup_free char *keypath = xasprintf ("%s/cache/seccomp-key", tmpdir);
+  cleanup_free char *key = NULL, *key2 = NULL;
+  char *first, *again, *other;
+  unsigned char wrong[32];
+  size_t keylen = 0, key2len = 0;
+  hr_err err = NULL;
+  struct stat st;
 
-  ck_assert_int_eq (geteuid (), 0);
+  seccomp_cache_set_dir (cache);
   first = harden_docker_default ();
   again = harden_docker_default ();
   ck_assert_str_eq (first, again);
-  ck_assert_ptr_nonnull (strstr (again, "\"defaultErrnoRet\":38"));
-  /* damage every result entry: same answer */
-  d = opendir ("/run/hardened-runc/seccomp-built");
-  ck_assert_ptr_nonnull (d);
-  while ((e = readdir (d)) != NULL)
-    if (e->d_name[0] == 'r')
-      {
-        char path[300];
-        FILE *f;
-        snprintf (path, sizeof path, "/run/hardened-runc/seccomp-built/%s", e->d_name);
-        f = fopen (path, "r+");
-        ck_assert_ptr_nonnull (f);
-        fseek (f, -40, SEEK_END);
-        fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
-        fclose (f);
-      }
-  closedir (d);
-  damaged = harden_docker_default ();
-  ck_assert_str_eq (first, damaged);
-  free (first);
   free (again);
-  free (damaged);
+  ck_assert_ptr_nonnull (strstr (first, "\"defaultErrnoRet\":38"));
+  ck_assert_ptr_null (strstr (first, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
+  /* the directory and the key are private; the entries exist */
+  ck_assert_int_eq (stat (cache, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0600);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
+  ck_assert_uint_eq (keylen, 32);
+  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
+
+  /* signed with the key, a forged result is taken: the cache is used, and
+   * the key is what protects it */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
+  free (other);
+
+  /* signed with anything else: computed again (and rewritten) */
+  memset (wrong, 0x5a, sizeof wrong);
+  ck_assert_uint_ge (forge_results (entries, wrong, sizeof wrong, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
+
+  /* damaged: computed again */
+  {
+    DIR *d = opendir (entries);
+    struct dirent *e;
+    size_t damaged = 0;
+    ck_assert_ptr_nonnull (d);
+    while ((e = readdir (d)) != NULL)
+      if (e->d_name[0] == 'r')
+        {
+          cleanup_free char *path = xasprintf ("%s/%s", entries, e->d_name);
+          FILE *f = fopen (path, "r+");
+          ck_assert_ptr_nonnull (f);
+          fseek (f, -40, SEEK_END);
+          fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
+          fclose (f);
+          damaged++;
+        }
+    closedir (d);
+    ck_assert_uint_ge (damaged, 1);
+  }
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+
+  /* an entry directory others may write is made anew (its entries gone) */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  ck_assert_int_eq (chmod (entries, 0777), 0);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_int_eq (stat (entries, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+
+  /* a key others may read is replaced: what it signed is no longer taken */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  ck_assert_int_eq (chmod (keypath, 0644), 0);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0600);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key2, &key2len, NULL, &err), 0);
+  ck_assert_uint_eq (key2len, 32);
+  ck_assert (memcmp (key, key2, 32) != 0);
+
+  /* a cache directory that is not private is not used at all */
+  ck_assert_int_eq (chmod (cache, 0755), 0);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, key2len, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+
+  free (first);
+  seccomp_cache_set_dir (NULL);
 }
 END_TEST
 
