@@ -1537,6 +1537,56 @@ START_TEST (seccomp_result_cache)
 }
 END_TEST
 
+START_TEST (digest_known_answers)
+{
+  /* FIPS 180-4 examples and RFC 4231 test cases 2 and 6 */
+  static const struct
+  {
+    const char *key, *data, *want;
+    size_t keylen;
+  } cases[] = {
+    { NULL, "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", 0 },
+    { NULL, "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0 },
+    { NULL, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", 0 },
+    { "Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", 4 },
+    { "", "Test Using Larger Than Block-Size Key - Hash Key First",
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", 131 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      unsigned char out[DIGEST_SIZE], big[131];
+      char hex[2 * DIGEST_SIZE + 1];
+      size_t len = strlen (cases[i].data);
+      if (cases[i].key == NULL)
+        {
+          /* fed in uneven pieces: the block boundary is crossed mid-piece */
+          struct digest_sha256 s;
+          digest_sha256_init (&s);
+          for (size_t off = 0; off < len; off += 7)
+            digest_sha256_update (&s, cases[i].data + off, len - off < 7 ? len - off : 7);
+          digest_sha256_final (&s, out);
+        }
+      else
+        {
+          struct digest_piece pieces[2] = { { cases[i].data, 10 }, { cases[i].data + 10, len - 10 } };
+          const unsigned char *key = (const unsigned char *) cases[i].key;
+          if (cases[i].keylen == 131)
+            {
+              memset (big, 0xaa, sizeof big);
+              key = big;
+            }
+          digest_hmac (key, cases[i].keylen, pieces, 2, out);
+        }
+      for (size_t k = 0; k < DIGEST_SIZE; k++)
+        snprintf (hex + 2 * k, 3, "%02x", out[k]);
+      ck_assert_str_eq (hex, cases[i].want);
+    }
+  ck_assert (digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abcd", 4));
+  ck_assert (!digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abce", 4));
+}
+END_TEST
+
 START_TEST (util_numbers_and_paths)
 
 {
@@ -1593,6 +1643,7 @@ unit_suite (void)
   tcase_add_test (tc, policy_sizes_and_caps);
   tcase_add_test (tc, spec_typed_access);
   tcase_add_test (tc, util_numbers_and_paths);
+  tcase_add_test (tc, digest_known_answers);
   suite_add_tcase (s, tc);
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
