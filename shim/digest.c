@@ -96,34 +96,59 @@ digest_sha256_final (struct digest_sha256 *s, unsigned char out[DIGEST_SIZE])
     }
 }
 
-void
-digest_hmac (const unsigned char *key, size_t keylen, const struct digest_piece *pieces, size_t n,
-             unsigned char out[DIGEST_SIZE])
+static inline uint64_t
+rotl (uint64_t x, unsigned n)
 {
-  unsigned char k[64] = { 0 }, pad[64], inner[DIGEST_SIZE];
-  struct digest_sha256 s;
+  return (x << n) | (x >> (64 - n));
+}
 
-  if (keylen > 64)
+static inline uint64_t
+load_le64 (const unsigned char *p)
+{
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--)
+    v = v << 8 | p[i];
+  return v;
+}
+
+#define SIP_ROUND(v0, v1, v2, v3)                                                                                      \
+  do                                                                                                                   \
+    {                                                                                                                  \
+      v0 += v1, v1 = rotl (v1, 13), v1 ^= v0, v0 = rotl (v0, 32);                                                      \
+      v2 += v3, v3 = rotl (v3, 16), v3 ^= v2;                                                                          \
+      v0 += v3, v3 = rotl (v3, 21), v3 ^= v0;                                                                          \
+      v2 += v1, v1 = rotl (v1, 17), v1 ^= v2, v2 = rotl (v2, 32);                                                      \
+    }                                                                                                                  \
+  while (0)
+
+uint64_t
+digest_siphash (const unsigned char key[DIGEST_SIPHASH_KEY_SIZE], const void *data, size_t len)
+{
+  const unsigned char *p = data;
+  uint64_t k0 = load_le64 (key), k1 = load_le64 (key + 8);
+  uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
+  uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+  uint64_t last = (uint64_t) (len & 0xff) << 56;
+  size_t full = len & ~(size_t) 7;
+
+  for (size_t i = 0; i < full; i += 8)
     {
-      digest_sha256_init (&s);
-      digest_sha256_update (&s, key, keylen);
-      digest_sha256_final (&s, k);
+      uint64_t m = load_le64 (p + i);
+      v3 ^= m;
+      SIP_ROUND (v0, v1, v2, v3);
+      SIP_ROUND (v0, v1, v2, v3);
+      v0 ^= m;
     }
-  else
-    memcpy (k, key, keylen);
-  for (int i = 0; i < 64; i++)
-    pad[i] = k[i] ^ 0x36;
-  digest_sha256_init (&s);
-  digest_sha256_update (&s, pad, 64);
-  for (size_t i = 0; i < n; i++)
-    digest_sha256_update (&s, pieces[i].data, pieces[i].len);
-  digest_sha256_final (&s, inner);
-  for (int i = 0; i < 64; i++)
-    pad[i] = k[i] ^ 0x5c;
-  digest_sha256_init (&s);
-  digest_sha256_update (&s, pad, 64);
-  digest_sha256_update (&s, inner, sizeof inner);
-  digest_sha256_final (&s, out);
+  for (size_t i = 0; i < (len & 7); i++)
+    last |= (uint64_t) p[full + i] << (8 * i);
+  v3 ^= last;
+  SIP_ROUND (v0, v1, v2, v3);
+  SIP_ROUND (v0, v1, v2, v3);
+  v0 ^= last;
+  v2 ^= 0xff;
+  for (int i = 0; i < 4; i++)
+    SIP_ROUND (v0, v1, v2, v3);
+  return v0 ^ v1 ^ v2 ^ v3;
 }
 
 int

@@ -1387,9 +1387,9 @@ START_TEST (limits_swap_where_runc_can_set_it)
 END_TEST
 
 /* Rewrite every result entry of ENTRIES with RESULT in place of the
- * remembered result, signed with KEY (KEYLEN bytes).  Returns how many. */
+ * remembered result, tagged under KEY (16 bytes).  Returns how many. */
 static size_t
-forge_results (const char *entries, const unsigned char *key, size_t keylen, const char *result)
+forge_results (const char *entries, const unsigned char *key, const char *result)
 {
   DIR *d = opendir (entries);
   struct dirent *e;
@@ -1400,8 +1400,6 @@ forge_results (const char *entries, const unsigned char *key, size_t keylen, con
     {
       cleanup_free char *path = NULL, *buf = NULL, *payload = NULL;
       size_t len = 0, klen, plen;
-      unsigned char mac[DIGEST_SIZE];
-      struct digest_piece piece;
       hr_err err = NULL;
       char *nl;
       FILE *f;
@@ -1410,22 +1408,18 @@ forge_results (const char *entries, const unsigned char *key, size_t keylen, con
         continue;
       path = xasprintf ("%s/%s", entries, e->d_name);
       ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
-      /* HMAC line, "<key length>\n", key, result */
-      ck_assert_int_gt (len, 65);
-      nl = strchr (buf + 65, '\n');
+      /* tag line (16 hex digits), "<key length>\n", key, result */
+      ck_assert_int_gt (len, 17);
+      nl = strchr (buf + 17, '\n');
       ck_assert_ptr_nonnull (nl);
-      klen = strtoul (buf + 65, NULL, 10);
-      plen = (size_t) (nl + 1 - (buf + 65)) + klen;
+      klen = strtoul (buf + 17, NULL, 10);
+      plen = (size_t) (nl + 1 - (buf + 17)) + klen;
       payload = xmalloc (plen + strlen (result) + 1);
-      memcpy (payload, buf + 65, plen);
+      memcpy (payload, buf + 17, plen);
       strcpy (payload + plen, result);
-      piece = (struct digest_piece){ payload, plen + strlen (result) };
-      digest_hmac (key, keylen, &piece, 1, mac);
       f = fopen (path, "w");
       ck_assert_ptr_nonnull (f);
-      for (size_t i = 0; i < DIGEST_SIZE; i++)
-        fprintf (f, "%02x", mac[i]);
-      fprintf (f, "\n%s", payload);
+      fprintf (f, "%016llx\n%s", (unsigned long long) digest_siphash (key, payload, strlen (payload)), payload);
       fclose (f);
       n++;
     }
@@ -1444,7 +1438,7 @@ START_TEST (seccomp_result_cache)
   cleanup_free char *keypath = xasprintf ("%s/cache/seccomp-key", tmpdir);
   cleanup_free char *key = NULL, *key2 = NULL;
   char *first, *again, *other;
-  unsigned char wrong[32];
+  unsigned char wrong[16];
   size_t keylen = 0, key2len = 0;
   hr_err err = NULL;
   struct stat st;
@@ -1462,19 +1456,19 @@ START_TEST (seccomp_result_cache)
   ck_assert_int_eq (stat (keypath, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0600);
   ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
-  ck_assert_uint_eq (keylen, 32);
+  ck_assert_uint_eq (keylen, 16);
   ck_assert_uint_ge (count_entries (entries, 'r'), 1);
 
   /* signed with the key, a forged result is taken: the cache is used, and
    * the key is what protects it */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
   other = harden_docker_default ();
   ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
   free (other);
 
   /* signed with anything else: computed again (and rewritten) */
   memset (wrong, 0x5a, sizeof wrong);
-  ck_assert_uint_ge (forge_results (entries, wrong, sizeof wrong, allow_all), 1);
+  ck_assert_uint_ge (forge_results (entries, wrong, allow_all), 1);
   other = harden_docker_default ();
   ck_assert_str_eq (first, other);
   free (other);
@@ -1505,7 +1499,7 @@ START_TEST (seccomp_result_cache)
   free (other);
 
   /* an entry directory others may write is made anew (its entries gone) */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
   ck_assert_int_eq (chmod (entries, 0777), 0);
   other = harden_docker_default ();
   ck_assert_str_eq (first, other);
@@ -1514,7 +1508,7 @@ START_TEST (seccomp_result_cache)
   ck_assert_int_eq (st.st_mode & 07777, 0700);
 
   /* a key others may read is replaced: what it signed is no longer taken */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, keylen, allow_all), 1);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
   ck_assert_int_eq (chmod (keypath, 0644), 0);
   other = harden_docker_default ();
   ck_assert_str_eq (first, other);
@@ -1522,12 +1516,12 @@ START_TEST (seccomp_result_cache)
   ck_assert_int_eq (stat (keypath, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0600);
   ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key2, &key2len, NULL, &err), 0);
-  ck_assert_uint_eq (key2len, 32);
-  ck_assert (memcmp (key, key2, 32) != 0);
+  ck_assert_uint_eq (key2len, 16);
+  ck_assert (memcmp (key, key2, 16) != 0);
 
   /* a cache directory that is not private is not used at all */
   ck_assert_int_eq (chmod (cache, 0755), 0);
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, key2len, allow_all), 1);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, allow_all), 1);
   other = harden_docker_default ();
   ck_assert_str_eq (first, other);
   free (other);
@@ -1539,49 +1533,41 @@ END_TEST
 
 START_TEST (digest_known_answers)
 {
-  /* FIPS 180-4 examples and RFC 4231 test cases 2 and 6 */
+  /* SHA-256: the FIPS 180-4 examples, fed in uneven pieces (the block
+   * boundary is crossed mid-piece) */
   static const struct
   {
-    const char *key, *data, *want;
-    size_t keylen;
-  } cases[] = {
-    { NULL, "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", 0 },
-    { NULL, "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0 },
-    { NULL, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", 0 },
-    { "Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", 4 },
-    { "", "Test Using Larger Than Block-Size Key - Hash Key First",
-      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", 131 },
+    const char *data, *want;
+  } sha[] = {
+    { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+  unsigned char key[16], msg[15];
+
+  for (size_t i = 0; i < sizeof sha / sizeof sha[0]; i++)
     {
-      unsigned char out[DIGEST_SIZE], big[131];
+      unsigned char out[DIGEST_SIZE];
       char hex[2 * DIGEST_SIZE + 1];
-      size_t len = strlen (cases[i].data);
-      if (cases[i].key == NULL)
-        {
-          /* fed in uneven pieces: the block boundary is crossed mid-piece */
-          struct digest_sha256 s;
-          digest_sha256_init (&s);
-          for (size_t off = 0; off < len; off += 7)
-            digest_sha256_update (&s, cases[i].data + off, len - off < 7 ? len - off : 7);
-          digest_sha256_final (&s, out);
-        }
-      else
-        {
-          struct digest_piece pieces[2] = { { cases[i].data, 10 }, { cases[i].data + 10, len - 10 } };
-          const unsigned char *key = (const unsigned char *) cases[i].key;
-          if (cases[i].keylen == 131)
-            {
-              memset (big, 0xaa, sizeof big);
-              key = big;
-            }
-          digest_hmac (key, cases[i].keylen, pieces, 2, out);
-        }
+      size_t len = strlen (sha[i].data);
+      struct digest_sha256 s;
+      digest_sha256_init (&s);
+      for (size_t off = 0; off < len; off += 7)
+        digest_sha256_update (&s, sha[i].data + off, len - off < 7 ? len - off : 7);
+      digest_sha256_final (&s, out);
       for (size_t k = 0; k < DIGEST_SIZE; k++)
         snprintf (hex + 2 * k, 3, "%02x", out[k]);
-      ck_assert_str_eq (hex, cases[i].want);
+      ck_assert_str_eq (hex, sha[i].want);
     }
+  /* SipHash-2-4: the paper's example (key 00..0f, message 00..0e) and the
+   * empty message under the same key */
+  for (int i = 0; i < 16; i++)
+    key[i] = (unsigned char) i;
+  for (int i = 0; i < 15; i++)
+    msg[i] = (unsigned char) i;
+  ck_assert_uint_eq (digest_siphash (key, msg, 15), 0xa129ca6149be45e5ull);
+  ck_assert_uint_eq (digest_siphash (key, msg, 0), 0x726fdb47dd0e0e31ull);
   ck_assert (digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abcd", 4));
   ck_assert (!digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abce", 4));
 }
