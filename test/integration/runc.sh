@@ -325,4 +325,54 @@ check_eq "seccomp loop: audited as refused" \
   "$(grep '"container":"hr-seccomploop"' "$W/audit.log" | jq -r .outcome)" "refused"
 check "seccomp loop: no compiling process left" sh -c "! pgrep -f '^$SHIM ' >/dev/null"
 
+# --- 11. the seccomp cache trusts only the shim's own entries ----------------
+# A container given /run/hardened-runc (or anyone else who can write there)
+# rewrites the remembered result for the next container's inputs with an
+# allow-everything profile.  The entry is not signed with the per-boot key:
+# the next create computes the result again.
+C=/run/hardened-runc/seccomp-built
+B=$(bundle cached 'true')
+jq --argjson caps "[$HOSTCAPS]" '.process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: ["read", "write", "exit_group", "unshare"],
+    action: "SCMP_ACT_ALLOW"}, {names: ["hr_cache_'"$$"'"], action: "SCMP_ACT_ALLOW"}]}' \
+  "$B/config.json" > "$W/cached.orig"
+cp "$W/cached.orig" "$B/config.json"
+STARTED+=(hr-cached)
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: first create" test $? -eq 0
+check_eq "cache: the result denies unshare" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: the directory is root's, 0700" "$(stat -c '%U %a' /run/hardened-runc)" "root 700"
+check_eq "cache: the key is root's, 0600" "$(stat -c '%U %a %s' /run/hardened-runc/seccomp-key)" "root 600 16"
+runc delete -f hr-cached >/dev/null 2>&1
+FORGED=$(python3 - "$C" <<'PY'
+import os, sys
+n = 0
+for name in os.listdir(sys.argv[1]):
+    if not name.startswith("r") or ".tmp." in name:
+        continue
+    path = os.path.join(sys.argv[1], name)
+    data = open(path, "rb").read()
+    try:  # tag line, "<key length>\n", key, result (others: not ours)
+        tag, rest = data.split(b"\n", 1)
+        head, rest = rest.split(b"\n", 1)
+        key = rest[:int(head)]
+    except ValueError:
+        continue
+    if b"hr_cache_" not in key:
+        continue
+    open(path, "wb").write(b"0123456789abcdef\n" + head + b"\n" + key + b'{"defaultAction":"SCMP_ACT_ALLOW"}')
+    n += 1
+print(n)
+PY
+)
+check "cache: an entry for this container was there to forge" test "$FORGED" -ge 1
+cp "$W/cached.orig" "$B/config.json"
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: create after the forgery" test $? -eq 0
+check_eq "cache: the forged result is not used" "$(jq -r .linux.seccomp.defaultAction "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: unshare still denied" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+runc delete -f hr-cached >/dev/null 2>&1
+
 finish "integration(runc)"
