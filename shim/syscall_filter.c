@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1345,10 +1346,11 @@ run_bounded (const char *what, bounded_fn fn, void *arg, struct json_value **out
   int fds[2], status = 0, ret = -1;
   int64_t deadline = monotonic_ms () + SECCOMP_DEADLINE_SECONDS * 1000;
   bool timed_out = false, read_failed = false;
-  pid_t pid;
+  pid_t pid, parent;
 
   if (pipe2 (fds, O_CLOEXEC) < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot create a pipe", what);
+  parent = getpid ();
   pid = fork ();
   if (pid < 0)
     {
@@ -1358,6 +1360,13 @@ run_bounded (const char *what, bounded_fn fn, void *arg, struct json_value **out
     }
   if (pid == 0)
     {
+      /* never outlives its deadline, even when the shim itself is killed
+       * (an engine's own timeout): no orphan spinning at full CPU */
+      signal (SIGALRM, SIG_DFL);
+      alarm (SECCOMP_DEADLINE_SECONDS + 1);
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != parent)
+        _exit (1);
       close (fds[0]);
       child_run (fds[1], fn, arg);
     }
