@@ -140,6 +140,20 @@ check_trusted (int fd, const char *path, const struct stat *st, hr_err *err)
 }
 
 int
+file_check_trusted (const char *path, hr_err *err)
+{
+  cleanup_close int fd = -1;
+  struct stat sb;
+
+  fd = open (path, O_PATH | O_CLOEXEC);
+  if (fd < 0)
+    return hr_error_set (err, errno == ENOENT ? HR_ERR_INPUT : HR_ERR_INTERNAL, errno, "%s: open", path);
+  if (fstat (fd, &sb) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: stat", path);
+  return check_trusted (fd, path, &sb, err);
+}
+
+int
 file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err)
 {
   cleanup_close int fd = -1;

@@ -22,6 +22,10 @@ int file_read_regular (int dirfd, const char *name, const char *display, size_t 
  * descriptor checked, so the file checked is the file read. */
 int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err);
 
+/* The same ownership and mode rules for a file the shim does not read but
+ * runs or trusts otherwise (the policy's runtime). */
+int file_check_trusted (const char *path, hr_err *err);
+
 /* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */
 int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);
 

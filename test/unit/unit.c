@@ -668,6 +668,19 @@ START_TEST (policy_files_must_be_root_only)
   policy_free (pol);
   pol = NULL;
 
+  /* a program the policy names (its runtime): the same rules */
+  write_file ("sub/runtime", "#!/bin/sh\n", 0775);
+  {
+    cleanup_free char *rt = xasprintf ("%s/sub/runtime", tmpdir);
+    ck_assert_int_lt (file_check_trusted (rt, &err), 0);
+    snprintf (want, sizeof want, "%s: mode 0775, owner uid 0", rt);
+    ck_assert_ptr_nonnull (strstr (err->msg, want));
+    hr_error_free (err);
+    err = NULL;
+    chmod (rt, 0755);
+    ck_assert_int_eq (file_check_trusted (rt, &err), 0);
+  }
+
   /* a seccomp profile the policy names: the same rules */
   write_file ("sub/profile.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}", 0646);
   {
@@ -1633,6 +1646,9 @@ unit_suite (void)
   suite_add_tcase (s, tc);
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
+  /* no timing asserts: check's 4 s default only catches hangs, and a loaded
+   * CI machine (3000 MCS reservations, forked seccomp builds) can exceed it */
+  tcase_set_timeout (files, 60);
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_root_only);
   tcase_add_test (files, policy_files_must_be_root_only);
