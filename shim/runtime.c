@@ -92,6 +92,9 @@ runtime_resolve (const char *configured, char **out, hr_err *err)
         return hr_error_set (err, HR_ERR_INPUT, 0, "runtime \"%s\" %s", configured,
                              was_self ? "is hardened-runc itself; it would call itself forever"
                                       : "is not an executable file");
+      /* the shim hands it every container: root's, like the policy */
+      if (file_check_trusted (configured, err) < 0)
+        return -1;
       *out = xstrdup (configured);
       return 0;
     }
@@ -102,6 +105,11 @@ runtime_resolve (const char *configured, char **out, hr_err *err)
   if (found == NULL)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot find runc on PATH or in %s%s; set \"runtime\" in the policy",
                          fallback_dirs, was_self ? " (only hardened-runc itself is installed as runc)" : "");
+  if (file_check_trusted (found, err) < 0)
+    {
+      free (found);
+      return -1;
+    }
   *out = found;
   return 0;
 }

@@ -87,7 +87,8 @@ check_contains "the container has its own cgroup namespace" "$OUT" "cgroupns=own
 check_contains "the container sees itself at its cgroup namespace's root" "$OUT" "cgroup=/"
 check_contains "RLIMIT_RTPRIO 0" "$OUT" "rtprio=0"
 check "big number kept as text" grep -q '"big":18446744073709551615' "$B/config.json"
-check "config.json mode kept" test "$(stat -c %a "$B/config.json")" = "$(stat -c %a "$W/inside.orig.json")"
+check_eq "config.json: root's, 0600 (stricter than the original $(stat -c %a "$W/inside.orig.json"))" \
+  "$(stat -c '%U %a' "$B/config.json")" "root 600"
 check "no temporary file left" test -z "$(ls -A "$B" | grep '^\.config\.json')"
 AUD=$(grep '"container":"hr-inside"' "$W/audit.log")
 check_eq "one audit line for the decision" "$(printf '%s\n' "$AUD" | wc -l)" 1
@@ -111,6 +112,28 @@ check_contains "log line names file, place and reason" "$(printf '%s' "$LAST" | 
   "hardened-runc: invalid policy, refusing every container until it is fixed: $W/bad.json:1:76: profiles.baseline.capabilities[0]: unknown capability \"CAP_FOO\""
 check "log line has an RFC 3339 time" sh -c "printf '%s' '$LAST' | jq -e '.time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$\")' >/dev/null"
 check "runc never created it" sh -c "! runc state hr-badpolicy >/dev/null 2>&1"
+
+# --- 2b. fail closed: a policy (or a file it names) others may change -------
+B=$(bundle writable 'echo should-not-run')
+cp "$B/config.json" "$W/writable.orig"
+cp "$W/policy.json" "$W/ww.json"; chmod 666 "$W/ww.json"
+STARTED+=(hr-writable)
+"$SHIM" --policy "$W/ww.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "world-writable policy: refused" test $? -ne 0
+check "world-writable policy: the container did not run" sh -c "! grep -q should-not-run '$B/out'"
+check_contains "world-writable policy: names the file and its mode" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "hardened-runc: invalid policy, refusing every container until it is fixed: $W/ww.json: mode 0666, owner uid 0: refusing a file that group or others may change"
+check "world-writable policy: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
+OUT=$("$SHIM" validate-policy "$W/ww.json" 2>&1)
+check_contains "world-writable policy: validate-policy says the same" "$OUT" "$W/ww.json: mode 0666, owner uid 0"
+mkdir -m 0777 "$W/shared"
+cp "$TOP/profiles/seccomp/baseline.json" "$W/shared/profile.json"
+jq --arg p "$W/shared/profile.json" '.profiles.baseline.seccomp = $p' "$W/policy.json" > "$W/names-shared.json"
+"$SHIM" --policy "$W/names-shared.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "seccomp profile in a world-writable directory: refused" test $? -ne 0
+check_contains "seccomp profile in a world-writable directory: says which directory" \
+  "$(tail -n1 "$B/log.json" | jq -r .msg)" "$W/shared/profile.json: its directory $W/shared has mode 0777, owner uid 0"
+check "seccomp profile in a world-writable directory: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
 
 # --- 3. fail closed: malformed config.json, symlinked config.json -------------
 B=$(bundle malformed 'echo should-not-run')
@@ -289,7 +312,7 @@ check_contains "restore allowed: runc restore ran (and found no image)" "$(tail 
 check_eq "restore allowed: audited as changed" \
   "$(grep '"subcommand":"restore"' "$W/audit.log" | tail -n1 | jq -r .outcome)" "changed"
 
-# --- 11. hooks, cgroup placement, OOM score ------------------------------------
+# --- 10. hooks, cgroup placement, OOM score ------------------------------------
 # an OCI hook runs on the host as root: plain runc runs it, the shim refuses it
 hook_bundle() { # hook_bundle NAME HOOK-PATH MARKER-FILE
   local b
@@ -371,5 +394,87 @@ cp "$W/oom.orig" "$B/config.json"
 run_shim "$B" hr-oom-shim
 check_eq "the shim: oom_score_adj raised to 0" "$(cat "$B/out")" "0"
 check "oom: audited" jq -e 'select(.container == "hr-oom-shim") | .changes[] | select(.control == "process.oomScoreAdj" and .before == -1000 and .after == 0)' "$W/audit.log"
+
+# --- 11. never hang: a seccomp profile whose intersection libseccomp loops on --
+# Docker's default profile with socket(2) allowed by two argument rules
+# (type == SOCK_STREAM, or protocol == 0).  Plain runc starts it; the
+# intersection with the baseline (socket: domain <= 37, == 39 or >= 41)
+# gives rules that share "domain <= 37" and then compare different
+# arguments, on which libseccomp 2.5.4 loops for ever.  The shim refuses
+# within its deadline (timeout 60 is only a guard: no timing is asserted).
+B=$(bundle seccomploop 'echo started')
+jq --slurpfile d "$TOP/test/fixtures/docker/default.json" --argjson caps "[$HOSTCAPS]" '
+  .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = ($d[0].linux.seccomp
+    | .syscalls |= map(.names -= ["socket"])
+    | .syscalls += [{names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 1, value: 1, op: "SCMP_CMP_EQ"}]},
+                    {names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 2, value: 0, op: "SCMP_CMP_EQ"}]}])' \
+  "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+cp "$B/config.json" "$W/seccomploop.orig"
+STARTED+=(hr-seccomploop-plain hr-seccomploop)
+OUT=$(timeout 60 runc run --bundle "$B" hr-seccomploop-plain 2>&1)
+check_contains "seccomp loop: plain runc starts the container's own profile" "$OUT" "started"
+timeout 60 "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-seccomploop \
+  > "$B/out" 2>&1
+RC=$?
+check "seccomp loop: the shim returned (not killed by the guard)" test "$RC" -ne 124
+check "seccomp loop: refused" test "$RC" -ne 0
+check "seccomp loop: the container did not run" sh -c "! grep -q started '$B/out'"
+check_contains "seccomp loop: one sentence says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "refused: the seccomp profile for $B/config.json (linux.seccomp intersected with profiles/seccomp/baseline.json (embedded)) could not be compiled within 5 s"
+check "seccomp loop: config.json untouched" cmp -s "$B/config.json" "$W/seccomploop.orig"
+check_eq "seccomp loop: audited as refused" \
+  "$(grep '"container":"hr-seccomploop"' "$W/audit.log" | jq -r .outcome)" "refused"
+check "seccomp loop: no compiling process left" sh -c "! pgrep -f '^$SHIM ' >/dev/null"
+
+# --- 12. the seccomp cache trusts only the shim's own entries ----------------
+# A container given /run/hardened-runc (or anyone else who can write there)
+# rewrites the remembered result for the next container's inputs with an
+# allow-everything profile.  The entry is not signed with the per-boot key:
+# the next create computes the result again.
+C=/run/hardened-runc/seccomp-built
+B=$(bundle cached 'true')
+jq --argjson caps "[$HOSTCAPS]" '.process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: ["read", "write", "exit_group", "unshare"],
+    action: "SCMP_ACT_ALLOW"}, {names: ["hr_cache_'"$$"'"], action: "SCMP_ACT_ALLOW"}]}' \
+  "$B/config.json" > "$W/cached.orig"
+cp "$W/cached.orig" "$B/config.json"
+STARTED+=(hr-cached)
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: first create" test $? -eq 0
+check_eq "cache: the result denies unshare" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: the directory is root's, 0700" "$(stat -c '%U %a' /run/hardened-runc)" "root 700"
+check_eq "cache: the key is root's, 0600" "$(stat -c '%U %a %s' /run/hardened-runc/seccomp-key)" "root 600 16"
+runc delete -f hr-cached >/dev/null 2>&1
+FORGED=$(python3 - "$C" <<'PY'
+import os, sys
+n = 0
+for name in os.listdir(sys.argv[1]):
+    if not name.startswith("r") or ".tmp." in name:
+        continue
+    path = os.path.join(sys.argv[1], name)
+    data = open(path, "rb").read()
+    try:  # tag line, "<key length>\n", key, result (others: not ours)
+        tag, rest = data.split(b"\n", 1)
+        head, rest = rest.split(b"\n", 1)
+        key = rest[:int(head)]
+    except ValueError:
+        continue
+    if b"hr_cache_" not in key:
+        continue
+    open(path, "wb").write(b"0123456789abcdef\n" + head + b"\n" + key + b'{"defaultAction":"SCMP_ACT_ALLOW"}')
+    n += 1
+print(n)
+PY
+)
+check "cache: an entry for this container was there to forge" test "$FORGED" -ge 1
+cp "$W/cached.orig" "$B/config.json"
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: create after the forgery" test $? -eq 0
+check_eq "cache: the forged result is not used" "$(jq -r .linux.seccomp.defaultAction "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: unshare still denied" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+runc delete -f hr-cached >/dev/null 2>&1
 
 finish "integration(runc)"

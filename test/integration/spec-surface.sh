@@ -116,4 +116,11 @@ STARTED+=(hr-fields-v)
 check "no \"features\", --version says spec 1.0.0: the container runs" test $? -eq 0
 runc delete -f hr-fields-v >/dev/null 2>&1
 
+# the runtime is trusted like the policy: root's, not writable by others
+cp "$W/runc-1.2" "$W/runc-ww" && chmod 0777 "$W/runc-ww"
+jq --arg r "$W/runc-ww" '.runtime = $r' "$W/policy.json" > "$W/policy-ww.json"
+"$SHIM" --policy "$W/policy-ww.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-fields-w >/dev/null 2>&1
+check "a runtime that others may change is refused" test $? -ne 0
+check_contains "a world-writable runtime: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" "mode 0777"
+
 finish "integration(spec-surface)"
