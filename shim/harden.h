@@ -74,6 +74,8 @@ int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
  * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
+int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* "c 1:3", "b 8:*", "a *:*". */
 bool rules_device_pattern_valid (const char *pattern);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
