@@ -87,6 +87,10 @@ int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, 
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* A bind mount: type "bind" or a "bind"/"rbind" option. */
+bool mounts_is_bind (const struct json_value *m);
+/* TYPE is on the profile's allowed_filesystems list. */
+bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
 int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 

@@ -63,6 +63,10 @@ enum rule_id
   RULE_MOUNT_PROPAGATION,
   RULE_RUN_AS_ROOT,
   RULE_RESTORE,
+  /* mounts by type and bind sources by identity (mounts.c, binds.c) */
+  RULE_MOUNT_TYPES,
+  RULE_TMPFS_OPTIONS,
+  RULE_READONLY_BINDS,
   RULE_COUNT,
   /* findings of the LSM controls (not rules: no action in "rules") */
   FINDING_APPARMOR = RULE_COUNT,
@@ -132,6 +136,14 @@ struct policy_profile
   struct policy_strings allowed_mount_sources; /* exact exceptions */
   struct policy_strings allowed_devices;       /* "c 1:3", "c 136:*" */
   struct policy_strings allowed_sysctls;       /* "net.ipv4.tcp_syncookies" */
+
+  /* mounts by type, bind sources by identity (mounts.c, binds.c) */
+  bool has_allowed_filesystems, has_allowed_bind_sources, has_allowed_sockets, has_tmpfs_max_size;
+  struct policy_strings allowed_filesystems;  /* extra types: "fuse", "debugfs" */
+  struct policy_strings allowed_bind_sources; /* the only sources accepted (patterns) */
+  struct policy_strings allowed_sockets;      /* unix sockets that may be bound */
+  int64_t tmpfs_max_size;                     /* bytes; tmpfs sizes are capped to it */
+  bool tmpfs_exec;                            /* a tmpfs may keep an explicit "exec" */
 };
 
 struct policy
