@@ -157,8 +157,21 @@ explain_main (int argc, char **argv)
       || harden_choose_profile (policy, profile_name, spec->display, spec->root, &profile, &err) < 0)
     goto report;
   mode = policy_profile_mode (policy, profile);
-  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes, .findings = &findings };
-  harden_spec (&ctx, spec->root, &err);
+  {
+    /* relative bind sources: from the directory of the config, its bundle */
+    cleanup_free char *dir = xstrdup (config);
+    char *slash = strrchr (dir, '/');
+    if (slash == dir)
+      slash[1] = '\0';
+    else if (slash)
+      *slash = '\0';
+    ctx = (struct harden_ctx){ .source = spec->display,
+                               .profile = profile,
+                               .changes = &changes,
+                               .findings = &findings,
+                               .bundle_dir = slash ? dir : "." };
+    harden_spec (&ctx, spec->root, &err);
+  }
 
 report:
   if (err && err->kind == HR_ERR_REFUSED && mode == POLICY_MODE_AUDIT && profile)

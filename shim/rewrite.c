@@ -154,7 +154,8 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .findings = &d.findings,
                              .lsm = &lsm,
                              .container_id = cli->container_id,
-                             .restore = cli->command == CLI_RESTORE };
+                             .restore = cli->command == CLI_RESTORE,
+                             .bundle_dir = bundle_name (cli) };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       /* in audit mode a refusal is only recorded */

@@ -141,7 +141,8 @@ run_case (const char *dir)
                                  .changes = &changes,
                                  .findings = &findings,
                                  .lsm = &lsm,
-                                 .container_id = "table" };
+                                 .container_id = "table",
+                                 .bundle_dir = dir };
       r = harden_spec (&ctx, spec->root, &err);
     }
 

@@ -9,6 +9,7 @@ need "root" test "$(id -u)" = 0
 need "runc" command -v runc
 need "jq" command -v jq
 need "busybox" test -x /bin/busybox
+need "python3" command -v python3
 need "the shim (make)" test -x "$SHIM"
 
 W=$(mktemp -d /tmp/hr-mounts.XXXXXX)
@@ -82,5 +83,78 @@ check_contains "tmpfs with exec: plain runc runs a program from it" "$RUNC_OUT" 
 check_contains "tmpfs with exec: noexec through the shim" "$SHIM_OUT" exec-denied
 check_contains "tmpfs with exec: the change is audited" \
   "$(jq -r 'select(.container == "hrm-tmpfs-exec") | .changes[].control' "$W/audit.log")" "mounts[/scratch].options"
+
+# --- bind sources judged by what they are -------------------------------------
+bind_both() { # bind_both NAME SOURCE SCRIPT [DESTINATION]
+  both "$1" ".mounts += [{destination: \"${4:-/x}\", type: \"bind\", source: \"$2\", options: [\"rbind\"]}]" "$3"
+}
+OPENW='if (: >> /x/FILE) 2>/dev/null; then echo opened-for-writing; else echo not-writable; fi'
+refused() { # refused WHAT SENTENCE : plain runc did it, the shim refused
+  check_contains "$1: plain runc lets the container do it" "$RUNC_OUT" opened-for-writing
+  check "$1: the shim refuses the container" test "$SHIM_RC" -ne 0
+  check_contains "$1: with the rule's sentence" "$SHIM_ERR" "$2"
+}
+
+# a Docker volume made with -o type=none -o o=bind -o device=/etc: its _data is /etc
+mkdir -p "$W/volumes/etcvol/_data"
+mount --bind /etc "$W/volumes/etcvol/_data" && MOUNTED+=("$W/volumes/etcvol/_data")
+bind_both data-is-etc "$W/volumes/etcvol/_data" "${OPENW/FILE/hostname}"
+refused "a _data that is /etc" "the host path /etc (given as $W/volumes/etcvol/_data) is bind-mounted at /x; it is /etc"
+
+# a relative source: runc takes it from the bundle directory, so does the shim
+b=$(bundle relative '.mounts += [{destination: "/x", type: "bind", source: "hostetc", options: ["rbind"]}]' \
+  "${OPENW/FILE/hostname}")
+ln -s /etc "$b/hostetc"
+mkdir -p "$W/elsewhere/hostetc"
+cp -r "$b" "$b.runc"
+STARTED+=(hrm-relative-runc hrm-relative)
+RUNC_OUT=$(cd "$b.runc" && runc run --bundle "$b.runc" hrm-relative-runc 2>&1 < /dev/null)
+SHIM_OUT=$(cd "$W/elsewhere" && "$SHIM" --policy "$W/policy.json" --log "$b/log.json" --log-format json run \
+  --bundle "$b" hrm-relative 2>&1 < /dev/null)
+SHIM_RC=$?
+SHIM_ERR=$(tail -n 1 "$b/log.json" | jq -r .msg)
+refused "a relative source (run from another directory)" "the host path /etc (given as hostetc) is bind-mounted at /x"
+
+# a volume made with volume-opt type=proc: a bind of a proc mount is proc
+mkdir -p "$W/volumes/procvol/_data"
+mount -t proc proc "$W/volumes/procvol/_data" && MOUNTED+=("$W/volumes/procvol/_data")
+bind_both data-is-proc "$W/volumes/procvol/_data" "${OPENW/FILE/sys/kernel/core_pattern}"
+refused "a _data that is a proc mount" "refused by rule \"mount_types\": the host path $W/volumes/procvol/_data, bind-mounted at /x, is on a proc filesystem"
+
+# a daemon socket at no standard path, and the directory holding it
+mkdir -p "$W/sockdir"
+python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$W/sockdir/api.sock"
+SOCKTEST='if [ -S /xs ] || [ -S /x/api.sock ]; then echo opened-for-writing; else echo no-socket; fi'
+bind_both socket "$W/sockdir/api.sock" "$SOCKTEST" /xs
+refused "a unix socket" "the host path $W/sockdir/api.sock is a unix socket bind-mounted at /xs"
+bind_both socket-dir "$W/sockdir" "$SOCKTEST"
+refused "a directory holding a unix socket" "holds the unix socket $W/sockdir/api.sock"
+
+# Docker's init anywhere but read-only at /sbin/docker-init is a host binary
+if [ -e /usr/bin/docker-init ]; then
+  bind_both docker-init /usr/bin/docker-init \
+    'if (: >> /xi) 2>/dev/null; then echo opened-for-writing; else echo not-writable; fi' /xi
+  refused "docker-init bound writable elsewhere" "(given as /usr/bin/docker-init) is bind-mounted at /xi; it is inside /usr"
+  b=$(bundle docker-init-ok '.mounts += [{destination: "/sbin/docker-init", type: "bind", source: "/usr/bin/docker-init", options: ["bind", "ro"]}]' \
+    '/sbin/docker-init --version >/dev/null 2>&1; echo init-ran=$?')
+  STARTED+=(hrm-docker-init-ok)
+  OUT=$("$SHIM" --policy "$W/policy.json" run --bundle "$b" hrm-docker-init-ok 2>&1 < /dev/null)
+  check_contains "docker-init read-only at /sbin/docker-init: allowed and runs" "$OUT" "init-ran=0"
+fi
+
+# a project directory below /home stays bindable
+mkdir -p "$W/home-project"
+bind_both project "$W/home-project" 'touch /x/made && echo project-rw'
+check_contains "a plain directory: bound and writable through the shim" "$SHIM_OUT" project-rw
+
+# --- read-only all the way down ------------------------------------------------
+mkdir -p "$W/tree/sub"
+mount -t tmpfs tmpfs "$W/tree/sub" && MOUNTED+=("$W/tree/sub")
+both rro '.mounts += [{destination: "/x", type: "bind", source: "'"$W/tree"'", options: ["rbind", "ro"]}]' \
+  'if (: >> /x/sub/f) 2>/dev/null; then echo sub-writable; else echo sub-readonly; fi'
+check_contains "ro on an rbind: plain runc leaves the mount below writable" "$RUNC_OUT" sub-writable
+check_contains "ro on an rbind: read-only below through the shim (rro)" "$SHIM_OUT" sub-readonly
+check_contains "ro on an rbind: the change is audited" \
+  "$(jq -r 'select(.container == "hrm-rro") | .changes[].control' "$W/audit.log")" "mounts[/x].options"
 
 finish "integration(mounts)"
