@@ -17,7 +17,8 @@ STARTED=()
 cleanup() {
   for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
   for m in "${MOUNTED[@]}"; do umount -l "$m" 2>/dev/null; done
-  rm -rf "$W"
+  # never follow a leftover mount (of /etc) while removing
+  rm -rf --one-file-system "$W"
 }
 MOUNTED=()
 trap cleanup EXIT
