@@ -424,8 +424,12 @@ source_identify (struct harden_ctx *ctx, struct mountinfo *mi, const char *given
   else
     {
       /* runc: relative to the bundle directory it changes into */
-      const char *dir = ctx->bundle_dir ? ctx->bundle_dir : ".";
+      char dir[64];
       cleanup_free char *joined = NULL;
+      if (ctx->has_bundle)
+        snprintf (dir, sizeof dir, "/proc/self/fd/%d", ctx->bundle_fd);
+      else
+        strcpy (dir, ".");
       if (realpath (dir, buf) == NULL)
         return hr_error_set (err, HR_ERR_REFUSED, errno,
                              "refused by rule \"sensitive_mounts\": the bind source %s is relative and the bundle "

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "explain.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
@@ -126,6 +127,7 @@ explain_main (int argc, char **argv)
   struct changes changes = { 0 };
   struct findings findings = { 0 };
   struct harden_ctx ctx;
+  cleanup_close int bundle_fd = -1;
   bool as_json = false;
   enum policy_mode mode = POLICY_MODE_ENFORCE;
   const char *verdict;
@@ -158,20 +160,20 @@ explain_main (int argc, char **argv)
     goto report;
   mode = policy_profile_mode (policy, profile);
   {
-    /* relative bind sources: from the directory of the config, its bundle */
+    /* relative paths in the file are runc's from its directory, the bundle */
     cleanup_free char *dir = xstrdup (config);
     char *slash = strrchr (dir, '/');
-    if (slash == dir)
-      slash[1] = '\0';
-    else if (slash)
-      *slash = '\0';
-    ctx = (struct harden_ctx){ .source = spec->display,
-                               .profile = profile,
-                               .changes = &changes,
-                               .findings = &findings,
-                               .bundle_dir = slash ? dir : "." };
-    harden_spec (&ctx, spec->root, &err);
+    if (slash)
+      slash[slash == dir ? 1 : 0] = '\0';
+    bundle_fd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   }
+  ctx = (struct harden_ctx){ .source = spec->display,
+                             .profile = profile,
+                             .changes = &changes,
+                             .findings = &findings,
+                             .has_bundle = bundle_fd >= 0,
+                             .bundle_fd = bundle_fd };
+  harden_spec (&ctx, spec->root, &err);
 
 report:
   if (err && err->kind == HR_ERR_REFUSED && mode == POLICY_MODE_AUDIT && profile)

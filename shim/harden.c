@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "lsm.h"
 #include "syscall_filter.h"
 #include "spec.h"
@@ -112,6 +113,13 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (process == NULL)
     return hr_error_set (err, HR_ERR_INPUT, 0, "%s: has no \"process\" object", ctx->source);
 
+  /* Every field runc reads has a decision (fields.c): the refused ones,
+   * and spellings runc would read as a spec field, end here. */
+  {
+    const struct fields_env env = { .source = ctx->source, .bundle_fd = ctx->has_bundle ? ctx->bundle_fd : -1 };
+    if (fields_check (&env, root, "", err) < 0)
+      return -1;
+  }
   /* Rules judge what the caller asked for, before controls change it. */
   if (rules_check (ctx, root, err) < 0)
     return -1;

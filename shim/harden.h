@@ -57,7 +57,8 @@ struct harden_ctx
   const char *container_id;   /* NULL: explain (nothing is reserved) */
   bool restore;               /* runc restore: the "restore" rule applies */
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
-  const char *bundle_dir;     /* relative bind sources start here; NULL: "." */
+  bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
+  int bundle_fd;              /* base for relative paths) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,

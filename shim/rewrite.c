@@ -122,6 +122,23 @@ choose (struct decision *d, const struct policy_profile *p)
 /* ------------------------------------------------------------------ */
 /* create / run */
 
+/* A refusal in audit mode is only recorded, and runc runs the
+ * configuration as given (0, *RUNTIME set); anything else fails (-1). */
+static int
+refusal (struct decision *d, hr_err *err, char **runtime)
+{
+  if (d->mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
+    {
+      audit (d, *err, NULL);
+      hr_error_free (*err);
+      *err = NULL;
+      *runtime = steal_pointer (&d->runtime);
+      return 0;
+    }
+  fail (d, err);
+  return -1;
+}
+
 int
 rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -146,6 +163,13 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
       goto out;
     }
   choose (&d, profile);
+  /* a runtime newer than the spec surface table could read fields that
+   * no row decides (audit mode records it like any refusal) */
+  if (runtime_check_spec (d.runtime, RUNTIME_SPEC_CACHE_DIR, err) < 0)
+    {
+      ret = refusal (&d, err, runtime);
+      goto out;
+    }
 
   lsm_env_system (&lsm, cli->root);
   ctx = (struct harden_ctx){ .source = spec->display,
@@ -155,20 +179,11 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .lsm = &lsm,
                              .container_id = cli->container_id,
                              .restore = cli->command == CLI_RESTORE,
-                             .bundle_dir = bundle_name (cli) };
+                             .has_bundle = spec->dirfd >= 0,
+                             .bundle_fd = spec->dirfd };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
-      /* in audit mode a refusal is only recorded */
-      if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
-        {
-          audit (&d, *err, NULL);
-          hr_error_free (*err);
-          *err = NULL;
-          *runtime = steal_pointer (&d.runtime);
-          ret = 0;
-          goto out;
-        }
-      fail (&d, err);
+      ret = refusal (&d, err, runtime);
       goto out;
     }
 

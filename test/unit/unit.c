@@ -1316,6 +1316,8 @@ START_TEST (util_numbers_and_paths)
 }
 END_TEST
 
+Suite *fields_suite (void);
+
 static Suite *
 unit_suite (void)
 {
@@ -1344,6 +1346,9 @@ unit_suite (void)
   suite_add_tcase (s, tc);
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
+  /* 3000 label reservations and real seccomp builds: generous on a loaded
+   * machine (a deadline against hangs, not a speed check) */
+  tcase_set_timeout (files, 120);
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
   tcase_add_test (files, seccomp_build_cache);
@@ -1364,6 +1369,7 @@ int
 main (void)
 {
   SRunner *sr = srunner_create (unit_suite ());
+  srunner_add_suite (sr, fields_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
