@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -798,9 +800,222 @@ readonly_check (struct harden_ctx *ctx, struct json_value *opts, const char *des
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* pinning: runc mounts exactly what was judged */
+
+/* Staging: BINDS_STAGING_ROOT/ID/N is a bind mount of the judged source
+ * (through its O_PATH descriptor), and runc is handed that path.  ID/.lock
+ * is held by the runtime the shim execs for as long as it runs: once it is
+ * free the container has its own copies of the mounts and the staging is
+ * stale.  The root's own lock orders setting up against cleaning. */
+
+static bool
+id_usable (const char *id)
+{
+  /* runc's container names: [A-Za-z0-9_+.-]+, not "." or ".." */
+  if (id == NULL || id[0] == '\0' || strcmp (id, ".") == 0 || strcmp (id, "..") == 0 || strlen (id) > 1024)
+    return false;
+  for (const char *c = id; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr ("_+.-", *c)))
+      return false;
+  return true;
+}
+
+/* The staging root: a root-owned 0700 directory, its own private mount so
+ * staging mounts do not propagate to the host's other namespaces. */
+static int
+staging_root (hr_err *err)
+{
+  struct stat st;
+
+  if (mkdir ("/run/hardened-runc", 0700) < 0 && errno != EEXIST)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating /run/hardened-runc");
+  if (mkdir (BINDS_STAGING_ROOT, 0700) < 0 && errno != EEXIST)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating %s", BINDS_STAGING_ROOT);
+  if (lstat (BINDS_STAGING_ROOT, &st) < 0 || !S_ISDIR (st.st_mode) || st.st_uid != 0 || (st.st_mode & 077) != 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno,
+                         "%s is not a directory owned by root with mode 0700; remove it", BINDS_STAGING_ROOT);
+  {
+    /* a mount point of its own: it is on another mount than its parent */
+    cleanup_close int self = open (BINDS_STAGING_ROOT, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    cleanup_close int parent = open ("/run/hardened-runc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int self_id = self >= 0 ? fd_mount_id (self) : -1, parent_id = parent >= 0 ? fd_mount_id (parent) : -1;
+    if (self_id < 0 || parent_id < 0)
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "finding the mount of %s", BINDS_STAGING_ROOT);
+    if (self_id == parent_id && mount (BINDS_STAGING_ROOT, BINDS_STAGING_ROOT, NULL, MS_BIND, NULL) < 0)
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "making %s a mount point", BINDS_STAGING_ROOT);
+    if (self_id == parent_id && mount (NULL, BINDS_STAGING_ROOT, NULL, MS_PRIVATE, NULL) < 0)
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "making %s private", BINDS_STAGING_ROOT);
+  }
+  return 0;
+}
+
+static int
+lock_root (int how)
+{
+  int fd = open (BINDS_STAGING_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0 && flock (fd, how) < 0)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* Unmount and remove one container's staging (the caller holds its lock
+ * or knows nothing uses it). */
+static void
+unpin_dir (const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct dirent *de;
+
+  if (d == NULL)
+    return;
+  while ((de = readdir (d)) != NULL)
+    {
+      cleanup_free char *p = NULL;
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      p = xasprintf ("%s/%s", dir, de->d_name);
+      umount2 (p, MNT_DETACH | UMOUNT_NOFOLLOW);
+      if (unlink (p) < 0)
+        rmdir (p);
+    }
+  closedir (d);
+  rmdir (dir);
+}
+
+/* Staging whose runtime is gone (its lock is free). */
+static void
+clean_stale (void)
+{
+  int root = lock_root (LOCK_EX);
+  DIR *d;
+  struct dirent *de;
+
+  if (root < 0)
+    return;
+  d = opendir (BINDS_STAGING_ROOT);
+  while (d && (de = readdir (d)) != NULL)
+    {
+      cleanup_free char *dir = NULL, *lock = NULL;
+      cleanup_close int fd = -1;
+      if (de->d_name[0] == '.')
+        continue;
+      dir = xasprintf ("%s/%s", BINDS_STAGING_ROOT, de->d_name);
+      lock = xasprintf ("%s/.lock", dir);
+      fd = open (lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+      if (fd >= 0 && flock (fd, LOCK_EX | LOCK_NB) < 0)
+        continue; /* its runtime still runs */
+      unpin_dir (dir);
+    }
+  if (d)
+    closedir (d);
+  close (root);
+}
+
+int
+binds_unpin (const char *container_id)
+{
+  cleanup_free char *dir = NULL;
+  int root;
+
+  if (!id_usable (container_id) || access (BINDS_STAGING_ROOT, F_OK) < 0)
+    return 0;
+  root = lock_root (LOCK_EX);
+  dir = xasprintf ("%s/%s", BINDS_STAGING_ROOT, container_id);
+  unpin_dir (dir);
+  if (root >= 0)
+    close (root);
+  clean_stale (); /* those of containers that ended without runc delete */
+  return 0;
+}
+
+struct pinning
+{
+  bool active, failed;
+  int root_lock; /* shared, while mounts are set up */
+  char *dir;
+  size_t n;
+};
+
+static void
+pinning_release (struct pinning *p)
+{
+  if (p->root_lock >= 0)
+    close (p->root_lock);
+  free (p->dir);
+}
+
+/* Set up ID's staging: stale ones cleaned, a fresh directory, its lock
+ * held by a descriptor the runtime inherits. */
+static int
+pinning_begin (struct harden_ctx *ctx, struct pinning *p, hr_err *err)
+{
+  cleanup_free char *lock = NULL;
+  int fd;
+
+  p->root_lock = -1;
+  if (!ctx->pin_binds || !id_usable (ctx->container_id) || geteuid () != 0
+      || policy_rule_action (ctx->profile, RULE_SENSITIVE_MOUNTS) == RULE_ALLOW)
+    return 0;
+  if (staging_root (err) < 0)
+    return -1;
+  clean_stale ();
+  p->root_lock = lock_root (LOCK_SH);
+  if (p->root_lock < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "locking %s", BINDS_STAGING_ROOT);
+  p->dir = xasprintf ("%s/%s", BINDS_STAGING_ROOT, ctx->container_id);
+  unpin_dir (p->dir); /* a container of that name before */
+  if (mkdir (p->dir, 0700) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating %s", p->dir);
+  lock = xasprintf ("%s/.lock", p->dir);
+  /* no O_CLOEXEC: the runtime holds it while it creates the container */
+  fd = open (lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+  if (fd < 0 || flock (fd, LOCK_SH) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "locking %s", lock);
+  p->active = true;
+  return 0;
+}
+
+/* Mount the judged source (ID->fd) at the next staging point and hand
+ * runc that path instead. */
+static int
+pin (struct harden_ctx *ctx, struct pinning *p, struct json_value *m, const char *dest, const struct source_id *id,
+     hr_err *err)
+{
+  cleanup_free char *target = NULL, *fdpath = NULL, *control = NULL;
+  cleanup_json struct json_value *before = NULL;
+
+  if (!p->active || !id->exists)
+    return 0;
+  target = xasprintf ("%s/%zu", p->dir, p->n++);
+  fdpath = xasprintf ("/proc/self/fd/%d", id->fd);
+  if (S_ISDIR (id->st.st_mode))
+    {
+      if (mkdir (target, 0700) < 0)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating %s", target);
+    }
+  else
+    {
+      int fd = open (target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating %s", target);
+      close (fd);
+    }
+  if (mount (fdpath, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "pinning the bind source %s at %s", id->canon, target);
+  before = json_clone (json_object_get (m, "source"));
+  json_object_set (m, "source", json_new_string (target));
+  control = xasprintf ("mounts[%s].source", dest);
+  changes_add (ctx->changes, control, before, json_object_get (m, "source"));
+  return 0;
+}
+
 static int
 bind_check (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *L, struct mountinfo *mi,
-            struct json_value *m, const char *path, hr_err *err)
+            struct pinning *pinning, struct json_value *m, const char *path, hr_err *err)
 {
   struct json_value *source = NULL, *opts = NULL;
   const struct json_value *dest_v;
@@ -821,7 +1036,8 @@ bind_check (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
   if (source_identify (ctx, mi, source->u.str.s, &id, err) < 0)
     findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_DENY, "%s", (*err)->msg);
   else if (bind_judge (ctx, action, L, m, source, opts, dest, &id, err) == 0
-           && readonly_check (ctx, json_object_get (m, "options"), dest, &id, err) == 0)
+           && readonly_check (ctx, json_object_get (m, "options"), dest, &id, err) == 0
+           && pin (ctx, pinning, m, dest, &id, err) == 0)
     ret = 0;
   source_id_release (&id);
   return ret;
@@ -840,6 +1056,7 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   struct list only_l = pick (p->has_allowed_bind_sources, &p->allowed_bind_sources, default_readonly_mounts);
   struct bind_lists L = { .has_only = p->has_allowed_bind_sources };
   struct mountinfo mi = { 0 };
+  struct pinning pinning = { .root_lock = -1 };
   struct json_value *mounts = NULL;
   bool any_bind = false;
   int ret = -1;
@@ -859,6 +1076,8 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   paths_init (&L.ro_ok, &ro_ok_l);
   paths_init (&L.exceptions, &exceptions_l);
   paths_init (&L.only, &only_l);
+  if (pinning_begin (ctx, &pinning, err) < 0)
+    goto out;
   for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
     {
       struct json_value *m = mounts->u.arr.items[i];
@@ -871,7 +1090,7 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
         }
       if (!mounts_is_bind (m))
         continue;
-      if (bind_check (ctx, action, &L, &mi, m, path, err) < 0)
+      if (bind_check (ctx, action, &L, &mi, &pinning, m, path, err) < 0)
         goto out;
     }
   ret = 0;
@@ -882,5 +1101,8 @@ out:
   paths_release (&L.exceptions);
   paths_release (&L.only);
   mountinfo_release (&mi);
+  if (ret < 0 && pinning.active)
+    unpin_dir (pinning.dir);
+  pinning_release (&pinning);
   return ret;
 }

@@ -59,6 +59,7 @@ struct harden_ctx
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
   bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
   int bundle_fd;              /* base for relative paths) */
+  bool pin_binds;             /* bind sources handed to runc through staging mounts (binds.c) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
@@ -78,6 +79,9 @@ int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
 int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Remove a container's staging mounts (runc delete); best effort. */
+#define BINDS_STAGING_ROOT "/run/hardened-runc/binds"
+int binds_unpin (const char *container_id);
 /* "c 1:3", "b 8:*", "a *:*". */
 bool rules_device_pattern_valid (const char *pattern);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */

@@ -15,7 +15,8 @@ need "the shim (make)" test -x "$SHIM"
 W=$(mktemp -d /tmp/hr-mounts.XXXXXX)
 STARTED=()
 cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
+  # through the shim: runc delete also removes the bind staging
+  for id in "${STARTED[@]}"; do "$SHIM" delete -f "$id" >/dev/null 2>&1; done
   for m in "${MOUNTED[@]}"; do umount -l "$m" 2>/dev/null; done
   # never follow a leftover mount (of /etc) while removing
   rm -rf --one-file-system "$W"
@@ -157,5 +158,53 @@ check_contains "ro on an rbind: plain runc leaves the mount below writable" "$RU
 check_contains "ro on an rbind: read-only below through the shim (rro)" "$SHIM_OUT" sub-readonly
 check_contains "ro on an rbind: the change is audited" \
   "$(jq -r 'select(.container == "hrm-rro") | .changes[].control' "$W/audit.log")" "mounts[/x].options"
+
+# --- what was judged is what runc mounts (staging) -----------------------------
+# The attacker's race, won every time: a runtime wrapper swaps the judged
+# directory for a symbolic link to /etc just before runc runs.
+mkdir -p "$W/swap/src"
+echo judged > "$W/swap/src/marker"
+cat > "$W/swap-runc" <<EOS
+#!/bin/sh
+case " \$* " in
+  *" create "*|*" run "*) [ -L "$W/swap/src" ] || { mv "$W/swap/src" "$W/swap/judged" && ln -s /etc "$W/swap/src"; } ;;
+esac
+exec runc "\$@"
+EOS
+chmod 755 "$W/swap-runc"
+jq --arg r "$W/swap-runc" '.runtime = $r' "$W/policy.json" > "$W/swap-policy.json"
+SEE='if [ -e /x/marker ]; then echo saw-judged; elif [ -e /x/hostname ]; then echo saw-host-etc; else echo saw-other; fi'
+b=$(bundle swap '.mounts += [{destination: "/x", type: "bind", source: "'"$W/swap/src"'", options: ["rbind"]}]' "$SEE")
+cp -r "$b" "$b.runc"
+STARTED+=(hrm-swap-runc hrm-swap)
+RUNC_OUT=$("$W/swap-runc" run --bundle "$b.runc" hrm-swap-runc 2>&1 < /dev/null)
+check_contains "swapped source: plain runc mounts the host's /etc" "$RUNC_OUT" saw-host-etc
+rm -f "$W/swap/src"; mv "$W/swap/judged" "$W/swap/src"
+SHIM_OUT=$("$SHIM" --policy "$W/swap-policy.json" run --bundle "$b" hrm-swap 2>&1 < /dev/null)
+check_contains "swapped source: through the shim runc mounts what was judged" "$SHIM_OUT" saw-judged
+check_contains "swapped source: config.json names the staging point" "$(jq -r '.mounts[] | select(.destination == "/x") | .source' "$b/config.json")" \
+  "/run/hardened-runc/binds/hrm-swap/"
+check_contains "swapped source: the change is audited" \
+  "$(jq -r 'select(.container == "hrm-swap") | .changes[].control' "$W/audit.log")" "mounts[/x].source"
+
+# staging lives until runc delete; a created container keeps its mounts
+# when the staging of ended runtimes is cleaned by the next create
+mkdir -p "$W/pinned"
+echo kept > "$W/pinned/f"
+PIN='.mounts += [{destination: "/x", type: "bind", source: "'"$W/pinned"'", options: ["rbind"]}]'
+ba=$(bundle pin-a "$PIN" 'cat /x/f > /x/seen')
+bb=$(bundle pin-b "$PIN" 'cat /x/f')
+STARTED+=(hrm-pin-a hrm-pin-b)
+"$SHIM" --policy "$W/policy.json" create --bundle "$ba" hrm-pin-a > /dev/null 2>&1 < /dev/null
+check "created: its staging exists" test -d /run/hardened-runc/binds/hrm-pin-a
+check "staging: root-only" test "$(stat -c %a:%u /run/hardened-runc/binds)" = 700:0
+"$SHIM" --policy "$W/policy.json" create --bundle "$bb" hrm-pin-b > /dev/null 2>&1 < /dev/null
+check "the next create cleaned the staging of the finished runtime" test ! -e /run/hardened-runc/binds/hrm-pin-a
+runc start hrm-pin-a
+for _ in $(seq 1 50); do [ -s "$W/pinned/seen" ] && break; sleep 0.1; done
+check_eq "the created container still has its mount after the cleaning" "$(cat "$W/pinned/seen" 2>&1)" kept
+"$SHIM" delete -f hrm-pin-b > /dev/null 2>&1
+check "runc delete through the shim removes the staging" test ! -e /run/hardened-runc/binds/hrm-pin-b
+check_eq "no staging mount left for them" "$(grep -c -e '/binds/hrm-pin-a/' -e '/binds/hrm-pin-b/' /proc/self/mountinfo)" 0
 
 finish "integration(mounts)"
