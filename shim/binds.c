@@ -573,7 +573,7 @@ socket_allowed (const struct list *allowed, const char *canon, const char *host)
  * other end is some daemon's API (Docker, containerd, podman, k3s...). */
 static int
 socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list *allowed, const struct source_id *id,
-              const char *dest, hr_err *err)
+              const char *dest, bool *done, hr_err *err)
 {
   DIR *d;
   struct dirent *de;
@@ -585,8 +585,12 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list
   if (S_ISSOCK (id->st.st_mode))
     {
       cleanup_free char *detail = NULL;
+      /* an allowed socket passes wherever it is (/run/... too) */
       if (socket_allowed (allowed, id->canon, id->host))
-        return 0;
+        {
+          *done = true;
+          return 0;
+        }
       detail = xasprintf ("the host path %s is a unix socket bind-mounted at %s; a daemon's socket hands its API to "
                           "the container (list it in allowed_sockets if it is safe)",
                           id->host, dest);
@@ -671,8 +675,9 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
 
   if (action == RULE_ALLOW)
     return 0;
-  if (filesystem_check (ctx, &id, dest, err) < 0 || socket_check (ctx, action, &L->sockets, &id, dest, err) < 0
-      || docker_init_check (ctx, action, m, opts, dest, &id, &done, err) < 0)
+  if (filesystem_check (ctx, &id, dest, err) < 0
+      || socket_check (ctx, action, &L->sockets, &id, dest, &done, err) < 0
+      || (!done && docker_init_check (ctx, action, m, opts, dest, &id, &done, err) < 0))
     goto out;
   if (done || in_list (&L->exceptions, id.host, MATCH_EXACT))
     {

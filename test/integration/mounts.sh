@@ -131,6 +131,16 @@ bind_both socket "$W/sockdir/api.sock" "$SOCKTEST" /xs
 refused "a unix socket" "the host path $W/sockdir/api.sock is a unix socket bind-mounted at /xs"
 bind_both socket-dir "$W/sockdir" "$SOCKTEST"
 refused "a directory holding a unix socket" "holds the unix socket $W/sockdir/api.sock"
+# one the operator lists in allowed_sockets passes, below /run too
+RUNSOCK=$(mktemp -d /run/hr-mounts-sock.XXXXXX)
+python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$RUNSOCK/agent.sock"
+jq --arg s "$RUNSOCK/agent.sock" '.profiles.baseline.allowed_sockets = [$s]' "$W/policy.json" > "$W/sock-policy.json"
+b=$(bundle socket-allowed '.mounts += [{destination: "/agent.sock", type: "bind", source: "'"$RUNSOCK/agent.sock"'", options: ["rbind"]}]' \
+  'test -S /agent.sock && echo socket-bound')
+STARTED+=(hrm-socket-allowed)
+OUT=$("$SHIM" --policy "$W/sock-policy.json" run --bundle "$b" hrm-socket-allowed 2>&1 < /dev/null)
+check_contains "a socket on allowed_sockets below /run: bound" "$OUT" socket-bound
+rm -rf "$RUNSOCK"
 
 # Docker's init anywhere but read-only at /sbin/docker-init is a host binary
 if [ -e /usr/bin/docker-init ]; then
