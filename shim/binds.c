@@ -594,7 +594,7 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list
       detail = xasprintf ("the host path %s is a unix socket bind-mounted at %s; a daemon's socket hands its API to "
                           "the container (list it in allowed_sockets if it is safe)",
                           id->host, dest);
-      return matched (ctx, RULE_SENSITIVE_MOUNTS, action, err, detail);
+      return matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
     }
   if (!S_ISDIR (id->st.st_mode))
     return 0;
@@ -623,7 +623,7 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list
       detail = xasprintf ("the host path %s, bind-mounted at %s, holds the unix socket %s; a daemon's socket hands "
                           "its API to the container (list it in allowed_sockets if it is safe)",
                           id->host, dest, h);
-      ret = matched (ctx, RULE_SENSITIVE_MOUNTS, action, err, detail);
+      ret = matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
     }
   closedir (d);
   return ret;
@@ -675,8 +675,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
 
   if (action == RULE_ALLOW)
     return 0;
-  if (filesystem_check (ctx, &id, dest, err) < 0
-      || socket_check (ctx, action, &L->sockets, &id, dest, &done, err) < 0
+  if (socket_check (ctx, action, &L->sockets, &id, dest, &done, err) < 0
       || (!done && docker_init_check (ctx, action, m, opts, dest, &id, &done, err) < 0))
     goto out;
   if (done || in_list (&L->exceptions, id.host, MATCH_EXACT))
@@ -1040,7 +1039,8 @@ bind_check (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
 
   if (source_identify (ctx, mi, source->u.str.s, &id, err) < 0)
     findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_DENY, "%s", (*err)->msg);
-  else if (bind_judge (ctx, action, L, m, source, opts, dest, &id, err) == 0
+  else if (filesystem_check (ctx, &id, dest, err) == 0
+           && bind_judge (ctx, action, L, m, source, opts, dest, &id, err) == 0
            && readonly_check (ctx, json_object_get (m, "options"), dest, &id, err) == 0
            && pin (ctx, pinning, m, dest, &id, err) == 0)
     ret = 0;
