@@ -43,6 +43,7 @@ static int unified_check (const struct fields_env *env, const struct json_value 
 #define IDMAP "an id-mapped mount makes host files appear owned by a container user; refused"
 #define USER "rule run_as_root and rule root_group judge the numbers runc will use"
 #define TIMENS "an offset of the container's own new time namespace (rule host_namespaces judges joining one)"
+#define RDT "rule intel_rdt: Intel RDT groups are host-wide state (closID names a group others share)"
 #define SCHED "rule realtime: real-time policies and the real-time I/O class are refused"
 
 /* Sorted by path (strcmp order): the unit test checks it. */
@@ -97,12 +98,12 @@ static const struct field_row rows[] = {
   { "linux.gidMappings[].containerID", J, MAPPING, NULL },
   { "linux.gidMappings[].hostID", J, MAPPING, NULL },
   { "linux.gidMappings[].size", J, MAPPING, NULL },
-  { "linux.intelRdt", R, "Intel RDT groups are host-wide state (closID names a resource group others share)", NULL },
-  { "linux.intelRdt.closID", R, "with linux.intelRdt", NULL },
-  { "linux.intelRdt.enableCMT", R, "with linux.intelRdt", NULL },
-  { "linux.intelRdt.enableMBM", R, "with linux.intelRdt", NULL },
-  { "linux.intelRdt.l3CacheSchema", R, "with linux.intelRdt", NULL },
-  { "linux.intelRdt.memBwSchema", R, "with linux.intelRdt", NULL },
+  { "linux.intelRdt", J, RDT, NULL },
+  { "linux.intelRdt.closID", J, RDT, NULL },
+  { "linux.intelRdt.enableCMT", J, RDT, NULL },
+  { "linux.intelRdt.enableMBM", J, RDT, NULL },
+  { "linux.intelRdt.l3CacheSchema", J, RDT, NULL },
+  { "linux.intelRdt.memBwSchema", J, RDT, NULL },
   { "linux.maskedPaths", J, "control mounts: the profile's masked paths are always added back", NULL },
   { "linux.mountLabel", J, "control selinux: the label is chosen by the policy", NULL },
   { "linux.namespaces", J, NAMESPACES, NULL },
@@ -241,7 +242,7 @@ static const struct field_row rows[] = {
   { "process.consoleSize", P, "the size of the container's terminal", NULL },
   { "process.consoleSize.height", P, "the size of the container's terminal", NULL },
   { "process.consoleSize.width", P, "the size of the container's terminal", NULL },
-  { "process.cwd", J, "rule cwd: never under /proc/*/fd (CVE-2024-21626), refused in every mode", NULL },
+  { "process.cwd", J, "check cwd (rules.c): never under /proc/*/fd (CVE-2024-21626), refused in every mode", NULL },
   { "process.env", P, "the environment of the container's own processes", NULL },
   { "process.execCPUAffinity", P, "CPU affinity inside the container's own cpuset", NULL },
   { "process.execCPUAffinity.final", P, "CPU affinity inside the container's own cpuset", NULL },

@@ -121,7 +121,8 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       return -1;
   }
   /* Rules judge what the caller asked for, before controls change it. */
-  if (rules_check (ctx, root, err) < 0)
+  if (rules_check (ctx, root, err) < 0 || hooks_check (ctx, root, err) < 0 || process_check (ctx, root, err) < 0
+      || cgroups_check (ctx, root, err) < 0)
     return -1;
   if (caps_apply (ctx, process, err) < 0 || privileges_apply (ctx, process, err) < 0
       || rlimits_apply (ctx, process, err) < 0 || mounts_apply (ctx, root, err) < 0

@@ -89,6 +89,17 @@ int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, c
 /* process.user: the run_as_root rule. */
 int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 
+/* Hooks (hooks.c): only the profile's allowed_hooks run on the host. */
+int hooks_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Process fields (process.c): rules oom, realtime, personality and
+ * root_group.  process_check_exec judges an exec's process JSON. */
+int process_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+int process_check_exec (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+int process_check_root_group (struct harden_ctx *ctx, const struct json_value *process, const char *path,
+                              hr_err *err);
+/* linux.cgroupsPath and linux.intelRdt (cgroups.c). */
+int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+
 /* Controls, one family per file. */
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);

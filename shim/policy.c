@@ -61,6 +61,19 @@ rlimits_free_all (struct policy_profile *prof)
 }
 
 static void
+hooks_free_all (struct policy_profile *prof)
+{
+  for (size_t i = 0; i < prof->n_allowed_hooks; i++)
+    {
+      free (prof->allowed_hooks[i].path);
+      strings_free (&prof->allowed_hooks[i].args);
+    }
+  free (prof->allowed_hooks);
+  prof->allowed_hooks = NULL;
+  prof->n_allowed_hooks = 0;
+}
+
+static void
 profile_free (struct policy_profile *p)
 {
   free (p->name);
@@ -79,6 +92,9 @@ profile_free (struct policy_profile *p)
   strings_free (&p->allowed_sockets);
   strings_free (&p->allowed_devices);
   strings_free (&p->allowed_sysctls);
+  hooks_free_all (p);
+  strings_free (&p->removed_devices);
+  strings_free (&p->allowed_cgroup_parents);
 }
 
 void
@@ -140,7 +156,35 @@ static const struct
                            1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_READONLY_BINDS] = { "readonly_binds", RULE_MUTATE,
                             1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_HOOKS] = { "hooks", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_OOM] = { "oom", RULE_MUTATE, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_REALTIME] = { "realtime", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_PERSONALITY] = { "personality", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_ROOT_GROUP] = { "root_group", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_CGROUPS_PATH] = { "cgroups_path", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_INTEL_RDT] = { "intel_rdt", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
 };
+
+/* OCI hook kinds, in the order runc runs them (prestart is deprecated,
+ * runs where createRuntime does). */
+static const char *const hook_kind_names[POLICY_HOOK_KINDS] = {
+  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+int
+policy_hook_kind (const char *name)
+{
+  for (int i = 0; i < POLICY_HOOK_KINDS; i++)
+    if (strcmp (hook_kind_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+const char *
+policy_hook_kind_name (int kind)
+{
+  return kind >= 0 && kind < POLICY_HOOK_KINDS ? hook_kind_names[kind] : "?";
+}
 
 const char *
 policy_rule_name (enum rule_id id)
@@ -508,6 +552,75 @@ get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, stru
   return 0;
 }
 
+/* "allowed_hooks": [{"path": "/usr/sbin/dockerd", "args": ["libnetwork-setkey"], "kinds": ["prestart"]}] */
+static int
+get_hooks (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+{
+  if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
+    return -1;
+  hooks_free_all (prof);
+  prof->has_allowed_hooks = true;
+  prof->allowed_hooks = xcalloc (v->u.arr.len + 1, sizeof *prof->allowed_hooks);
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      const struct json_value *it = v->u.arr.items[i];
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      struct policy_hook *h = &prof->allowed_hooks[prof->n_allowed_hooks++];
+
+      if (expect_type (c, it, kp, JSON_OBJECT) < 0)
+        return -1;
+      for (size_t j = 0; j < it->u.obj.len; j++)
+        {
+          const struct json_member *m = &it->u.obj.members[j];
+          cleanup_free char *mkp = xasprintf ("%s.%s", kp, m->key);
+          if (strcmp (m->key, "path") == 0)
+            {
+              if (get_string (c, m->value, mkp, &h->path) < 0)
+                return -1;
+              if (h->path[0] != '/')
+                return fail_at (c, m->value, mkp, "\"%s\" is not an absolute path", h->path);
+            }
+          else if (strcmp (m->key, "args") == 0)
+            {
+              if (get_string_list (c, m->value, mkp, false, &h->args) < 0)
+                return -1;
+            }
+          else if (strcmp (m->key, "kinds") == 0)
+            {
+              struct policy_strings kinds = { 0 };
+              int r = get_string_list (c, m->value, mkp, false, &kinds);
+              for (size_t k = 0; r == 0 && k < kinds.len; k++)
+                {
+                  int kind = policy_hook_kind (kinds.items[k]);
+                  if (kind < 0)
+                    r = fail_at (c, m->value->u.arr.items[k], mkp,
+                                 "unknown hook kind \"%s\" (expected prestart, createRuntime, createContainer, "
+                                 "startContainer, poststart or poststop)",
+                                 kinds.items[k]);
+                  else
+                    h->kinds |= 1u << kind;
+                }
+              strings_free (&kinds);
+              if (r < 0)
+                return -1;
+            }
+          else if (strcmp (m->key, "comment") == 0)
+            {
+              if (expect_type (c, m->value, mkp, JSON_STRING) < 0)
+                return -1;
+            }
+          else
+            return fail_at (c, m->value, mkp, "unknown key (expected \"path\", \"args\", \"kinds\" or \"comment\")");
+        }
+      if (h->path == NULL)
+        return fail_at (c, it, kp, "missing \"path\" (the hook's program)");
+      if (h->args.len == 0)
+        return fail_at (c, it, kp,
+                        "missing \"args\" (the first arguments the hook must have, at least its argv[0])");
+    }
+  return 0;
+}
+
 static int
 get_rules (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
 {
@@ -608,7 +721,16 @@ profile_copy (struct policy_profile *dst, const struct policy_profile *src)
   COPY_LIST (allowed_sockets);
   COPY_LIST (allowed_devices);
   COPY_LIST (allowed_sysctls);
+  COPY_LIST (removed_devices);
+  COPY_LIST (allowed_cgroup_parents);
 #undef COPY_LIST
+  dst->allowed_hooks = xcalloc (src->n_allowed_hooks + 1, sizeof *dst->allowed_hooks);
+  for (size_t i = 0; i < src->n_allowed_hooks; i++)
+    {
+      dst->allowed_hooks[i].path = xstrdup (src->allowed_hooks[i].path);
+      dst->allowed_hooks[i].kinds = src->allowed_hooks[i].kinds;
+      strings_copy (&dst->allowed_hooks[i].args, &src->allowed_hooks[i].args);
+    }
 }
 
 static int
@@ -698,6 +820,31 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         }
       else if (strcmp (k, "allowed_sysctls") == 0)
         r = get_list (c, val, kp, false, &prof->allowed_sysctls, &prof->has_allowed_sysctls);
+      else if (strcmp (k, "allowed_hooks") == 0)
+        r = get_hooks (c, val, kp, prof);
+      else if (strcmp (k, "removed_devices") == 0)
+        {
+          r = get_list (c, val, kp, false, &prof->removed_devices, &prof->has_removed_devices);
+          for (size_t d = 0; r == 0 && d < prof->removed_devices.len; d++)
+            if (!rules_device_pattern_valid (prof->removed_devices.items[d]))
+              r = fail_at (c, val->u.arr.items[d], kp,
+                           "\"%s\" is not a device pattern like \"c 5:1\" or \"c 136:*\"", prof->removed_devices.items[d]);
+        }
+      else if (strcmp (k, "allowed_cgroup_parents") == 0)
+        {
+          r = get_list (c, val, kp, false, &prof->allowed_cgroup_parents, &prof->has_allowed_cgroup_parents);
+          for (size_t d = 0; r == 0 && d < prof->allowed_cgroup_parents.len; d++)
+            {
+              const char *e = prof->allowed_cgroup_parents.items[d];
+              size_t n = strlen (e);
+              /* "/docker" (cgroupfs) or "system.slice:docker:" (systemd) */
+              if (!(e[0] == '/' && (n == 1 || e[n - 1] != '/')) && !(e[0] != '/' && n > 0 && e[n - 1] == ':'))
+                r = fail_at (c, val->u.arr.items[d], kp,
+                             "\"%s\" is neither a cgroup directory like \"/docker\" nor a systemd parent like "
+                             "\"system.slice:docker:\"",
+                             e);
+            }
+        }
       else if (strcmp (k, "capabilities") == 0)
         {
           r = get_caps (c, val, kp, &prof->capabilities, &prof->capabilities_all);

@@ -50,6 +50,16 @@ struct policy_strings
   size_t len;
 };
 
+/* An OCI hook a profile lets through ("allowed_hooks"): the hook's binary
+ * is the file PATH names (same device and inode, so /proc/PID/exe of that
+ * program matches), and its args start with ARGS. */
+struct policy_hook
+{
+  char *path;
+  struct policy_strings args;
+  unsigned kinds; /* bit per hook kind (hooks.c); 0: every kind */
+};
+
 struct policy_profile;
 
 /* Deny rules (hardened-runc-policy(5), "rules"). */
@@ -67,6 +77,14 @@ enum rule_id
   RULE_MOUNT_TYPES,
   RULE_TMPFS_OPTIONS,
   RULE_READONLY_BINDS,
+  /* the fields of config.json judged since the surface review */
+  RULE_HOOKS,
+  RULE_OOM,
+  RULE_REALTIME,
+  RULE_PERSONALITY,
+  RULE_ROOT_GROUP,
+  RULE_CGROUPS_PATH,
+  RULE_INTEL_RDT,
   RULE_COUNT,
   /* findings of the LSM controls (not rules: no action in "rules") */
   FINDING_APPARMOR = RULE_COUNT,
@@ -144,6 +162,12 @@ struct policy_profile
   struct policy_strings allowed_sockets;      /* unix sockets that may be bound */
   int64_t tmpfs_max_size;                     /* bytes; tmpfs sizes are capped to it */
   bool tmpfs_exec;                            /* a tmpfs may keep an explicit "exec" */
+  /* hooks, device rules the engines add, cgroup parents */
+  bool has_allowed_hooks, has_removed_devices, has_allowed_cgroup_parents;
+  struct policy_hook *allowed_hooks;
+  size_t n_allowed_hooks;
+  struct policy_strings removed_devices;        /* "c 5:1": cgroup rules taken out */
+  struct policy_strings allowed_cgroup_parents; /* "/docker", "system.slice:docker:" */
 };
 
 struct policy
@@ -178,6 +202,11 @@ enum policy_mode policy_profile_mode (const struct policy *p, const struct polic
 void policy_free (struct policy *p);
 void cleanup_policy_freep (struct policy **p);
 #define cleanup_policy __attribute__ ((cleanup (cleanup_policy_freep)))
+
+/* Hook kinds: "prestart", "createRuntime", ...; -1 if unknown. */
+int policy_hook_kind (const char *name);
+const char *policy_hook_kind_name (int kind);
+#define POLICY_HOOK_KINDS 6
 
 /* Capability names: "CHOWN", "CAP_CHOWN", any case.  -1 if unknown. */
 int policy_capability_from_name (const char *name);

@@ -356,6 +356,32 @@ exec_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, hr
                              "non-root user",
                              o->value);
     }
+  /* --user UID[:GID] (runc's GID defaults to 0) and --additional-gids:
+   * judged as the process JSON's user would be */
+  if ((o = cli_find (cli, "user")) != NULL || cli_find (cli, "additional-gids") != NULL)
+    {
+      cleanup_json struct json_value *proc = json_new (JSON_OBJECT);
+      struct json_value *user = json_new (JSON_OBJECT), *extra = json_new (JSON_ARRAY);
+      const char *colon = o ? strchr (o->value, ':') : NULL;
+      uint64_t gid = 0;
+      /* a group name other than root is resolved by runc in the container */
+      if (colon && !parse_u64 (colon + 1, strlen (colon + 1), &gid) && strcmp (colon + 1, "root") != 0)
+        gid = UINT64_MAX;
+      json_object_set (user, "gid", json_new_u64 (gid));
+      for (size_t i = 0; i < cli->n_options; i++)
+        {
+          uint64_t g;
+          if (strcmp (cli->options[i].name, "additional-gids") == 0 && cli->options[i].value_index != (size_t) -1
+              && parse_u64 (cli->options[i].value, strlen (cli->options[i].value), &g))
+            json_array_append (extra, json_new_u64 (g));
+        }
+      json_object_set (user, "additionalGids", extra);
+      json_object_set (proc, "user", user);
+      if (o == NULL)
+        json_object_set (user, "gid", json_new_u64 (UINT64_MAX)); /* the container's own group */
+      if (process_check_root_group (ctx, proc, "exec", err) < 0)
+        return -1;
+    }
   if ((o = cli_find (cli, "cwd")) != NULL)
     {
       cleanup_json struct json_value *proc = json_new (JSON_OBJECT);
@@ -482,6 +508,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       };
       /* The process JSON replaces the container's process settings. */
       if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
+          || process_check_exec (&ctx, proc->root, err) < 0
           || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
           || rlimits_apply (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &labels, proc->root, err) < 0)
         {

@@ -36,7 +36,7 @@ bundle() {
 hook='{"createRuntime": [{"path": "/bin/sh", "args": ["sh", "-c", "echo ran > '"$W"'/hook-ran"]}]}'
 B=$(bundle plain-hook ". + {\"Hooks\": $hook}")
 STARTED+=(hr-fields-plain)
-runc run --bundle "$B" hr-fields-plain >/dev/null 2>&1
+runc run --bundle "$B" hr-fields-plain > "$W/plain.out" 2>&1 || cat "$W/plain.out"
 check "attack works under plain runc: a hook spelled Hooks runs on the host" test -s "$W/hook-ran"
 rm -f "$W/hook-ran"
 
