@@ -59,6 +59,7 @@ struct harden_ctx
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
   bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
   int bundle_fd;              /* base for relative paths) */
+  bool pin_binds;             /* bind sources handed to runc through staging mounts (binds.c) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
@@ -81,6 +82,11 @@ int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
  * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
+int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Remove a container's staging mounts (runc delete); best effort. */
+#define BINDS_STAGING_ROOT "/run/hardened-runc/binds"
+int binds_unpin (const char *container_id);
 /* "c 1:3", "b 8:*", "a *:*". */
 bool rules_device_pattern_valid (const char *pattern);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
@@ -103,6 +109,10 @@ int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* A bind mount: type "bind" or a "bind"/"rbind" option. */
+bool mounts_is_bind (const struct json_value *m);
+/* TYPE is on the profile's allowed_filesystems list. */
+bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
 int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 

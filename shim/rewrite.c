@@ -180,7 +180,8 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .container_id = cli->container_id,
                              .restore = cli->command == CLI_RESTORE,
                              .has_bundle = spec->dirfd >= 0,
-                             .bundle_fd = spec->dirfd };
+                             .bundle_fd = spec->dirfd,
+                             .pin_binds = d.mode == POLICY_MODE_ENFORCE };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       ret = refusal (&d, err, runtime);
@@ -802,6 +803,14 @@ rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning,
   const char *configured = NULL;
 
   *warning = NULL;
+  /* runc delete: the container's bind staging goes with it (binds.c) */
+  if (cli->subcommand && strcmp (cli->subcommand, "delete") == 0)
+    for (size_t i = cli->subcommand_index + 1; i < cli->argc && cli->argv[i]; i++)
+      if (cli->argv[i][0] != '-')
+        {
+          binds_unpin (cli->argv[i]);
+          break;
+        }
   /* The embedded default names no runtime: no need to parse it. */
   if (cli->policy_path || access (POLICY_SYSTEM_PATH, F_OK) == 0 || errno != ENOENT)
     {
