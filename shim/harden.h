@@ -57,6 +57,8 @@ struct harden_ctx
   const char *container_id;   /* NULL: explain (nothing is reserved) */
   bool restore;               /* runc restore: the "restore" rule applies */
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
+  const char *rootfs;         /* the container's root file system on the host, or NULL: the
+                               * working-directory check then looks at the path only */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
