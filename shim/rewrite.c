@@ -591,12 +591,6 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   check_passed_fds (cli, false, &fd_end, &fd_err);
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (fd_err)
-    {
-      *err = steal_pointer (&fd_err);
-      fail (&d, err);
-      goto out;
-    }
   if (profile_of_container (&d, cli, &profile, &info, err) < 0)
     {
       fail (&d, err);
@@ -639,6 +633,16 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
           goto out;
         }
       audit_only = true;
+    }
+  /* reported after the process (whose working directory may be the
+   * reason a descriptor was passed) */
+  if (fd_err)
+    {
+      if (audit_only)
+        hr_error_free (*err);
+      *err = steal_pointer (&fd_err);
+      fail (&d, err);
+      goto out;
     }
 
   /* runc gets the judged document (audit mode: the unchanged one), never
