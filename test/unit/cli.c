@@ -7,9 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <sys/stat.h>
+
 #include "cli.h"
 #include "cli_tests.h"
 #include "error.h"
+#include "harden.h"
+#include "json.h"
 #include "util.h"
 
 static int
@@ -272,6 +277,69 @@ START_TEST (cli_canonical_argv)
 }
 END_TEST
 
+/* exec's and create's working directory, followed through the image's
+ * own links inside its root (CVE-2024-21626 spellings) */
+static int
+cwd_verdict (const char *rootfs, const char *cwd)
+{
+  static const struct json_limits limits = { .max_depth = 8 };
+  cleanup_free char *text = xasprintf ("{\"cwd\": \"%s\"}", cwd);
+  struct json_value *process = NULL;
+  struct changes changes = { 0 };
+  struct harden_ctx ctx = { .source = "process.json", .changes = &changes, .rootfs = rootfs };
+  hr_err err = NULL;
+  int rc;
+
+  ck_assert_int_eq (json_parse (text, strlen (text), "process.json", &limits, &process, &err), 0);
+  rc = rules_check_cwd (&ctx, process, "process.cwd", &err);
+  if (rc < 0)
+    {
+      ck_assert_int_eq (err->kind, HR_ERR_FORBIDDEN);
+      ck_assert_ptr_nonnull (strstr (err->msg, "CVE-2024-21626"));
+    }
+  hr_error_free (err);
+  json_free (process);
+  return rc;
+}
+
+START_TEST (cli_cwd_through_image_links)
+{
+  char dir[] = "/tmp/hr-cwd-XXXXXX";
+  cleanup_free char *x = NULL, *y = NULL, *d = NULL, *etc = NULL, *loop = NULL;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  etc = xasprintf ("%s/etc", dir);
+  x = xasprintf ("%s/x", dir);
+  y = xasprintf ("%s/etc/y", dir);
+  d = xasprintf ("%s/d", dir);
+  loop = xasprintf ("%s/loop", dir);
+  ck_assert_int_eq (mkdir (etc, 0755), 0);
+  ck_assert_int_eq (symlink ("/proc/self/fd", x), 0);
+  ck_assert_int_eq (symlink ("../x", y), 0);       /* relative, through another link */
+  ck_assert_int_eq (symlink ("/../../dev", d), 0); /* ".." above the root stays in it */
+  ck_assert_int_eq (symlink ("loop", loop), 0);
+
+  ck_assert_int_lt (cwd_verdict (dir, "/x/3"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/etc/y"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/etc/./y/7/.."), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/d/fd/3"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/d/stdin"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/proc/self/root/x"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/proc/thread-self/root/etc/y/1"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/root/proc/self/fd"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/42/task/43/fd/"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/cwd"), 0);
+  ck_assert_int_eq (cwd_verdict (dir, "/etc"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/x/../etc"), 0); /* a step lands in /proc/self/fd */
+  ck_assert_int_eq (cwd_verdict (dir, "/loop/a"), 0);   /* ELOOP: runc cannot enter it */
+  ck_assert_int_eq (cwd_verdict (dir, "/proc/self/fdinfo"), 0);
+  ck_assert_int_eq (cwd_verdict (dir, "/devices/fd"), 0);
+  ck_assert_int_eq (cwd_verdict (NULL, "/x/3"), 0); /* without the root: the path as written */
+
+  unlink (x), unlink (y), unlink (d), unlink (loop), rmdir (etc), rmdir (dir);
+}
+END_TEST
+
 TCase *
 cli_tcase (void)
 {
@@ -281,5 +349,6 @@ cli_tcase (void)
   tcase_add_test (tc, cli_help_false_is_not_help);
   tcase_add_test (tc, cli_urfave_quirks);
   tcase_add_test (tc, cli_canonical_argv);
+  tcase_add_test (tc, cli_cwd_through_image_links);
   return tc;
 }
