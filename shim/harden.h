@@ -58,7 +58,10 @@ struct harden_ctx
   bool restore;               /* runc restore: the "restore" rule applies */
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
   const char *rootfs;         /* the container's root file system on the host, or NULL: the
-                               * working-directory check then looks at the path only */
+                               * working-directory check then does not follow its links */
+  const struct json_value *mounts; /* the container's mounts (config.json's or runc's state), for
+                                    * the working-directory check; NULL: config.json's in
+                                    * rules_check, none for exec */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,

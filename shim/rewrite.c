@@ -235,6 +235,7 @@ out:
 struct container_info
 {
   char *apparmor, *selinux, *bundle, *rootfs;
+  struct json_value *mounts; /* runc's form: destination, device, source */
 };
 
 static void
@@ -244,6 +245,7 @@ container_info_release (struct container_info *c)
   free (c->selinux);
   free (c->bundle);
   free (c->rootfs);
+  json_free (c->mounts);
 }
 
 static char *
@@ -279,6 +281,8 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
       info->apparmor = state_string (config, "apparmor_profile");
       info->selinux = state_string (config, "process_label");
       info->rootfs = state_string (config, "rootfs");
+      if (json_object_get (config, "mounts"))
+        info->mounts = json_clone (json_object_get (config, "mounts"));
       for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
         {
           const struct json_value *l = labels->u.arr.items[i];
@@ -620,7 +624,8 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
                              .profile = profile,
                              .changes = &d.changes,
                              .findings = &d.findings,
-                             .rootfs = info.rootfs };
+                             .rootfs = info.rootfs,
+                             .mounts = info.mounts };
   if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0
       || rules_check_user (&ctx, proc->root, "process", err) < 0 || caps_apply (&ctx, proc->root, err) < 0
       || privileges_apply (&ctx, proc->root, err) < 0 || rlimits_apply (&ctx, proc->root, err) < 0

@@ -894,23 +894,75 @@ open_in_root (int rootfd, const char *dir)
   return fd;
 }
 
+static bool
+string_is (const struct json_value *v, const char *s)
+{
+  return v && v->type == JSON_STRING && strcmp (v->u.str.s, s) == 0;
+}
+
+/* What the mounts make of PATH (clean) when it is a mount point: a proc
+ * mount is another /proc, a bind of something under /proc or /dev is that
+ * path.  MOUNTS is config.json's (type, source, options) or runc's state
+ * (device, source); the last mount at PATH is the one seen.  NULL: PATH is
+ * itself. */
+static char *
+mount_alias (const struct json_value *mounts, const char *path)
+{
+  char *alias = NULL;
+
+  for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->u.arr.len; i++)
+    {
+      const struct json_value *m = mounts->u.arr.items[i], *dest, *type, *src, *opts;
+      cleanup_free char *clean = NULL;
+      bool bind;
+
+      if (m->type != JSON_OBJECT || (dest = json_object_get (m, "destination")) == NULL || dest->type != JSON_STRING)
+        continue;
+      clean = path_clean (dest->u.str.s);
+      if (strcmp (clean, path) != 0)
+        continue;
+      free (alias);
+      alias = NULL;
+      type = json_object_get (m, "type");
+      if (type == NULL)
+        type = json_object_get (m, "device");
+      src = json_object_get (m, "source");
+      opts = json_object_get (m, "options");
+      bind = string_is (type, "bind") || string_is (type, "rbind");
+      for (size_t k = 0; opts && opts->type == JSON_ARRAY && k < opts->u.arr.len; k++)
+        bind = bind || string_is (opts->u.arr.items[k], "bind") || string_is (opts->u.arr.items[k], "rbind");
+      if (string_is (type, "proc"))
+        alias = xstrdup ("/proc");
+      else if (bind && src && src->type == JSON_STRING)
+        {
+          char *s = path_clean (src->u.str.s);
+          if (strcmp (s, "/proc") == 0 || strncmp (s, "/proc/", 6) == 0 || strcmp (s, "/dev") == 0
+              || strncmp (s, "/dev/", 5) == 0)
+            alias = s;
+          else
+            free (s);
+        }
+    }
+  return alias;
+}
+
 /* Follow CWD through the symbolic links of the root file system ROOTFS
  * (an image's own /x -> /proc/self/fd), component by component, inside
- * it.  /proc and /dev are the kernel's and runc's at run time: below them
- * the path is taken as written, except that /proc/<pid>/root leads back
- * to the root.  Returns what matched (a proc_fd_match text), or NULL; *AT
- * is the resolved path that matched. */
+ * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
+ * /dev).  /proc and /dev are the kernel's and runc's at run time: below
+ * them the path is taken as written, except that /proc/<pid>/root leads
+ * back to the root.  Without ROOTFS only the links are not followed.
+ * Returns what matched (a proc_fd_match text), or NULL; *AT is the
+ * resolved path that matched. */
 static const char *
-cwd_resolve (const char *rootfs, const char *cwd, char **at)
+cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cwd, char **at)
 {
-  cleanup_close int rootfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
   cleanup_free char *rest = xasprintf ("%s", cwd);
   struct strbuf resolved = { 0 };
   const char *match = NULL;
   int links = 0;
 
-  if (rootfd < 0)
-    return NULL; /* runc cannot start it either; the path check stands */
   strbuf_reserve (&resolved, 256);
   while (rest[0])
     {
@@ -944,7 +996,7 @@ cwd_resolve (const char *rootfs, const char *cwd, char **at)
         }
       virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
                    || strcmp (resolved.buf, "/dev") == 0;
-      if (!virtual_fs)
+      if (!virtual_fs && rootfd >= 0)
         {
           cleanup_close int dirfd = open_in_root (rootfd, resolved.len ? resolved.buf : "/");
           char target[PATH_MAX];
@@ -969,6 +1021,15 @@ cwd_resolve (const char *rootfs, const char *cwd, char **at)
       strbuf_appends (&resolved, "/");
       strbuf_appends (&resolved, comp);
       free (comp);
+      {
+        cleanup_free char *alias = mount_alias (mounts, resolved.buf);
+        if (alias)
+          {
+            resolved.len = 0;
+            resolved.buf[0] = '\0';
+            strbuf_appends (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
+          }
+      }
       {
         size_t root_len = proc_root_prefix (resolved.buf);
         if (root_len && root_len == resolved.len)
@@ -1000,25 +1061,13 @@ rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const
     return 0;
   clean = path_clean (cwd->u.str.s);
   match = proc_fd_match (clean);
-  if (match == NULL && ctx->rootfs)
-    match = cwd_resolve (ctx->rootfs, cwd->u.str.s, &at);
   if (match == NULL)
-    {
-      /* /proc/self/root/proc/self/fd and the like, without a root file
-       * system to look at */
-      size_t n;
-      char *p = clean;
-      while (match == NULL && (n = proc_root_prefix (p)) != 0)
-        {
-          p += n;
-          match = proc_fd_match (p[0] ? p : "/");
-        }
-    }
+    match = cwd_resolve (ctx->rootfs, ctx->mounts, cwd->u.str.s, &at);
   if (match == NULL)
     return 0;
   if (at && strcmp (at, clean) != 0)
     return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
-                         "refused: %s \"%s\" leads to %s inside the container's root file system, under %s, the "
+                         "refused: %s \"%s\" leads to %s in the container (through its links or mounts), under %s, the "
                          "path of the runc escape CVE-2024-21626; use a real directory as the working directory",
                          path, cwd->u.str.s, at, match);
   return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
@@ -1072,7 +1121,18 @@ rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (restore_check (ctx, err) < 0)
     return -1;
 
-  if (rules_check_cwd (ctx, process, "process.cwd", err) < 0 || privileged_check (ctx, root, process, err) < 0
+  {
+    /* the working directory is followed through config.json's mounts */
+    const struct json_value *saved = ctx->mounts;
+    int rc;
+    if (saved == NULL)
+      ctx->mounts = json_object_get (root, "mounts");
+    rc = rules_check_cwd (ctx, process, "process.cwd", err);
+    ctx->mounts = saved;
+    if (rc < 0)
+      return -1;
+  }
+  if (privileged_check (ctx, root, process, err) < 0
       || host_namespaces_check (ctx, root, err) < 0 || sensitive_mounts_check (ctx, root, err) < 0)
     return -1;
   dev_action = policy_rule_action (ctx->profile, RULE_DEVICES);

@@ -280,17 +280,20 @@ END_TEST
 /* exec's and create's working directory, followed through the image's
  * own links inside its root (CVE-2024-21626 spellings) */
 static int
-cwd_verdict (const char *rootfs, const char *cwd)
+cwd_verdict_mounts (const char *rootfs, const char *mounts_json, const char *cwd)
 {
   static const struct json_limits limits = { .max_depth = 8 };
   cleanup_free char *text = xasprintf ("{\"cwd\": \"%s\"}", cwd);
-  struct json_value *process = NULL;
+  struct json_value *process = NULL, *mounts = NULL;
   struct changes changes = { 0 };
   struct harden_ctx ctx = { .source = "process.json", .changes = &changes, .rootfs = rootfs };
   hr_err err = NULL;
   int rc;
 
   ck_assert_int_eq (json_parse (text, strlen (text), "process.json", &limits, &process, &err), 0);
+  if (mounts_json)
+    ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
+  ctx.mounts = mounts;
   rc = rules_check_cwd (&ctx, process, "process.cwd", &err);
   if (rc < 0)
     {
@@ -299,7 +302,14 @@ cwd_verdict (const char *rootfs, const char *cwd)
     }
   hr_error_free (err);
   json_free (process);
+  json_free (mounts);
   return rc;
+}
+
+static int
+cwd_verdict (const char *rootfs, const char *cwd)
+{
+  return cwd_verdict_mounts (rootfs, NULL, cwd);
 }
 
 START_TEST (cli_cwd_through_image_links)
@@ -335,6 +345,25 @@ START_TEST (cli_cwd_through_image_links)
   ck_assert_int_eq (cwd_verdict (dir, "/proc/self/fdinfo"), 0);
   ck_assert_int_eq (cwd_verdict (dir, "/devices/fd"), 0);
   ck_assert_int_eq (cwd_verdict (NULL, "/x/3"), 0); /* without the root: the path as written */
+
+  /* through mounts: a proc mount elsewhere, binds of /proc and /dev (both
+   * forms: config.json's and runc's state) */
+  {
+    static const char *const m
+        = "[{\"destination\": \"/p\", \"type\": \"proc\", \"source\": \"proc\"},"
+          " {\"destination\": \"/hostproc/\", \"type\": \"none\", \"source\": \"/proc/\", \"options\": [\"rbind\"]},"
+          " {\"destination\": \"/d\", \"device\": \"bind\", \"source\": \"/dev\"},"
+          " {\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"/srv/data\"},"
+          " {\"destination\": \"/q\", \"type\": \"proc\"}, {\"destination\": \"/q\", \"type\": \"tmpfs\"}]";
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/self/fd/3"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/1/task/1/fd"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/hostproc/thread-self/fd/9"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/d/fd/3"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (dir, m, "/etc/../p/self/fd"), 0);
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/data/fd/3"), 0);
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/q/self/fd"), 0); /* a tmpfs on top of it */
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/p/self/fdinfo"), 0);
+  }
 
   unlink (x), unlink (y), unlink (d), unlink (loop), rmdir (etc), rmdir (dir);
 }
