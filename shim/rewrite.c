@@ -419,8 +419,8 @@ exec_process_from_options (const struct runc_cli *cli, const struct container_in
 
   if (info->bundle == NULL)
     return hr_error_set (err, HR_ERR_INPUT, 0,
-                         "container %s: runc's state names no bundle, so the process runc would start from the "
-                         "exec options cannot be known; refusing",
+                         "container %s: no bundle in runc's state (does the container exist?), so the process "
+                         "runc would start from the exec options cannot be known; refusing",
                          cli->container_id);
   if (cli->n_args == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "exec needs a command after the container id (or --process FILE)");

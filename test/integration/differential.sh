@@ -70,7 +70,7 @@ compare() {
     grep -q 'hardened-runc:' "$W/last.err" && SHIM_REFUSED=$((SHIM_REFUSED + 1))
   fi
   [ "$2" = help ] && HELP=$((HELP + 1))
-  if [ "$2" = "$3" ]; then ok "$1: ${2%%|*}"; else bad "$1: runc [$2], shim [$3]"; fi
+  if [ "$2" = "$3" ]; then ok "$1: ${2%%|*}"; else bad "$1: runc [$2], shim [$3] ($(head -c 300 "$W/last.err"))"; fi
 }
 
 # exec_case ARGS... : "@ID" is the container, "@CMD" the observing command
@@ -208,12 +208,10 @@ update_case -h=0 --pids-limit 124 @ID
 # ---- run: booleans, numbers and orders, from runc's state -----------------
 mkdir -p "$W/r"
 jq '.process.args = ["sh", "-c", "echo ran=$(ls /proc/self/fd | wc -l)"]' "$W/b/config.json" > "$W/r/config.json"
-N=0
 run_outcome() {
   local pol=$1 id o
   shift
-  N=$((N + 1))
-  id=hr-diffrun-$$-$N
+  id=hr-diffrun-$$-$BASHPID # run in $(...): a fresh subshell each time
   EXP=()
   for a in "$@"; do case "$a" in @ID) EXP+=("$id") ;; @B) EXP+=("$W/r") ;; *) EXP+=("$a") ;; esac; done
   if [ "$pol" = runc ]; then o=$(outcome runc run "${EXP[@]}")
