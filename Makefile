@@ -28,24 +28,31 @@ HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
 HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 endif
 
-LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/policy.c \
+LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
 	shim/rules.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
-	shim/report.c shim/counts.c shim/metrics.c
+	shim/report.c shim/counts.c shim/metrics.c shim/digest.c \
+	shim/hooks.c shim/process.c shim/cgroups.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
-LIB_OBJS := $(LIB_SRCS:.c=.o) $(GEN_SRCS:.c=.o)
-LIB := shim/libhardened.a
-BIN := shim/hardened-runc
+# O: where objects and programs go (empty: beside the sources; make asan
+# uses build/asan/ so the normal build survives it).
+O ?=
+LIB_OBJS := $(addprefix $(O),$(LIB_SRCS:.c=.o) $(GEN_SRCS:.c=.o))
+LIB := $(O)shim/libhardened.a
+BIN := $(O)shim/hardened-runc
 
-UNIT_TESTS := test/unit/test-unit
-TABLE_RUNNER := test/table-runner
+UNIT_TESTS := $(O)test/unit/test-unit
+TABLE_RUNNER := $(O)test/table-runner
 
-.PHONY: all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report valgrind fuzz clean
+.PHONY: install-as-runc uninstall-as-runc all check check-unit check-table check-preserve check-seccomp check-integration check-apparmor apparmor-load deps install uninstall demo asan lint bench attack-report valgrind fuzz clean
 
 all: $(BIN)
 
-%.o: %.c $(wildcard shim/*.h)
-	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -c -o $@ $<
+# header dependencies are generated (-MMD) beside each object
+$(O)%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+-include $(LIB_OBJS:.o=.d) $(O)shim/main.d
 
 # The embedded default policy: compiled from policy/default.json, the one
 # source of truth, as a byte array.
@@ -81,8 +88,8 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): shim/main.o $(LIB)
-	$(CC) $(HR_CFLAGS) $(CFLAGS) $(HR_LDFLAGS) $(LDFLAGS) -o $@ shim/main.o $(LIB) $(HR_LIBS)
+$(BIN): $(O)shim/main.o $(LIB)
+	$(CC) $(HR_CFLAGS) $(CFLAGS) $(HR_LDFLAGS) $(LDFLAGS) -o $@ $(O)shim/main.o $(LIB) $(HR_LIBS)
 
 # ---------------------------------------------------------------- tests
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -90,18 +97,22 @@ CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 UNIT_SRCS := $(wildcard test/unit/*.c)
 
 $(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h)
+	@mkdir -p $(dir $@)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
 		-o $@ $(UNIT_SRCS) $(LIB) $(HR_LIBS) $(CHECK_LIBS)
 
-PRESERVE := test/preserve
+PRESERVE := $(O)test/preserve
 $(PRESERVE): test/preserve.c $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
 
-SECCOMP_PROPERTY := test/seccomp/property
+SECCOMP_PROPERTY := $(O)test/seccomp/property
 $(SECCOMP_PROPERTY): test/seccomp/property.c $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
 
 $(TABLE_RUNNER): test/table-runner.c $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(HR_LIBS)
 
 deps:
@@ -182,6 +193,43 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/examples \
 		$(DESTDIR)$(PREFIX)/share/hardened-runc/profiles $(DESTDIR)$(PREFIX)/share/hardened-runc
 
+# Take runc's place (opt-in, reversible; hardened-runc(8), TAKING RUNC'S
+# PLACE): the distribution's runc is moved aside with a dpkg diversion (a
+# runc package upgrade then installs to RUNC_REAL), the shim is installed
+# as RUNC, and the system policy's "runtime" names RUNC_REAL.  Every engine
+# that calls runc (dockerd's default runtime and --runtime=runc,
+# containerd's runc shim, podman) then goes through the policy.
+RUNC ?= /usr/sbin/runc
+RUNC_REAL ?= $(RUNC).real
+SYSTEM_POLICY := $(SYSCONFDIR)/hardened-runc/policy.json
+install-as-runc: $(BIN)
+	@test -z "$(DESTDIR)" || { echo "install-as-runc changes this machine's runc: DESTDIR is not supported" >&2; exit 1; }
+	@if dpkg-divert --list "$(RUNC)" | grep -qF "$(RUNC_REAL)"; then \
+	  echo "install-as-runc: $(RUNC) is already diverted to $(RUNC_REAL)"; \
+	else \
+	  test -x "$(RUNC)" || { echo "install-as-runc: no runc at $(RUNC)" >&2; exit 1; }; \
+	  dpkg-divert --local --rename --divert "$(RUNC_REAL)" --add "$(RUNC)"; \
+	fi
+	install -d $(SYSCONFDIR)/hardened-runc
+	@if [ -e $(SYSTEM_POLICY) ]; then \
+	  jq --arg r "$(RUNC_REAL)" '.runtime = $$r' $(SYSTEM_POLICY) > $(SYSTEM_POLICY).tmp; \
+	else \
+	  jq --arg r "$(RUNC_REAL)" '.runtime = $$r' policy/default.json > $(SYSTEM_POLICY).tmp; \
+	fi && chmod 0644 $(SYSTEM_POLICY).tmp && mv $(SYSTEM_POLICY).tmp $(SYSTEM_POLICY)
+	install -m 0755 $(BIN) $(RUNC).hardened-runc.tmp && mv $(RUNC).hardened-runc.tmp $(RUNC)
+	@echo "install-as-runc: $(RUNC) is hardened-runc; the real runc is $(RUNC_REAL) ($(SYSTEM_POLICY) says so)"
+
+uninstall-as-runc:
+	@if ! dpkg-divert --list "$(RUNC)" | grep -qF "$(RUNC_REAL)"; then \
+	  echo "uninstall-as-runc: $(RUNC) is not diverted; nothing to do"; exit 0; \
+	fi; \
+	test -e "$(RUNC_REAL)" || { echo "uninstall-as-runc: $(RUNC_REAL) is missing; not removing $(RUNC)" >&2; exit 1; }; \
+	rm -f "$(RUNC)" && dpkg-divert --local --rename --remove "$(RUNC)" && \
+	if [ -e $(SYSTEM_POLICY) ] && [ "$$(jq -r '.runtime // ""' $(SYSTEM_POLICY))" = "$(RUNC_REAL)" ]; then \
+	  jq 'del(.runtime)' $(SYSTEM_POLICY) > $(SYSTEM_POLICY).tmp && chmod 0644 $(SYSTEM_POLICY).tmp && \
+	  mv $(SYSTEM_POLICY).tmp $(SYSTEM_POLICY); \
+	fi && echo "uninstall-as-runc: $(RUNC) is the distribution's runc again"
+
 bench: deps all $(PROBE)
 	bash test/bench/bench.sh
 
@@ -206,14 +254,13 @@ attack-report: all
 demo: deps all
 	sh test/demo.sh
 
-asan:
-	$(MAKE) clean
-	$(MAKE) STATIC=0 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE)
-	./$(UNIT_TESTS)
-	./$(TABLE_RUNNER) test/cases
-	./$(PRESERVE) test/fixtures/docker
-	$(MAKE) clean
+ASAN_O := build/asan/
+asan: shim/default_policy.c shim/default_seccomp.c
+	$(MAKE) O=$(ASAN_O) STATIC=0 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" $(ASAN_O)test/unit/test-unit $(ASAN_O)test/table-runner $(ASAN_O)test/preserve
+	./$(ASAN_O)test/unit/test-unit
+	./$(ASAN_O)test/table-runner test/cases
+	./$(ASAN_O)test/preserve test/fixtures/docker
 
 # libFuzzer over load -> apply -> save, policy loading, seccomp profiles
 # and runc's command line; seed corpus from the fixtures, cases and
@@ -239,4 +286,6 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ishim shim
 
 clean:
-	rm -f shim/*.o $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY) $(PROBE)
+	rm -f shim/*.o shim/*.d $(GEN_SRCS) $(LIB) $(BIN) $(UNIT_TESTS) $(TABLE_RUNNER) $(PRESERVE) $(SECCOMP_PROPERTY) $(PROBE) \
+		test/fuzz/fuzz
+	rm -rf build

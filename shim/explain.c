@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "explain.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
@@ -111,7 +112,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
 static int
 usage_explain (void)
 {
-  fputs ("usage: hardened-runc explain [--policy FILE] [--profile NAME] [--json] CONFIG.json\n", stderr);
+  fputs ("usage: hardened-runc explain [--policy FILE] [--profile NAME] [--root DIR] [--json] CONFIG.json\n", stderr);
   return EXIT_USAGE;
 }
 
@@ -121,11 +122,12 @@ explain_main (int argc, char **argv)
   cleanup_policy struct policy *policy = NULL;
   cleanup_spec struct spec *spec = NULL;
   cleanup_hr_error hr_err err = NULL;
-  const char *policy_path = NULL, *profile_name = NULL, *config = NULL;
+  const char *policy_path = NULL, *profile_name = NULL, *config = NULL, *runtime_root = NULL;
   const struct policy_profile *profile = NULL;
   struct changes changes = { 0 };
   struct findings findings = { 0 };
   struct harden_ctx ctx;
+  cleanup_close int bundle_fd = -1;
   bool as_json = false;
   enum policy_mode mode = POLICY_MODE_ENFORCE;
   const char *verdict;
@@ -143,6 +145,12 @@ explain_main (int argc, char **argv)
         profile_name = argv[++i];
       else if (strncmp (argv[i], "--profile=", 10) == 0)
         profile_name = argv[i] + 10;
+      /* runc's --root as the engine passes it: the CRI plugin's pods are
+       * recognised under containerd's k8s.io namespace only */
+      else if (strcmp (argv[i], "--root") == 0 && i + 1 < argc)
+        runtime_root = argv[++i];
+      else if (strncmp (argv[i], "--root=", 7) == 0)
+        runtime_root = argv[i] + 7;
       else if (argv[i][0] == '-' && argv[i][1] != '\0')
         return usage_explain ();
       else if (config == NULL)
@@ -154,10 +162,23 @@ explain_main (int argc, char **argv)
     return usage_explain ();
 
   if (policy_load (policy_path, &policy, &err) < 0 || spec_load_file (config, &spec, &err) < 0
-      || harden_choose_profile (policy, profile_name, spec->display, spec->root, &profile, &err) < 0)
+      || harden_choose_profile (policy, profile_name, runtime_root, spec->display, spec->root, &profile, &err) < 0)
     goto report;
   mode = policy_profile_mode (policy, profile);
-  ctx = (struct harden_ctx){ .source = spec->display, .profile = profile, .changes = &changes, .findings = &findings };
+  {
+    /* relative paths in the file are runc's from its directory, the bundle */
+    cleanup_free char *dir = xstrdup (config);
+    char *slash = strrchr (dir, '/');
+    if (slash)
+      slash[slash == dir ? 1 : 0] = '\0';
+    bundle_fd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  ctx = (struct harden_ctx){ .source = spec->display,
+                             .profile = profile,
+                             .changes = &changes,
+                             .findings = &findings,
+                             .has_bundle = bundle_fd >= 0,
+                             .bundle_fd = bundle_fd };
   harden_spec (&ctx, spec->root, &err);
 
 report:

@@ -5,6 +5,8 @@
 #include <sys/file.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,14 +54,14 @@ read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size
   return 0;
 }
 
-static int
-read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len, struct stat *st,
-              bool follow, hr_err *err)
+int
+file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
+                   struct stat *st, hr_err *err)
 {
   cleanup_close int fd = -1;
   struct stat sb;
 
-  fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
+  fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
   if (fd < 0)
     {
       if (errno == ELOOP)
@@ -80,17 +82,97 @@ read_regular (int dirfd, const char *name, const char *display, size_t max, char
   return 0;
 }
 
-int
-file_read_regular (int dirfd, const char *name, const char *display, size_t max, char **buf, size_t *len,
-                   struct stat *st, hr_err *err)
+/* Who may have written ST: root, or the caller itself when it is not root
+ * (a user checking a policy of their own); group and others never. */
+static bool
+trusted_owner_mode (const struct stat *st)
 {
-  return read_regular (dirfd, name, display, max, buf, len, st, false, err);
+  return (st->st_uid == 0 || st->st_uid == geteuid ()) && (st->st_mode & 022) == 0;
+}
+
+/* Like sshd's StrictModes: the file FD (opened as PATH) and every directory
+ * above it up to / must be owned by root (or the caller) and not writable
+ * by group or others; a root-owned sticky directory (/tmp) is fine, since
+ * nobody else can replace a root-owned entry in it.  The directories are
+ * those of the file actually opened (symbolic links resolved). */
+static int
+check_trusted (int fd, const char *path, const struct stat *st, hr_err *err)
+{
+  char proc[64], real[PATH_MAX];
+  ssize_t n;
+  char *slash;
+
+  if (!trusted_owner_mode (st))
+    return hr_error_set (err, HR_ERR_INPUT, 0,
+                         "%s: mode %04o, owner uid %u: refusing a file that %s may change (it must be owned by root "
+                         "and writable only by its owner: chown root %s; chmod go-w %s)",
+                         path, (unsigned) (st->st_mode & 07777), (unsigned) st->st_uid,
+                         st->st_uid != 0 && st->st_uid != geteuid () ? "a user other than root" : "group or others",
+                         path, path);
+  snprintf (proc, sizeof proc, "/proc/self/fd/%d", fd);
+  n = readlink (proc, real, sizeof real - 1);
+  if (n <= 0 || real[0] != '/')
+    {
+      if (realpath (path, real) == NULL)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot resolve its directories", path);
+    }
+  else
+    real[n] = '\0';
+  while ((slash = strrchr (real, '/')) != NULL)
+    {
+      struct stat dst;
+      const char *dir = slash == real ? "/" : real;
+      slash[slash == real ? 1 : 0] = '\0';
+      if (stat (dir, &dst) < 0)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot check the directory %s", path, dir);
+      if (!trusted_owner_mode (&dst) && !(dst.st_uid == 0 && (dst.st_mode & S_ISVTX)))
+        return hr_error_set (err, HR_ERR_INPUT, 0,
+                             "%s: its directory %s has mode %04o, owner uid %u: refusing a file whose directory %s "
+                             "may change (each directory up to / must be owned by root and writable only by it, "
+                             "or be a root-owned sticky directory such as /tmp)",
+                             path, dir, (unsigned) (dst.st_mode & 07777), (unsigned) dst.st_uid,
+                             dst.st_uid != 0 && dst.st_uid != geteuid () ? "a user other than root"
+                                                                          : "group or others");
+      if (strcmp (dir, "/") == 0)
+        break;
+    }
+  return 0;
+}
+
+int
+file_check_trusted (const char *path, hr_err *err)
+{
+  cleanup_close int fd = -1;
+  struct stat sb;
+
+  fd = open (path, O_PATH | O_CLOEXEC);
+  if (fd < 0)
+    return hr_error_set (err, errno == ENOENT ? HR_ERR_INPUT : HR_ERR_INTERNAL, errno, "%s: open", path);
+  if (fstat (fd, &sb) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: stat", path);
+  return check_trusted (fd, path, &sb, err);
 }
 
 int
 file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err)
 {
-  return read_regular (AT_FDCWD, path, path, max, buf, len, NULL, true, err);
+  cleanup_close int fd = -1;
+  struct stat sb;
+
+  /* opened once: the file checked is the file read */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
+    return hr_error_set (err, errno == ENOENT ? HR_ERR_INPUT : HR_ERR_INTERNAL, errno, "%s: open", path);
+  if (fstat (fd, &sb) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: stat", path);
+  if (!S_ISREG (sb.st_mode))
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: not a regular file", path);
+  if (check_trusted (fd, path, &sb, err) < 0)
+    return -1;
+  if ((uintmax_t) sb.st_size > max)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: %jd bytes, larger than the limit of %zu bytes", path,
+                         (intmax_t) sb.st_size, max);
+  return read_all (fd, path, max, (size_t) sb.st_size, buf, len, err);
 }
 
 int

@@ -15,8 +15,16 @@ int file_read_regular (int dirfd, const char *name, const char *display, size_t 
                        struct stat *st, hr_err *err);
 
 /* An operator's file (policy, seccomp profile): symlinks are followed, the
- * target must still be a regular file of at most MAX bytes. */
+ * target must still be a regular file of at most MAX bytes, owned by root
+ * (or by the caller, when it is not root) and not writable by group or
+ * others, and so must every directory above it (a root-owned sticky
+ * directory such as /tmp is fine).  The file is opened once and the open
+ * descriptor checked, so the file checked is the file read. */
 int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err);
+
+/* The same ownership and mode rules for a file the shim does not read but
+ * runs or trusts otherwise (the policy's runtime). */
+int file_check_trusted (const char *path, hr_err *err);
 
 /* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */
 int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "lsm.h"
 #include "syscall_filter.h"
 #include "spec.h"
@@ -73,9 +74,60 @@ findings_release (struct findings *f)
   f->len = f->cap = 0;
 }
 
+/* Is RUNTIME_ROOT (runc's --root) a state directory of containerd's k8s.io
+ * namespace, "<Root>/k8s.io", where containerd's runc shim runs the CRI
+ * plugin's pods?  Docker's containers live under ".../moby". */
+static bool
+cri_runtime_root (const char *runtime_root)
+{
+  size_t n, k = strlen (POLICY_CRI_CONTAINERD_NAMESPACE);
+
+  if (runtime_root == NULL)
+    return false;
+  n = strlen (runtime_root);
+  while (n > 1 && runtime_root[n - 1] == '/')
+    n--;
+  return n > k && runtime_root[n - k - 1] == '/'
+         && strncmp (runtime_root + n - k, POLICY_CRI_CONTAINERD_NAMESPACE, k) == 0;
+}
+
+/* The pod namespace of a container containerd's CRI plugin created, and
+ * whether it is the pod's sandbox; *NS stays NULL for any other container.
+ * The CRI plugin copies the pod's own annotations (those its runtime's
+ * pod_annotations/container_annotations let through) and then sets these
+ * keys itself, so a pod cannot choose them.  Outside the CRI plugin anyone
+ * who may set annotations (docker run --annotation, podman, ctr) could
+ * write them: they count only under containerd's k8s.io state root. */
+static int
+cri_pod_of (const char *runtime_root, const char *source, const struct json_value *annotations, const char **ns,
+            bool *sandbox, hr_err *err)
+{
+  const struct json_value *type, *pod_ns;
+
+  *ns = NULL;
+  *sandbox = false;
+  type = annotations ? json_object_get (annotations, POLICY_CRI_CONTAINER_TYPE) : NULL;
+  if (type == NULL || !cri_runtime_root (runtime_root))
+    return 0;
+  if (!json_is_string (type, "sandbox") && !json_is_string (type, "container"))
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: annotations.%s: expected \"sandbox\" or \"container\"",
+                         source, type->line, type->col, POLICY_CRI_CONTAINER_TYPE);
+  pod_ns = json_object_get (annotations, POLICY_CRI_SANDBOX_NAMESPACE);
+  if (pod_ns == NULL || pod_ns->type != JSON_STRING || pod_ns->u.str.len == 0
+      || strlen (pod_ns->u.str.s) != pod_ns->u.str.len)
+    return hr_error_set (err, HR_ERR_INPUT, 0,
+                         "%s: annotations.%s: a container of containerd's CRI plugin (%s) without its pod's "
+                         "namespace as a non-empty string without NUL",
+                         source, POLICY_CRI_SANDBOX_NAMESPACE, POLICY_CRI_CONTAINER_TYPE);
+  *ns = pod_ns->u.str.s;
+  *sandbox = json_is_string (type, "sandbox");
+  return 0;
+}
+
 int
-harden_choose_profile (const struct policy *p, const char *explicit_name, const char *source,
-                       const struct json_value *root, const struct policy_profile **out, hr_err *err)
+harden_choose_profile (const struct policy *p, const char *explicit_name, const char *runtime_root,
+                       const char *source, const struct json_value *root, const struct policy_profile **out,
+                       hr_err *err)
 {
   struct json_value *annotations = NULL, *wanted = NULL;
 
@@ -83,6 +135,20 @@ harden_choose_profile (const struct policy *p, const char *explicit_name, const 
     return policy_select_profile (p, explicit_name, out, err);
   if (root && spec_get (source, root, "", "annotations", SPEC_OBJECT, &annotations, err) < 0)
     return -1;
+  if (p->namespace_profiles.len > 0 || p->sandbox_profiles.len > 0)
+    {
+      const char *ns = NULL, *name = NULL;
+      bool sandbox = false;
+
+      if (cri_pod_of (runtime_root, source, annotations, &ns, &sandbox, err) < 0)
+        return -1;
+      if (ns && sandbox)
+        name = policy_namespace_profile (&p->sandbox_profiles, ns);
+      if (ns && name == NULL)
+        name = policy_namespace_profile (&p->namespace_profiles, ns);
+      if (name)
+        return policy_select_profile (p, name, out, err);
+    }
   /* a map in Go: keys match exactly */
   wanted = annotations ? json_object_get (annotations, POLICY_PROFILE_ANNOTATION) : NULL;
   if (wanted && wanted->type != JSON_STRING)
@@ -112,8 +178,16 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (process == NULL)
     return hr_error_set (err, HR_ERR_INPUT, 0, "%s: has no \"process\" object", ctx->source);
 
+  /* Every field runc reads has a decision (fields.c): the refused ones,
+   * and spellings runc would read as a spec field, end here. */
+  {
+    const struct fields_env env = { .source = ctx->source, .bundle_fd = ctx->has_bundle ? ctx->bundle_fd : -1 };
+    if (fields_check (&env, root, "", err) < 0)
+      return -1;
+  }
   /* Rules judge what the caller asked for, before controls change it. */
-  if (rules_check (ctx, root, err) < 0)
+  if (rules_check (ctx, root, err) < 0 || hooks_check (ctx, root, err) < 0 || process_check (ctx, root, err) < 0
+      || cgroups_check (ctx, root, err) < 0)
     return -1;
   if (caps_apply (ctx, process, err) < 0 || privileges_apply (ctx, process, err) < 0
       || rlimits_apply (ctx, process, err) < 0 || mounts_apply (ctx, root, err) < 0

@@ -62,14 +62,21 @@ struct harden_ctx
   const struct json_value *mounts; /* the container's mounts (config.json's or runc's state), for
                                     * the working-directory check; NULL: config.json's in
                                     * rules_check, none for exec */
+  bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
+  int bundle_fd;              /* base for relative paths) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
- * from the operator's runtimeArgs), else the annotation
- * org.hardened-runc.profile when the policy lists that profile in
- * annotation_profiles, else default_profile.  Unknown names refuse. */
-int harden_choose_profile (const struct policy *p, const char *explicit_name, const char *source,
-                           const struct json_value *root, const struct policy_profile **out, hr_err *err);
+ * from the operator's runtimeArgs); else, for a pod container or sandbox
+ * of containerd's CRI plugin (RUNTIME_ROOT, runc's --root, is
+ * ".../k8s.io" and the CRI annotations are there), its namespace's entry
+ * in sandbox_profiles (sandboxes only), then in namespace_profiles (exact
+ * name, then "*"); else the annotation org.hardened-runc.profile when the
+ * policy lists that profile in annotation_profiles; else default_profile.
+ * Unknown names refuse. */
+int harden_choose_profile (const struct policy *p, const char *explicit_name, const char *runtime_root,
+                           const char *source, const struct json_value *root, const struct policy_profile **out,
+                           hr_err *err);
 
 /* Apply every control of CTX->profile to the spec ROOT (a config.json
  * object), in place.  Refusals return HR_ERR_REFUSED; malformed input
@@ -85,6 +92,17 @@ bool rules_device_pattern_valid (const char *pattern);
 int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 /* process.user: the run_as_root rule. */
 int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+
+/* Hooks (hooks.c): only the profile's allowed_hooks run on the host. */
+int hooks_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Process fields (process.c): rules oom, realtime, personality and
+ * root_group.  process_check_exec judges an exec's process JSON. */
+int process_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+int process_check_exec (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+int process_check_root_group (struct harden_ctx *ctx, const struct json_value *process, const char *path,
+                              hr_err *err);
+/* linux.cgroupsPath and linux.intelRdt (cgroups.c). */
+int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 
 /* Controls, one family per file. */
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);

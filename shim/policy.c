@@ -61,6 +61,19 @@ rlimits_free_all (struct policy_profile *prof)
 }
 
 static void
+hooks_free_all (struct policy_profile *prof)
+{
+  for (size_t i = 0; i < prof->n_allowed_hooks; i++)
+    {
+      free (prof->allowed_hooks[i].path);
+      strings_free (&prof->allowed_hooks[i].args);
+    }
+  free (prof->allowed_hooks);
+  prof->allowed_hooks = NULL;
+  prof->n_allowed_hooks = 0;
+}
+
+static void
 profile_free (struct policy_profile *p)
 {
   free (p->name);
@@ -76,6 +89,22 @@ profile_free (struct policy_profile *p)
   strings_free (&p->allowed_mount_sources);
   strings_free (&p->allowed_devices);
   strings_free (&p->allowed_sysctls);
+  hooks_free_all (p);
+  strings_free (&p->removed_devices);
+  strings_free (&p->allowed_cgroup_parents);
+}
+
+static void
+namespace_map_free (struct policy_namespace_map *m)
+{
+  for (size_t i = 0; i < m->len; i++)
+    {
+      free (m->items[i].ns);
+      free (m->items[i].profile);
+    }
+  free (m->items);
+  m->items = NULL;
+  m->len = 0;
 }
 
 void
@@ -89,6 +118,8 @@ policy_free (struct policy *p)
   free (p->metrics_file);
   free (p->default_profile);
   strings_free (&p->annotation_profiles);
+  namespace_map_free (&p->namespace_profiles);
+  namespace_map_free (&p->sandbox_profiles);
   for (size_t i = 0; i < p->n_profiles; i++)
     profile_free (&p->profiles[i]);
   free (p->profiles);
@@ -131,7 +162,35 @@ static const struct
                                1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_RUN_AS_ROOT] = { "run_as_root", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
   [RULE_RESTORE] = { "restore", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_HOOKS] = { "hooks", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_OOM] = { "oom", RULE_MUTATE, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_REALTIME] = { "realtime", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_PERSONALITY] = { "personality", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_ROOT_GROUP] = { "root_group", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_CGROUPS_PATH] = { "cgroups_path", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_INTEL_RDT] = { "intel_rdt", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
 };
+
+/* OCI hook kinds, in the order runc runs them (prestart is deprecated,
+ * runs where createRuntime does). */
+static const char *const hook_kind_names[POLICY_HOOK_KINDS] = {
+  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+int
+policy_hook_kind (const char *name)
+{
+  for (int i = 0; i < POLICY_HOOK_KINDS; i++)
+    if (strcmp (hook_kind_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+const char *
+policy_hook_kind_name (int kind)
+{
+  return kind >= 0 && kind < POLICY_HOOK_KINDS ? hook_kind_names[kind] : "?";
+}
 
 const char *
 policy_rule_name (enum rule_id id)
@@ -499,6 +558,75 @@ get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, stru
   return 0;
 }
 
+/* "allowed_hooks": [{"path": "/usr/sbin/dockerd", "args": ["libnetwork-setkey"], "kinds": ["prestart"]}] */
+static int
+get_hooks (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+{
+  if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
+    return -1;
+  hooks_free_all (prof);
+  prof->has_allowed_hooks = true;
+  prof->allowed_hooks = xcalloc (v->u.arr.len + 1, sizeof *prof->allowed_hooks);
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      const struct json_value *it = v->u.arr.items[i];
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      struct policy_hook *h = &prof->allowed_hooks[prof->n_allowed_hooks++];
+
+      if (expect_type (c, it, kp, JSON_OBJECT) < 0)
+        return -1;
+      for (size_t j = 0; j < it->u.obj.len; j++)
+        {
+          const struct json_member *m = &it->u.obj.members[j];
+          cleanup_free char *mkp = xasprintf ("%s.%s", kp, m->key);
+          if (strcmp (m->key, "path") == 0)
+            {
+              if (get_string (c, m->value, mkp, &h->path) < 0)
+                return -1;
+              if (h->path[0] != '/')
+                return fail_at (c, m->value, mkp, "\"%s\" is not an absolute path", h->path);
+            }
+          else if (strcmp (m->key, "args") == 0)
+            {
+              if (get_string_list (c, m->value, mkp, false, &h->args) < 0)
+                return -1;
+            }
+          else if (strcmp (m->key, "kinds") == 0)
+            {
+              struct policy_strings kinds = { 0 };
+              int r = get_string_list (c, m->value, mkp, false, &kinds);
+              for (size_t k = 0; r == 0 && k < kinds.len; k++)
+                {
+                  int kind = policy_hook_kind (kinds.items[k]);
+                  if (kind < 0)
+                    r = fail_at (c, m->value->u.arr.items[k], mkp,
+                                 "unknown hook kind \"%s\" (expected prestart, createRuntime, createContainer, "
+                                 "startContainer, poststart or poststop)",
+                                 kinds.items[k]);
+                  else
+                    h->kinds |= 1u << kind;
+                }
+              strings_free (&kinds);
+              if (r < 0)
+                return -1;
+            }
+          else if (strcmp (m->key, "comment") == 0)
+            {
+              if (expect_type (c, m->value, mkp, JSON_STRING) < 0)
+                return -1;
+            }
+          else
+            return fail_at (c, m->value, mkp, "unknown key (expected \"path\", \"args\", \"kinds\" or \"comment\")");
+        }
+      if (h->path == NULL)
+        return fail_at (c, it, kp, "missing \"path\" (the hook's program)");
+      if (h->args.len == 0)
+        return fail_at (c, it, kp,
+                        "missing \"args\" (the first arguments the hook must have, at least its argv[0])");
+    }
+  return 0;
+}
+
 static int
 get_rules (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
 {
@@ -596,7 +724,16 @@ profile_copy (struct policy_profile *dst, const struct policy_profile *src)
   COPY_LIST (allowed_mount_sources);
   COPY_LIST (allowed_devices);
   COPY_LIST (allowed_sysctls);
+  COPY_LIST (removed_devices);
+  COPY_LIST (allowed_cgroup_parents);
 #undef COPY_LIST
+  dst->allowed_hooks = xcalloc (src->n_allowed_hooks + 1, sizeof *dst->allowed_hooks);
+  for (size_t i = 0; i < src->n_allowed_hooks; i++)
+    {
+      dst->allowed_hooks[i].path = xstrdup (src->allowed_hooks[i].path);
+      dst->allowed_hooks[i].kinds = src->allowed_hooks[i].kinds;
+      strings_copy (&dst->allowed_hooks[i].args, &src->allowed_hooks[i].args);
+    }
 }
 
 static int
@@ -668,6 +805,31 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         }
       else if (strcmp (k, "allowed_sysctls") == 0)
         r = get_list (c, val, kp, false, &prof->allowed_sysctls, &prof->has_allowed_sysctls);
+      else if (strcmp (k, "allowed_hooks") == 0)
+        r = get_hooks (c, val, kp, prof);
+      else if (strcmp (k, "removed_devices") == 0)
+        {
+          r = get_list (c, val, kp, false, &prof->removed_devices, &prof->has_removed_devices);
+          for (size_t d = 0; r == 0 && d < prof->removed_devices.len; d++)
+            if (!rules_device_pattern_valid (prof->removed_devices.items[d]))
+              r = fail_at (c, val->u.arr.items[d], kp,
+                           "\"%s\" is not a device pattern like \"c 5:1\" or \"c 136:*\"", prof->removed_devices.items[d]);
+        }
+      else if (strcmp (k, "allowed_cgroup_parents") == 0)
+        {
+          r = get_list (c, val, kp, false, &prof->allowed_cgroup_parents, &prof->has_allowed_cgroup_parents);
+          for (size_t d = 0; r == 0 && d < prof->allowed_cgroup_parents.len; d++)
+            {
+              const char *e = prof->allowed_cgroup_parents.items[d];
+              size_t n = strlen (e);
+              /* "/docker" (cgroupfs) or "system.slice:docker:" (systemd) */
+              if (!(e[0] == '/' && (n == 1 || e[n - 1] != '/')) && !(e[0] != '/' && n > 0 && e[n - 1] == ':'))
+                r = fail_at (c, val->u.arr.items[d], kp,
+                             "\"%s\" is neither a cgroup directory like \"/docker\" nor a systemd parent like "
+                             "\"system.slice:docker:\"",
+                             e);
+            }
+        }
       else if (strcmp (k, "capabilities") == 0)
         {
           r = get_caps (c, val, kp, &prof->capabilities, &prof->capabilities_all);
@@ -714,6 +876,83 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
       prof->inheritable = 0;
     }
   return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* namespace_profiles, sandbox_profiles: Kubernetes namespace -> profile. */
+
+/* A Kubernetes namespace name: an RFC 1123 label (lower-case letters,
+ * digits and '-', starting and ending with a letter or digit, at most 63). */
+static bool
+k8s_namespace_name_valid (const char *s, size_t len)
+{
+  if (len == 0 || len > 63 || strlen (s) != len || s[0] == '-' || s[len - 1] == '-')
+    return false;
+  for (size_t i = 0; i < len; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+      return false;
+  return true;
+}
+
+static int
+get_namespace_map (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_namespace_map *out)
+{
+  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+    return -1;
+  namespace_map_free (out);
+  out->items = xcalloc (v->u.obj.len + 1, sizeof *out->items);
+  for (size_t i = 0; i < v->u.obj.len; i++)
+    {
+      const struct json_member *m = &v->u.obj.members[i];
+      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
+      struct policy_namespace_profile *it = &out->items[out->len];
+
+      if (!(m->keylen == 1 && m->key[0] == '*') && !k8s_namespace_name_valid (m->key, m->keylen))
+        return fail_at (c, m->value, kp,
+                        "\"%s\" is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63) "
+                        "nor \"*\"",
+                        m->key);
+      if (get_string (c, m->value, kp, &it->profile) < 0)
+        return -1;
+      it->ns = xstrdup (m->key);
+      out->len++;
+    }
+  return 0;
+}
+
+/* After the profiles: every name in KEY's map is one of them. */
+static int
+check_namespace_map (struct pctx *c, const struct policy *p, const struct json_value *root, const char *key,
+                     const struct policy_namespace_map *m)
+{
+  const struct json_value *v = json_object_get (root, key);
+
+  for (size_t i = 0; i < m->len; i++)
+    {
+      const struct policy_profile *prof = NULL;
+      if (policy_select_profile (p, m->items[i].profile, &prof, NULL) < 0)
+        {
+          cleanup_free char *kp = xasprintf ("%s.%s", key, m->items[i].ns);
+          return fail_at (c, json_object_get (v, m->items[i].ns), kp, "\"%s\" is not one of the profiles",
+                          m->items[i].profile);
+        }
+    }
+  return 0;
+}
+
+const char *
+policy_namespace_profile (const struct policy_namespace_map *m, const char *ns)
+{
+  const char *any = NULL;
+
+  for (size_t i = 0; i < m->len; i++)
+    {
+      if (strcmp (m->items[i].ns, ns) == 0)
+        return m->items[i].profile;
+      if (strcmp (m->items[i].ns, "*") == 0)
+        any = m->items[i].profile;
+    }
+  return any;
 }
 
 int
@@ -763,6 +1002,10 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
         r = get_string (&c, m->value, k, &p->default_profile);
       else if (strcmp (k, "annotation_profiles") == 0)
         r = get_string_list (&c, m->value, k, false, &p->annotation_profiles);
+      else if (strcmp (k, "namespace_profiles") == 0)
+        r = get_namespace_map (&c, m->value, k, &p->namespace_profiles);
+      else if (strcmp (k, "sandbox_profiles") == 0)
+        r = get_namespace_map (&c, m->value, k, &p->sandbox_profiles);
       else if (strcmp (k, "profiles") == 0)
         {
           r = expect_type (&c, m->value, k, JSON_OBJECT);
@@ -807,6 +1050,9 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
                           p->annotation_profiles.items[i]);
         }
     }
+  if (check_namespace_map (&c, p, root, "namespace_profiles", &p->namespace_profiles) < 0
+      || check_namespace_map (&c, p, root, "sandbox_profiles", &p->sandbox_profiles) < 0)
+    return -1;
   if (p->audit_log == NULL)
     p->audit_log = xstrdup (POLICY_DEFAULT_AUDIT_LOG);
 

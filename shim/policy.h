@@ -50,6 +50,16 @@ struct policy_strings
   size_t len;
 };
 
+/* An OCI hook a profile lets through ("allowed_hooks"): the hook's binary
+ * is the file PATH names (same device and inode, so /proc/PID/exe of that
+ * program matches), and its args start with ARGS. */
+struct policy_hook
+{
+  char *path;
+  struct policy_strings args;
+  unsigned kinds; /* bit per hook kind (hooks.c); 0: every kind */
+};
+
 struct policy_profile;
 
 /* Deny rules (hardened-runc-policy(5), "rules"). */
@@ -63,6 +73,14 @@ enum rule_id
   RULE_MOUNT_PROPAGATION,
   RULE_RUN_AS_ROOT,
   RULE_RESTORE,
+  /* the fields of config.json judged since the surface review */
+  RULE_HOOKS,
+  RULE_OOM,
+  RULE_REALTIME,
+  RULE_PERSONALITY,
+  RULE_ROOT_GROUP,
+  RULE_CGROUPS_PATH,
+  RULE_INTEL_RDT,
   RULE_COUNT,
   /* findings of the LSM controls (not rules: no action in "rules") */
   FINDING_APPARMOR = RULE_COUNT,
@@ -132,7 +150,40 @@ struct policy_profile
   struct policy_strings allowed_mount_sources; /* exact exceptions */
   struct policy_strings allowed_devices;       /* "c 1:3", "c 136:*" */
   struct policy_strings allowed_sysctls;       /* "net.ipv4.tcp_syncookies" */
+
+  /* hooks, device rules the engines add, cgroup parents */
+  bool has_allowed_hooks, has_removed_devices, has_allowed_cgroup_parents;
+  struct policy_hook *allowed_hooks;
+  size_t n_allowed_hooks;
+  struct policy_strings removed_devices;        /* "c 5:1": cgroup rules taken out */
+  struct policy_strings allowed_cgroup_parents; /* "/docker", "system.slice:docker:" */
 };
+
+/* Kubernetes pods started through containerd's CRI plugin
+ * (hardened-runc-policy(5), "namespace_profiles", "sandbox_profiles"): a
+ * pod's namespace -> a profile name; "*" matches every other namespace. */
+struct policy_namespace_profile
+{
+  char *ns;
+  char *profile;
+};
+
+struct policy_namespace_map
+{
+  struct policy_namespace_profile *items;
+  size_t len;
+};
+
+/* The profile M names for namespace NS (exactly, else "*"); NULL: none. */
+const char *policy_namespace_profile (const struct policy_namespace_map *m, const char *ns);
+
+/* What containerd's CRI plugin writes into every pod's config.json after
+ * the pod's own annotations (so a pod cannot set them), and the containerd
+ * namespace it runs pods in: containerd's runc shim passes
+ * --root <Root>/k8s.io to runc. */
+#define POLICY_CRI_CONTAINER_TYPE "io.kubernetes.cri.container-type"
+#define POLICY_CRI_SANDBOX_NAMESPACE "io.kubernetes.cri.sandbox-namespace"
+#define POLICY_CRI_CONTAINERD_NAMESPACE "k8s.io"
 
 struct policy
 {
@@ -143,6 +194,8 @@ struct policy
   char *metrics_file; /* Prometheus text file, or NULL */
   char *default_profile;
   struct policy_strings annotation_profiles; /* selectable by annotation */
+  struct policy_namespace_map namespace_profiles; /* CRI pods by namespace */
+  struct policy_namespace_map sandbox_profiles;   /* their pod sandboxes */
   struct policy_profile *profiles;
   size_t n_profiles;
 };
@@ -166,6 +219,11 @@ enum policy_mode policy_profile_mode (const struct policy *p, const struct polic
 void policy_free (struct policy *p);
 void cleanup_policy_freep (struct policy **p);
 #define cleanup_policy __attribute__ ((cleanup (cleanup_policy_freep)))
+
+/* Hook kinds: "prestart", "createRuntime", ...; -1 if unknown. */
+int policy_hook_kind (const char *name);
+const char *policy_hook_kind_name (int kind);
+#define POLICY_HOOK_KINDS 6
 
 /* Capability names: "CHOWN", "CAP_CHOWN", any case.  -1 if unknown. */
 int policy_capability_from_name (const char *name);

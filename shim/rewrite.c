@@ -140,6 +140,23 @@ rootfs_of (const struct runc_cli *cli, const struct json_value *root)
   return xasprintf ("%s/%s", cli->bundle ? cli->bundle : ".", path->u.str.s);
 }
 
+/* A refusal in audit mode is only recorded, and runc runs the
+ * configuration as given (0, *RUNTIME set); anything else fails (-1). */
+static int
+refusal (struct decision *d, hr_err *err, char **runtime)
+{
+  if (d->mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
+    {
+      audit (d, *err, NULL);
+      hr_error_free (*err);
+      *err = NULL;
+      *runtime = steal_pointer (&d->runtime);
+      return 0;
+    }
+  fail (d, err);
+  return -1;
+}
+
 int
 rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -169,12 +186,19 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
       fail (&d, err);
       goto out;
     }
-  if (harden_choose_profile (d.policy, cli->profile, spec->display, spec->root, &profile, err) < 0)
+  if (harden_choose_profile (d.policy, cli->profile, cli->root, spec->display, spec->root, &profile, err) < 0)
     {
       fail (&d, err);
       goto out;
     }
   choose (&d, profile);
+  /* a runtime newer than the spec surface table could read fields that
+   * no row decides (audit mode records it like any refusal) */
+  if (runtime_check_spec (d.runtime, RUNTIME_SPEC_CACHE_DIR, err) < 0)
+    {
+      ret = refusal (&d, err, runtime);
+      goto out;
+    }
 
   lsm_env_system (&lsm, cli->root);
   rootfs = rootfs_of (cli, spec->root);
@@ -185,20 +209,12 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .findings = &d.findings,
                              .lsm = &lsm,
                              .container_id = cli->container_id,
-                             .restore = cli->command == CLI_RESTORE };
+                             .restore = cli->command == CLI_RESTORE,
+                             .has_bundle = spec->dirfd >= 0,
+                             .bundle_fd = spec->dirfd };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
-      /* in audit mode a refusal is only recorded */
-      if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
-        {
-          audit (&d, *err, NULL);
-          hr_error_free (*err);
-          *err = NULL;
-          *runtime = steal_pointer (&d.runtime);
-          ret = 0;
-          goto out;
-        }
-      fail (&d, err);
+      ret = refusal (&d, err, runtime);
       goto out;
     }
 
@@ -264,7 +280,7 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
   cleanup_json struct json_value *state = NULL, *fake = NULL;
   const struct json_value *labels, *config;
   const char *id = cli->container_id;
-  size_t len = 0, plen = strlen (POLICY_PROFILE_ANNOTATION);
+  size_t len = 0;
 
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
@@ -293,18 +309,29 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
   if (cli->profile)
     return policy_select_profile (d->policy, cli->profile, out, err);
   fake = json_new (JSON_OBJECT);
+  /* the annotations create chose the profile by: the profile annotation
+   * and those of containerd's CRI plugin (the pod's namespace) */
   for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
     {
+      static const char *const keys[]
+          = { POLICY_PROFILE_ANNOTATION, POLICY_CRI_CONTAINER_TYPE, POLICY_CRI_SANDBOX_NAMESPACE };
       const struct json_value *l = labels->u.arr.items[i];
-      if (l->type == JSON_STRING && strncmp (l->u.str.s, POLICY_PROFILE_ANNOTATION, plen) == 0
-          && l->u.str.s[plen] == '=')
+
+      for (size_t k = 0; l->type == JSON_STRING && k < sizeof keys / sizeof keys[0]; k++)
         {
-          struct json_value *ann = json_new (JSON_OBJECT);
-          json_object_set (ann, POLICY_PROFILE_ANNOTATION, json_new_string (l->u.str.s + plen + 1));
-          json_object_set (fake, "annotations", ann);
+          size_t klen = strlen (keys[k]);
+          struct json_value *ann = json_object_get (fake, "annotations");
+          if (strncmp (l->u.str.s, keys[k], klen) != 0 || l->u.str.s[klen] != '=')
+            continue;
+          if (ann == NULL)
+            {
+              ann = json_new (JSON_OBJECT);
+              json_object_set (fake, "annotations", ann);
+            }
+          json_object_set (ann, keys[k], json_new_string (l->u.str.s + klen + 1));
         }
     }
-  return harden_choose_profile (d->policy, NULL, path, fake, out, err);
+  return harden_choose_profile (d->policy, NULL, cli->root, path, fake, out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -627,7 +654,8 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
                              .rootfs = info.rootfs,
                              .mounts = info.mounts };
   if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0
-      || rules_check_user (&ctx, proc->root, "process", err) < 0 || caps_apply (&ctx, proc->root, err) < 0
+      || rules_check_user (&ctx, proc->root, "process", err) < 0 || process_check_exec (&ctx, proc->root, err) < 0
+      || caps_apply (&ctx, proc->root, err) < 0
       || privileges_apply (&ctx, proc->root, err) < 0 || rlimits_apply (&ctx, proc->root, err) < 0
       || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
     {

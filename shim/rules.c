@@ -29,8 +29,12 @@ static const char *const default_allowed_mount_sources[] = {
 };
 static const char *const default_readonly_mounts[] = { NULL };
 static const char *const default_allowed_devices[] = {
-  "c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0", "c 5:1", "c 5:2", "c 136:*", NULL,
+  "c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0", "c 5:2", "c 136:*", NULL,
 };
+/* Device cgroup rules engines add by default that reach the host: taken
+ * out rather than refused (dockerd allows c 5:1, the host's console, to
+ * every container). */
+static const char *const default_removed_devices[] = { "c 5:1", NULL };
 static const char *const default_allowed_sysctls[] = {
   "kernel.shm_rmid_forced",        "net.ipv4.ip_local_port_range", "net.ipv4.ip_local_reserved_ports",
   "net.ipv4.tcp_syncookies",       "net.ipv4.ping_group_range",    "net.ipv4.ip_unprivileged_port_start",
@@ -177,14 +181,31 @@ cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule,
 
   if (allow == NULL || allow->type != JSON_TRUE)
     return false;
+  d->type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : 'a';
+  d->major = number_or_any (json_object_get (rule, "major"));
+  d->minor = number_or_any (json_object_get (rule, "minor"));
+  /* cgroup v1 reads only the first letter of an "a" rule: whatever its
+   * numbers and access letters ("a *:* m"), it allows every device */
+  if (d->type == 'a')
+    return true;
   if (!access_reads_or_writes (json_object_get (rule, "access")))
+    return false;
+  return !device_allowed (allowed, d);
+}
+
+/* An allow rule wholly inside one of the REMOVED patterns. */
+static bool
+removed_rule (const struct list *removed, const struct json_value *rule, struct devspec *d)
+{
+  const struct json_value *type = json_object_get (rule, "type");
+  const struct json_value *allow = json_object_get (rule, "allow");
+
+  if (allow == NULL || allow->type != JSON_TRUE)
     return false;
   d->type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : 'a';
   d->major = number_or_any (json_object_get (rule, "major"));
   d->minor = number_or_any (json_object_get (rule, "minor"));
-  if (d->type == 'a')
-    return true;
-  return !device_allowed (allowed, d);
+  return d->type != 'a' && device_allowed (removed, d);
 }
 
 static bool
@@ -216,6 +237,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
 {
   const struct policy_profile *p = ctx->profile;
   struct list allowed = pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
+  struct list removed = pick (p->has_removed_devices, &p->removed_devices, default_removed_devices);
   struct json_value *linux_ = NULL, *devices = NULL, *resources = NULL, *rules = NULL;
 
   if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
@@ -268,6 +290,26 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
       if (rule->type != JSON_OBJECT)
         return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.resources.devices[%zu]: expected an object",
                              ctx->source, rule->line, rule->col, i);
+      if (removed_rule (&removed, rule, &d))
+        {
+          devspec_text (&d, text, sizeof text);
+          if (mutate || action == RULE_DENY)
+            {
+              cleanup_free char *control = xasprintf ("linux.resources.devices[allow %s]", text);
+              changes_add (ctx->changes, control, rule, NULL);
+              findings_add (ctx->findings, RULE_DEVICES, RULE_MUTATE,
+                            "the device cgroup rule allowing %s, a host device engines allow by default "
+                            "(removed_devices), is removed",
+                            text);
+              json_array_remove (rules, i);
+            }
+          else
+            findings_add (ctx->findings, RULE_DEVICES, action,
+                          "the device cgroup rule allows %s, a host device engines allow by default "
+                          "(removed_devices)",
+                          text);
+          continue;
+        }
       if (!cgroup_rule_too_wide (&allowed, rule, &d))
         continue;
       devspec_text (&d, text, sizeof text);
@@ -398,13 +440,39 @@ static const struct
   const char *oci;
   const char *proc;
   const char *flag;
+  bool absent_is_host; /* false: absent means the runtime's own, which is fine */
 } checked_namespaces[] = {
-  { "pid", "pid", "--pid host" },
-  { "ipc", "ipc", "--ipc host" },
-  { "uts", "uts", "--uts host" },
-  { "network", "net", "--network host" },
-  { "mount", "mnt", "a mount namespace" },
+  { "pid", "pid", "--pid host", true },
+  { "ipc", "ipc", "--ipc host", true },
+  { "uts", "uts", "--uts host", true },
+  { "network", "net", "--network host", true },
+  { "mount", "mnt", "a mount namespace", true },
+  /* a path may still name the host's: judged by the namespace itself */
+  { "cgroup", "cgroup", "--cgroupns host", false },
+  { "user", "user", "--userns host", false },
+  { "time", "time", "a time namespace", false },
 };
+
+/* No cgroup namespace: the container sees the host's cgroup tree and its
+ * own place in it.  Given one where the kernel has them. */
+static int
+cgroup_namespace_add (struct harden_ctx *ctx, struct json_value *nss, enum rule_action action, hr_err *err)
+{
+  static const char detail[] = "the container has no cgroup namespace and sees the host's cgroup tree (--cgroupns "
+                               "host)";
+  struct json_value *entry;
+
+  if (access ("/proc/self/ns/cgroup", F_OK) < 0)
+    return 0;
+  if (action != RULE_DENY)
+    return matched (ctx, RULE_HOST_NAMESPACES, action, err, detail);
+  entry = json_new (JSON_OBJECT);
+  json_object_set (entry, "type", json_new_string ("cgroup"));
+  changes_add (ctx->changes, "linux.namespaces[cgroup]", NULL, entry);
+  findings_add (ctx->findings, RULE_HOST_NAMESPACES, RULE_MUTATE, "%s; given its own", detail);
+  json_array_append (nss, entry);
+  return 0;
+}
 
 static int
 host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
@@ -427,6 +495,13 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
           const struct json_value *ns = nss->u.arr.items[i];
           if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), checked_namespaces[k].oci))
             entry = ns;
+        }
+      if (entry == NULL && !checked_namespaces[k].absent_is_host)
+        {
+          if (strcmp (checked_namespaces[k].oci, "cgroup") == 0 && nss
+              && cgroup_namespace_add (ctx, nss, action, err) < 0)
+            return -1;
+          continue;
         }
       if (entry == NULL)
         {

@@ -108,8 +108,10 @@ spec_save (struct spec *s, hr_err *err)
   /* the rewrite is about as long as the compact form of the original */
   if (json_generate_sized (s->root, s->rawlen + 4096, &data, &len, err) < 0)
     return hr_error_prefix (err, "%s", s->display);
-  return file_replace_atomic (s->dirfd, "config.json", s->display, data, len, s->st.st_mode, s->st.st_uid,
-                              s->st.st_gid, err);
+  /* root's, and 0600 or the original mode, whichever is stricter: the
+   * hardened file is read by runc (root) and says what the container may
+   * do; nobody else needs to read it, nobody but root to change it */
+  return file_replace_atomic (s->dirfd, "config.json", s->display, data, len, s->st.st_mode & 0600, 0, 0, err);
 }
 
 int

@@ -32,7 +32,9 @@ int spec_load_file (const char *path, struct spec **out, hr_err *err);
 /* Parse a buffer that was read elsewhere (stdin, fuzzing). */
 int spec_load_buffer (const char *buf, size_t len, const char *display, struct spec **out, hr_err *err);
 
-/* Serialise root; atomically replace config.json in the bundle. */
+/* Serialise root; atomically replace config.json in the bundle with a file
+ * owned by root (when run as root), mode 0600 or the original mode,
+ * whichever is stricter. */
 int spec_save (struct spec *s, hr_err *err);
 /* Put the original bytes back (used when a later step fails). */
 int spec_restore (struct spec *s, hr_err *err);

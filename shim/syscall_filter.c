@@ -2,16 +2,24 @@
 #include "syscall_filter.h"
 
 #include <cap-ng.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "fileio.h"
 #include "spec.h"
 #include "util.h"
@@ -1202,8 +1210,8 @@ action_value (const struct json_value *act, const struct json_value *eno)
   return SCMP_ACT_KILL_THREAD;
 }
 
-int
-seccomp_build_check (const char *display, const struct json_value *p, hr_err *err)
+static int
+build_check_direct (const char *display, const struct json_value *p, hr_err *err)
 {
   __attribute__ ((cleanup (cleanup_scmp))) scmp_filter_ctx ctx = NULL;
   const struct json_value *syscalls = json_object_get (p, "syscalls");
@@ -1261,17 +1269,256 @@ seccomp_build_check (const char *display, const struct json_value *p, hr_err *er
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Bounded work */
+
+/* libseccomp 2.5.4 loops for ever on some rule sets (two rules of one
+ * syscall that share a leading range or "not equal" comparison and then
+ * compare different arguments: rules the intersection writes from
+ * harmless incoming profiles), and the intersection itself grows with the
+ * product of an incoming profile's conditional denials.  So both run in a
+ * child process with a deadline: the answer (a profile, or an error) comes
+ * back through a pipe; a child still working at the deadline is killed
+ * and the container refused.  A container start never hangs here. */
+#define SECCOMP_DEADLINE_SECONDS 5
+
+/* what runs in the child: fills *OUT (may stay NULL: no profile to send) */
+typedef int (*bounded_fn) (void *arg, struct json_value **out, hr_err *err);
+
+static void
+child_send (int fd, const char *data, size_t len)
+{
+  while (len > 0)
+    {
+      ssize_t w = write (fd, data, len);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return;
+      data += w;
+      len -= (size_t) w;
+    }
+}
+
+/* In the child: "O" and the profile's text, "N" (no profile), or "E", the
+ * error kind as one digit and the message. */
+static _Noreturn void
+child_run (int fd, bounded_fn fn, void *arg)
+{
+  struct json_value *out = NULL;
+  hr_err err = NULL;
+  char *text = NULL;
+  size_t len = 0;
+
+  if (fn (arg, &out, &err) < 0 || (out && json_generate (out, &text, &len, &err) < 0))
+    {
+      char head[2] = { 'E', (char) ('0' + (err ? err->kind : HR_ERR_INTERNAL)) };
+      const char *msg = err ? err->msg : "failed without a message";
+      child_send (fd, head, 2);
+      child_send (fd, msg, strlen (msg));
+    }
+  else if (out)
+    {
+      child_send (fd, "O", 1);
+      child_send (fd, text, len);
+    }
+  else
+    child_send (fd, "N", 1);
+  _exit (0);
+}
+
+static int64_t
+monotonic_ms (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Run FN (ARG) in a child; WHAT names the work in messages ("the seccomp
+ * profile of ..."). */
+static int
+run_bounded (const char *what, bounded_fn fn, void *arg, struct json_value **out, hr_err *err)
+{
+  static const struct json_limits limits = { .max_depth = 16 };
+  cleanup_close int rfd = -1;
+  struct strbuf sb = { 0 };
+  int fds[2], status = 0, ret = -1;
+  int64_t deadline = monotonic_ms () + SECCOMP_DEADLINE_SECONDS * 1000;
+  bool timed_out = false, read_failed = false;
+  pid_t pid, parent;
+
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot create a pipe", what);
+  parent = getpid ();
+  pid = fork ();
+  if (pid < 0)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot fork", what);
+    }
+  if (pid == 0)
+    {
+      /* never outlives its deadline, even when the shim itself is killed
+       * (an engine's own timeout): no orphan spinning at full CPU */
+      signal (SIGALRM, SIG_DFL);
+      alarm (SECCOMP_DEADLINE_SECONDS + 1);
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != parent)
+        _exit (1);
+      close (fds[0]);
+      child_run (fds[1], fn, arg);
+    }
+  close (fds[1]);
+  rfd = fds[0];
+  for (;;)
+    {
+      struct pollfd pfd = { .fd = rfd, .events = POLLIN };
+      int64_t left = deadline - monotonic_ms ();
+      ssize_t r;
+      int n;
+
+      if (left <= 0)
+        {
+          timed_out = true;
+          break;
+        }
+      n = poll (&pfd, 1, (int) left);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          read_failed = true;
+          break;
+        }
+      if (n == 0)
+        continue; /* the deadline is checked above */
+      if (sb.cap < sb.len + 65537)
+        strbuf_reserve (&sb, sb.len * 2 + 65536);
+      r = read (rfd, sb.buf + sb.len, 65536);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          read_failed = true;
+          break;
+        }
+      if (r == 0)
+        break;
+      sb.len += (size_t) r;
+    }
+  if (timed_out || read_failed)
+    kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (timed_out)
+    hr_error_set (err, HR_ERR_REFUSED, 0,
+                  "refused: %s could not be compiled within %d s (libseccomp or the intersection did not finish; "
+                  "a profile with fewer argument rules per syscall avoids this)",
+                  what, SECCOMP_DEADLINE_SECONDS);
+  else if (read_failed)
+    hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot read the answer of the process compiling it", what);
+  else if (sb.len == 0 || (sb.buf[0] == 'E' && sb.len < 2))
+    {
+      if (WIFSIGNALED (status))
+        hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it died of signal %d", what,
+                      WTERMSIG (status));
+      else
+        hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it exited without an answer", what);
+    }
+  else if (sb.buf[0] == 'E')
+    {
+      int kind = sb.buf[1] - '0';
+      if (kind < HR_ERR_INTERNAL || kind > HR_ERR_FORBIDDEN)
+        kind = HR_ERR_INTERNAL;
+      hr_error_set (err, (enum hr_error_kind) kind, 0, "%.*s", (int) (sb.len - 2), sb.buf + 2);
+    }
+  else if (sb.buf[0] == 'N' && sb.len == 1)
+    ret = 0;
+  else if (sb.buf[0] == 'O' && out && json_parse (sb.buf + 1, sb.len - 1, what, &limits, out, err) == 0)
+    ret = 0;
+  else
+    hr_error_set (err, HR_ERR_INTERNAL, 0, "%s: the process compiling it sent a malformed answer", what);
+  strbuf_release (&sb);
+  return ret;
+}
+
+static int
+build_check_fn (void *arg, struct json_value **out, hr_err *err)
+{
+  const struct json_value *const *a = arg;
+  (void) out;
+  return build_check_direct ((const char *) a[0], a[1], err);
+}
+
+int
+seccomp_build_check (const char *display, const struct json_value *p, hr_err *err)
+{
+  const void *arg[2] = { display, p };
+  cleanup_free char *what = xasprintf ("the seccomp profile %s", display);
+  return run_bounded (what, build_check_fn, (void *) arg, NULL, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The cache of seccomp work */
+
 /* Building a filter costs libseccomp more than everything else the shim
  * does on create (~1.5 ms for the baseline), and dockerd sends the same
- * few profiles again and again.  A result that built once is remembered
- * in a root-only directory on /run (tmpfs: forgotten at reboot, and when
- * the binary, hence libseccomp, changes the key changes): 4096 buckets of
- * one line each, so hostile callers cannot grow it.  A wrong hit (a hash
- * collision) skips only this early check: runc still builds the filter
- * and refuses what libseccomp refuses. */
-#define SECCOMP_BUILT_DIR "/run/hardened-runc"
-#define SECCOMP_BUILT_SUB "seccomp-built"
+ * few profiles again and again: profiles that built, and whole
+ * intersection results, are remembered per boot in a directory on /run
+ * (tmpfs: forgotten at reboot).
+ *
+ * Nobody else's entry is trusted.  DIR (default /run/hardened-runc) must be
+ * owned by the caller (root) with mode 0700, or the cache is not used; it
+ * holds the per-boot key (seccomp-key: 16 random bytes, 0600, made anew
+ * when missing or when its owner, mode or size is wrong) and the entries
+ * (seccomp-built/, 0700, made anew when its owner or mode is wrong).  Each
+ * entry starts with the SipHash-2-4 tag, under that key, of the rest: an
+ * entry written by anyone without the key (a container given the entry
+ * directory, a damaged file) fails the check and is computed again.
+ * SipHash, not HMAC-SHA-256: a hit checks some 30 KB, and SHA-256 made
+ * that a fifth of everything a create costs; a 64-bit tag a writer
+ * without the key must guess is enough for a cache.  4096
+ * buckets per kind, so hostile callers cannot grow it. */
+#define SECCOMP_CACHE_DEFAULT_DIR "/run/hardened-runc"
+#define SECCOMP_CACHE_SUB "seccomp-built"
+#define SECCOMP_CACHE_KEY "seccomp-key"
+#define SECCOMP_CACHE_KEY_SIZE DIGEST_SIPHASH_KEY_SIZE
+#define TAG_HEX 16 /* the SipHash tag, in hex */
 
+static char *cache_dir_path; /* NULL: the default */
+static bool cache_disabled;
+
+void
+seccomp_cache_set_dir (const char *dir)
+{
+  free (cache_dir_path);
+  cache_dir_path = dir ? xstrdup (dir) : NULL;
+  cache_disabled = dir != NULL && dir[0] == '\0';
+}
+
+struct seccomp_cache
+{
+  int dir; /* the entries */
+  unsigned char key[SECCOMP_CACHE_KEY_SIZE];
+};
+
+static void
+cache_close (struct seccomp_cache *c)
+{
+  if (c->dir >= 0)
+    close (c->dir);
+  c->dir = -1;
+}
+
+static bool
+private_stat (const struct stat *st)
+{
+  return S_ISDIR (st->st_mode) && st->st_uid == geteuid () && (st->st_mode & 07777) == 0700;
+}
+
+/* NAME in AT, created 0700 if missing; -1 unless it is ours and 0700. */
 static int
 open_private_dir (int at, const char *name)
 {
@@ -1282,7 +1529,7 @@ open_private_dir (int at, const char *name)
   fd = openat (at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  if (fstat (fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077) != 0)
+  if (fstat (fd, &st) < 0 || !private_stat (&st))
     {
       close (fd);
       return -1;
@@ -1290,75 +1537,228 @@ open_private_dir (int at, const char *name)
   return fd;
 }
 
+/* The entry directory, made anew when its owner or mode is wrong: moved
+ * aside, emptied and removed (best effort), then created 0700. */
 static int
-built_cache_dir (void)
+open_entries_dir (int top)
 {
-  int top, fd;
-  if (geteuid () != 0)
+  struct stat st;
+  int fd = open_private_dir (top, SECCOMP_CACHE_SUB);
+  char aside[64];
+  DIR *d;
+  struct dirent *e;
+  int old;
+
+  if (fd >= 0)
+    return fd;
+  if (fstatat (top, SECCOMP_CACHE_SUB, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return -1;
-  top = open_private_dir (AT_FDCWD, SECCOMP_BUILT_DIR);
+  snprintf (aside, sizeof aside, ".%s.untrusted.%ld", SECCOMP_CACHE_SUB, (long) getpid ());
+  if (renameat (top, SECCOMP_CACHE_SUB, top, aside) < 0)
+    return -1;
+  old = openat (top, aside, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (old >= 0 && (d = fdopendir (old)) != NULL)
+    {
+      while ((e = readdir (d)) != NULL)
+        if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+          unlinkat (dirfd (d), e->d_name, 0);
+      closedir (d);
+    }
+  else if (old >= 0)
+    close (old);
+  if (unlinkat (top, aside, AT_REMOVEDIR) < 0)
+    unlinkat (top, aside, 0); /* it was not a directory */
+  return open_private_dir (top, SECCOMP_CACHE_SUB);
+}
+
+/* Read the key, or make a new one (written aside, then renamed into place
+ * unless another shim was quicker: then that one is read). */
+static int
+load_key (int top, unsigned char key[SECCOMP_CACHE_KEY_SIZE])
+{
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      struct stat st;
+      char tmp[64];
+      int fd = openat (top, SECCOMP_CACHE_KEY, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+      if (fd >= 0)
+        {
+          bool good = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid ()
+                      && (st.st_mode & 07777) == 0600 && st.st_size == SECCOMP_CACHE_KEY_SIZE
+                      && read (fd, key, SECCOMP_CACHE_KEY_SIZE) == SECCOMP_CACHE_KEY_SIZE;
+          close (fd);
+          if (good)
+            return 0;
+          /* not a key of ours: replaced */
+          if (unlinkat (top, SECCOMP_CACHE_KEY, 0) < 0 && errno != ENOENT)
+            return -1;
+        }
+      else if (errno != ENOENT)
+        {
+          if (unlinkat (top, SECCOMP_CACHE_KEY, 0) < 0 && errno != ENOENT)
+            return -1;
+        }
+      if (getrandom (key, SECCOMP_CACHE_KEY_SIZE, 0) != SECCOMP_CACHE_KEY_SIZE)
+        return -1;
+      snprintf (tmp, sizeof tmp, ".%s.%ld", SECCOMP_CACHE_KEY, (long) getpid ());
+      unlinkat (top, tmp, 0);
+      fd = openat (top, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0)
+        return -1;
+      if (write (fd, key, SECCOMP_CACHE_KEY_SIZE) != SECCOMP_CACHE_KEY_SIZE)
+        {
+          close (fd);
+          unlinkat (top, tmp, 0);
+          return -1;
+        }
+      close (fd);
+      if (renameat2 (top, tmp, top, SECCOMP_CACHE_KEY, RENAME_NOREPLACE) == 0)
+        return 0;
+      unlinkat (top, tmp, 0);
+      if (errno != EEXIST)
+        return -1;
+      /* another shim made one first: use that */
+    }
+  return -1;
+}
+
+/* 0 and C filled, or -1: no cache this time (never an error). */
+static int
+cache_open (struct seccomp_cache *c)
+{
+  int top;
+
+  c->dir = -1;
+  if (cache_disabled || (cache_dir_path == NULL && geteuid () != 0))
+    return -1;
+  top = open_private_dir (AT_FDCWD, cache_dir_path ? cache_dir_path : SECCOMP_CACHE_DEFAULT_DIR);
   if (top < 0)
     return -1;
-  fd = open_private_dir (top, SECCOMP_BUILT_SUB);
+  if (load_key (top, c->key) == 0)
+    c->dir = open_entries_dir (top);
   close (top);
-  return fd;
+  return c->dir >= 0 ? 0 : -1;
+}
+
+static void
+cache_mac (const struct seccomp_cache *c, const char *data, size_t len, char hex[TAG_HEX + 1])
+{
+  snprintf (hex, TAG_HEX + 1, "%016llx", (unsigned long long) digest_siphash (c->key, data, len));
+}
+
+/* The payload of BUCKET when its tag line is right, else NULL. */
+static char *
+cache_read (const struct seccomp_cache *c, const char *bucket, size_t max, size_t *plen)
+{
+  cleanup_free char *buf = NULL;
+  char want[TAG_HEX + 1];
+  size_t len = 0, cap;
+  struct stat st;
+  int fd = openat (c->dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+  if (fd < 0)
+    return NULL;
+  /* sized by the file (one byte more shows it did not grow meanwhile) */
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (uint64_t) st.st_size > max + TAG_HEX + 1
+      || st.st_size < TAG_HEX + 1)
+    {
+      close (fd);
+      return NULL;
+    }
+  cap = (size_t) st.st_size + 1;
+  buf = xmalloc (cap + 1);
+  for (;;)
+    {
+      ssize_t r = read (fd, buf + len, cap - len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      len += (size_t) r;
+      if (len == cap)
+        break;
+    }
+  close (fd);
+  if (len == cap || len < TAG_HEX + 1 || buf[TAG_HEX] != '\n')
+    return NULL;
+  cache_mac (c, buf + TAG_HEX + 1, len - TAG_HEX - 1, want);
+  if (!digest_equal ((const unsigned char *) want, (const unsigned char *) buf, TAG_HEX))
+    return NULL;
+  *plen = len - TAG_HEX - 1;
+  return xstrndup (buf + TAG_HEX + 1, *plen);
+}
+
+/* Write BUCKET: the tag line, then the N pieces; aside, then renamed, so
+ * a reader never sees half.  Best effort. */
+static void
+cache_write (const struct seccomp_cache *c, const char *bucket, const struct iovec *pieces, size_t n)
+{
+  struct strbuf sb = { 0 };
+  char mac[TAG_HEX + 1];
+  cleanup_free char *tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
+  int fd;
+
+  for (size_t i = 0; i < n; i++)
+    strbuf_append (&sb, pieces[i].iov_base, pieces[i].iov_len);
+  cache_mac (c, sb.buf ? sb.buf : "", sb.len, mac);
+  mac[TAG_HEX] = '\n';
+  unlinkat (c->dir, tmp, 0);
+  fd = openat (c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      struct iovec iov[2] = { { mac, sizeof mac }, { sb.buf, sb.len } };
+      bool ok = writev (fd, iov, 2) == (ssize_t) (sizeof mac + sb.len);
+      close (fd);
+      if (!ok || renameat (c->dir, tmp, c->dir, bucket) < 0)
+        unlinkat (c->dir, tmp, 0);
+    }
+  strbuf_release (&sb);
+}
+
+/* A profile that built once is remembered by the SHA-256 of its text,
+ * with this libseccomp's version and the native architecture. */
+static int
+build_check_cached (const char *display, const struct json_value *p, bool bounded, hr_err *err)
+{
+  cleanup_free char *text = NULL, *seen = NULL;
+  struct seccomp_cache c;
+  size_t len = 0, slen = 0;
+  unsigned char sum[DIGEST_SIZE];
+  struct digest_sha256 sha;
+  char bucket[8], line[128];
+  const struct scmp_version *v = seccomp_version ();
+  int ret;
+
+  if (json_generate (p, &text, &len, NULL) < 0 || cache_open (&c) < 0)
+    return bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err);
+  digest_sha256_init (&sha);
+  digest_sha256_update (&sha, text, len);
+  digest_sha256_final (&sha, sum);
+  snprintf (bucket, sizeof bucket, "%02x%x", sum[0], sum[1] >> 4);
+  for (size_t i = 0; i < DIGEST_SIZE; i++)
+    snprintf (line + 2 * i, 3, "%02x", sum[i]);
+  snprintf (line + 2 * DIGEST_SIZE, sizeof line - 2 * DIGEST_SIZE, " %u.%u.%u %u\n", v->major, v->minor, v->micro,
+            seccomp_arch_native ());
+  seen = cache_read (&c, bucket, sizeof line, &slen);
+  if (seen && slen == strlen (line) && memcmp (seen, line, slen) == 0)
+    {
+      cache_close (&c);
+      return 0;
+    }
+  ret = bounded ? seccomp_build_check (display, p, err) : build_check_direct (display, p, err);
+  if (ret == 0)
+    {
+      struct iovec piece = { line, strlen (line) };
+      cache_write (&c, bucket, &piece, 1);
+    }
+  cache_close (&c);
+  return ret;
 }
 
 int
 seccomp_build_check_cached (const char *display, const struct json_value *p, hr_err *err)
 {
-  cleanup_free char *text = NULL;
-  size_t len = 0;
-  uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
-  char bucket[8], key[64], seen[64];
-  int dir, fd;
-  ssize_t n;
-  const struct scmp_version *v = seccomp_version ();
-
-  if (json_generate (p, &text, &len, NULL) < 0)
-    return seccomp_build_check (display, p, err);
-  for (size_t i = 0; i < len; i++)
-    {
-      h1 = (h1 ^ (unsigned char) text[i]) * 0x100000001b3ull;
-      h2 = (h2 ^ (unsigned char) text[i]) * 0x100000001b3ull + i;
-    }
-  snprintf (bucket, sizeof bucket, "%03x", (unsigned) (h1 >> 52));
-  snprintf (key, sizeof key, "%016llx%016llx %u.%u.%u %u\n", (unsigned long long) h1, (unsigned long long) h2,
-            v->major, v->minor, v->micro, seccomp_arch_native ());
-  dir = built_cache_dir ();
-  if (dir >= 0)
-    {
-      fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd >= 0)
-        {
-          n = read (fd, seen, sizeof seen - 1);
-          close (fd);
-          if (n == (ssize_t) strlen (key) && memcmp (seen, key, (size_t) n) == 0)
-            {
-              close (dir);
-              return 0;
-            }
-        }
-    }
-  if (seccomp_build_check (display, p, err) < 0)
-    {
-      if (dir >= 0)
-        close (dir);
-      return -1;
-    }
-  if (dir >= 0)
-    {
-      fd = openat (dir, bucket, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-      if (fd >= 0)
-        {
-          /* best effort: a torn line is only a miss next time */
-          if (write (fd, key, strlen (key)) < 0)
-            (void) 0;
-          close (fd);
-        }
-      close (dir);
-    }
-  return 0;
+  return build_check_cached (display, p, true, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1443,8 +1843,7 @@ summary (const struct json_value *p)
  * exact text of everything the result depends on (this build, the native
  * arch, the bounding set, the policy's profile text, the incoming profile
  * as generated): a hit compares the whole key, so a hash collision is only
- * a miss.  Same root-only directory and bucket scheme as the build check;
- * an entry is written aside and renamed, so a reader never sees half. */
+ * a miss.  Same directory, key and bucket scheme as the build check. */
 #define RESULT_CACHE_MAX (1u << 20)
 
 static char *
@@ -1502,42 +1901,18 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
 {
   char bucket[16];
   cleanup_free char *buf = NULL;
-  size_t len = 0, cap = klen + 64 + RESULT_CACHE_MAX;
-  int dir = built_cache_dir (), fd;
-  struct stat st;
+  struct seccomp_cache c;
+  size_t len = 0;
   char *nl;
   uint64_t stored;
 
-  if (dir < 0)
+  if (cache_open (&c) < 0)
     return NULL;
   result_bucket (key, klen, bucket, sizeof bucket);
-  fd = openat (dir, bucket, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  close (dir);
-  if (fd < 0)
+  buf = cache_read (&c, bucket, klen + 64 + RESULT_CACHE_MAX, &len);
+  cache_close (&c);
+  if (buf == NULL)
     return NULL;
-  /* sized by the file (one byte more shows it did not grow meanwhile) */
-  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (uint64_t) st.st_size >= cap)
-    {
-      close (fd);
-      return NULL;
-    }
-  cap = (size_t) st.st_size + 1;
-  buf = xmalloc (cap + 1);
-  for (;;)
-    {
-      ssize_t r = read (fd, buf + len, cap - len);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        break;
-      len += (size_t) r;
-      if (len == cap)
-        break;
-    }
-  close (fd);
-  if (len == cap)
-    return NULL;
-  buf[len] = '\0';
   /* "<key length>\n" key result */
   nl = memchr (buf, '\n', len < 24 ? len : 24);
   if (nl == NULL || !parse_u64 (buf, (size_t) (nl - buf), &stored) || stored != klen
@@ -1550,31 +1925,39 @@ result_cache_get (const char *key, size_t klen, size_t *rlen)
 static void
 result_cache_put (const char *key, size_t klen, const struct json_value *result)
 {
-  cleanup_free char *text = NULL, *tmp = NULL, *head = NULL;
+  cleanup_free char *text = NULL, *head = NULL;
+  struct seccomp_cache c;
   char bucket[16];
   size_t len = 0;
-  int dir, fd;
 
-  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX)
-    return;
-  dir = built_cache_dir ();
-  if (dir < 0)
+  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX || cache_open (&c) < 0)
     return;
   result_bucket (key, klen, bucket, sizeof bucket);
-  tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
   head = xasprintf ("%zu\n", klen);
-  unlinkat (dir, tmp, 0);
-  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    {
-      struct iovec iov[3] = { { head, strlen (head) }, { (void *) key, klen }, { text, len } };
-      ssize_t want = (ssize_t) (strlen (head) + klen + len);
-      bool ok = writev (fd, iov, 3) == want;
-      close (fd);
-      if (!ok || renameat (dir, tmp, dir, bucket) < 0)
-        unlinkat (dir, tmp, 0);
-    }
-  close (dir);
+  {
+    struct iovec pieces[3] = { { head, strlen (head) }, { (void *) key, klen }, { text, len } };
+    cache_write (&c, bucket, pieces, 3);
+  }
+  cache_close (&c);
+}
+
+/* The intersection and its build check, in a bounded child. */
+struct intersect_job
+{
+  const char *source, *pdisplay;
+  const struct json_value *incoming, *policy;
+  uint64_t caps;
+};
+
+static int
+intersect_fn (void *arg, struct json_value **out, hr_err *err)
+{
+  const struct intersect_job *j = arg;
+  if (seccomp_intersect (j->source, j->incoming, j->policy, j->caps, out, NULL, err) < 0)
+    return -1;
+  if (!json_equal (*out, j->incoming) && build_check_cached (j->pdisplay, *out, false, err) < 0)
+    return -1;
+  return 0;
 }
 
 int
@@ -1612,10 +1995,13 @@ seccomp_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     }
   if (result == NULL)
     {
-      if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0
-          || seccomp_intersect (ctx->source, incoming, policy, caps, &result, NULL, err) < 0)
+      struct intersect_job job;
+      cleanup_free char *what = NULL;
+      if (seccomp_profile_load (prof->seccomp, &policy, &pdisplay, err) < 0)
         return -1;
-      if (!json_equal (result, incoming) && seccomp_build_check_cached (pdisplay, result, err) < 0)
+      job = (struct intersect_job){ ctx->source, pdisplay, incoming, policy, caps };
+      what = xasprintf ("the seccomp profile for %s (linux.seccomp intersected with %s)", ctx->source, pdisplay);
+      if (run_bounded (what, intersect_fn, &job, &result, err) < 0)
         return -1;
       if (key)
         result_cache_put (key, klen, result);

@@ -42,9 +42,15 @@ int seccomp_cap_gate (const char *name, uint64_t caps_mask);
 int seccomp_build_check (const char *display, const struct json_value *profile, hr_err *err);
 
 /* The same, remembering profiles that built (as root: in
- * /run/hardened-runc/seccomp-built, 4096 one-line buckets), so the
- * profiles dockerd sends again and again are built once per boot. */
+ * /run/hardened-runc/seccomp-built, 4096 buckets, each entry signed with a
+ * per-boot key), so the profiles dockerd sends again and again are built
+ * once per boot. */
 int seccomp_build_check_cached (const char *display, const struct json_value *profile, hr_err *err);
+
+/* Where the cache of seccomp work lives: DIR (owned by the caller, mode
+ * 0700; created so when missing), NULL for the default
+ * /run/hardened-runc (used only as root), "" for no cache at all. */
+void seccomp_cache_set_dir (const char *dir);
 
 /* Evaluate PROFILE for syscall NAME with ARGS as the kernel filter would
  * (native arch): returns true when the call is allowed.  For tests. */

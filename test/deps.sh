@@ -3,7 +3,8 @@
 # Used by `make check`, `make demo` and .ci/run; a no-op when all are there.
 set -e
 PKGS="build-essential clang libclang-rt-14-dev pkg-config libyajl-dev libcap-ng-dev libseccomp-dev libapparmor-dev libselinux1-dev apparmor check jq runc
-docker.io containerd podman crun busybox-static python3 python3-yaml debootstrap logrotate iproute2 iptables util-linux hyperfine valgrind cppcheck"
+docker.io containerd podman crun busybox-static python3 python3-yaml debootstrap logrotate iproute2 iptables util-linux hyperfine valgrind cppcheck criu
+python3-grpcio python3-grpc-tools containernetworking-plugins"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

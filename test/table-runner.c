@@ -83,7 +83,7 @@ print_json (const char *label, const struct json_value *v)
 static char *
 run_case (const char *dir)
 {
-  cleanup_free char *config = NULL, *policy_text = NULL, *profile_name = NULL, *expected = NULL;
+  cleanup_free char *config = NULL, *policy_text = NULL, *profile_name = NULL, *runtime_root = NULL, *expected = NULL;
   cleanup_free char *expected_error = NULL, *expected_changes = NULL, *display = NULL, *expected_findings = NULL;
   struct findings findings = { 0 };
   cleanup_policy struct policy *policy = NULL;
@@ -103,6 +103,7 @@ run_case (const char *dir)
     return xstrdup ("no config.json");
   policy_text = read_opt (dir, "policy.json", &policy_len);
   profile_name = read_opt (dir, "profile", NULL);
+  runtime_root = read_opt (dir, "root", NULL); /* runc's --root */
   expected = read_opt (dir, "expected.json", &expected_len);
   expected_error = read_opt (dir, "expected-error", NULL);
   expected_changes = read_opt (dir, "expected-changes", NULL);
@@ -111,6 +112,8 @@ run_case (const char *dir)
     return xstrdup ("needs exactly one of expected.json and expected-error");
   if (profile_name)
     chomp (profile_name);
+  if (runtime_root)
+    chomp (runtime_root);
 
   if (policy_text)
     r = policy_parse (policy_text, policy_len, "policy.json", &policy, &err);
@@ -123,7 +126,7 @@ run_case (const char *dir)
   if (r == 0)
     r = spec_load_buffer (config, config_len, "config.json", &spec, &err);
   if (r == 0)
-    r = harden_choose_profile (policy, profile_name, "config.json", spec->root, &profile, &err);
+    r = harden_choose_profile (policy, profile_name, runtime_root, "config.json", spec->root, &profile, &err);
   if (r == 0)
     {
       /* LSMs: the case's prepared lsm/ directory (AppArmor only: SELinux

@@ -63,11 +63,13 @@
 #define C_SYS_PTRACE 19
 #define C_SYS_ADMIN 21
 #define C_MKNOD 27
+#define C_SYSLOG 34
 #define CAP_BIT(c) (1ULL << (c))
 
 static const char *const cap_names[] = {
   [C_DAC_READ_SEARCH] = "CAP_DAC_READ_SEARCH", [C_NET_RAW] = "CAP_NET_RAW", [C_SYS_RAWIO] = "CAP_SYS_RAWIO",
   [C_SYS_PTRACE] = "CAP_SYS_PTRACE",           [C_SYS_ADMIN] = "CAP_SYS_ADMIN", [C_MKNOD] = "CAP_MKNOD",
+  [C_SYSLOG] = "CAP_SYSLOG",
 };
 
 static struct
@@ -729,6 +731,41 @@ open_for_write (const char *path, const char *why)
   return SUCCEEDED ("opened %s for writing (not written: %s)", path, why);
 }
 
+/* a console node the image ships: open for writing, never write, never
+ * as the controlling terminal */
+static int
+a_console (const char *path)
+{
+  int fd;
+  if (path == NULL)
+    path = "/console";
+  fd = open (path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return STOPPED ("open", errno, 0, "open %s (c 5:1, the host's console) for writing", path);
+  close (fd);
+  return SUCCEEDED ("opened %s (c 5:1) for writing: the host's console (not written)", path);
+}
+
+/* a c 1:11 node the image ships: the host's kernel log, one record read */
+static int
+a_kmsg (const char *path)
+{
+  char rec[512];
+  ssize_t n;
+  int fd, e;
+  if (path == NULL)
+    path = "/kmsg";
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return STOPPED ("open", errno, CAP_BIT (C_SYSLOG), "open %s (c 1:11, the host's kernel log)", path);
+  n = read (fd, rec, sizeof rec);
+  e = errno;
+  close (fd);
+  if (n < 0 && e != EAGAIN)
+    return STOPPED ("read", e, CAP_BIT (C_SYSLOG), "read %s", path);
+  return SUCCEEDED ("opened %s (c 1:11) and read %zd bytes of the host's kernel log", path, n < 0 ? (ssize_t) 0 : n);
+}
+
 static int
 a_kcore (void)
 {
@@ -993,6 +1030,10 @@ main (int argc, char **argv)
     return open_for_write ("/proc/sysrq-trigger", "one byte reboots or crashes the host");
   if (!strcmp (cmd, "kcore"))
     return a_kcore ();
+  if (!strcmp (cmd, "console"))
+    return a_console (arg);
+  if (!strcmp (cmd, "kmsg"))
+    return a_kmsg (arg);
   if (!strcmp (cmd, "setuid"))
     return a_setuid ();
   if (!strcmp (cmd, "fork-bomb"))
@@ -1007,6 +1048,7 @@ main (int argc, char **argv)
     return a_context ();
   fprintf (stderr, "usage: attack mount-tmpfs|host-disk|userns-mount|cgroup-release-agent|shocker|keyctl|bpf|"
                    "userfaultfd|io-uring|ptrace PID|raw-socket|mknod-block|write-rootfs|proc-sys|sysrq|kcore|"
-                   "setuid|fork-bomb [HOLD-SECONDS]|memory-hog|cwd-escape MARKER CONTENT|privileged|context\n");
+                   "setuid|fork-bomb [HOLD-SECONDS]|memory-hog|cwd-escape MARKER CONTENT|privileged|console [PATH]|kmsg [PATH]|"
+                   "context\n");
   return 2;
 }

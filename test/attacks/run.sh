@@ -71,6 +71,9 @@ IMG="$W/img"
 busybox_tree "$IMG"
 cp "$W/attack" "$IMG/bin/attack"
 cp "$W/attack" "$IMG/bin/attack-suid"
+# an image may ship device nodes: the host's console, c 5:1
+mknod -m 600 "$IMG/console" c 5 1
+mknod -m 600 "$IMG/kmsg" c 1 11
 chown 0:0 "$IMG/bin/attack-suid" && chmod 4755 "$IMG/bin/attack-suid"
 tar -C "$IMG" -c . | $DOCKER import -c 'ENV PATH=/bin' - hr-attack >/dev/null || { echo "docker import failed" >&2; exit 1; }
 
@@ -209,7 +212,34 @@ attack host-disk "host disk: mknod of the host's root block device ($HOSTDEV), o
 RUNC_NOTE=$HOST_DISK
 attack host-disk-rule "host disk, with \`--device-cgroup-rule 'b $HOSTDEV r'\`" "$EXPECT" \
   --device-cgroup-rule "b $HOSTDEV r" -- attack host-disk
+attack host-disk-rule-a "host disk, with \`--device-cgroup-rule 'a *:* m'\` (cgroup v1 allows every device for any \`a\` rule)" \
+  "$EXPECT" --device-cgroup-rule 'a *:* m' -- attack host-disk
 RUNC_NOTE=
+attack kmsg-rule-a "the host's kernel log: a c 1:11 node shipped in the image, with \`--device-cgroup-rule 'a *:* m'\`" \
+  succeeds --device-cgroup-rule 'a *:* m' -- attack kmsg /kmsg
+# docker's default device rules allow c 5:1 to every container
+attack console "the host's console: a c 5:1 node shipped in the image, opened for writing" succeeds \
+  -- attack console /console
+# --cgroup-parent into another container's cgroup: runs inside it, on its limits
+VICTIM=$($DOCKER run -d --runtime=runc hr-attack sleep 300)
+# shellcheck disable=SC2016
+CGCHECK='c=$(grep -m1 ":pids:" /proc/self/cgroup | cut -d: -f3)
+  case "$c" in /docker/'"$VICTIM"'/*) echo "RESULT succeeded|||runs in the cgroup of another container, on its limits: $c|" ;;
+  *) echo "RESULT stopped|||its own cgroup: $c|" ;; esac'
+attack cgroup-parent "\`--cgroup-parent /docker/<another container>\`" succeeds \
+  --cgroup-parent "/docker/$VICTIM" -- sh -c "$CGCHECK"
+$DOCKER rm -f "$VICTIM" >/dev/null 2>&1
+# --oom-score-adj -1000: the host's OOM killer never picks the container
+# (runc needs CAP_SYS_RESOURCE to lower the score)
+case ",$HOSTCAPS," in
+  *'"CAP_SYS_RESOURCE"'*) EXPECT=succeeds ;;
+  *) EXPECT="cannot: runc cannot lower oom_score_adj without CAP_SYS_RESOURCE, which this machine's bounding set lacks" ;;
+esac
+# shellcheck disable=SC2016
+attack oom-score-adj "\`--oom-score-adj -1000\`: the host's OOM killer spares the container" "$EXPECT" \
+  --oom-score-adj -1000 -- sh -c 'v=$(cat /proc/self/oom_score_adj)
+  if [ "$v" -lt 0 ]; then echo "RESULT succeeded|||oom_score_adj $v: the kernel kills host processes first|"
+  else echo "RESULT stopped|||oom_score_adj $v|the shim raised it to 0"; fi'
 attack userns-mount "unshare(CLONE_NEWUSER+CLONE_NEWNS), then mount and fsopen/fsconfig (CVE-2022-0185 path)" succeeds \
   -- attack userns-mount
 attack cgroup-release-agent "cgroup v1 mount, release_agent opened for writing (CVE-2022-0492 path)" succeeds \

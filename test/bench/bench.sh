@@ -2,8 +2,8 @@
 # make bench: what the shim costs, as ratios against plain runc measured in
 # the same run (hyperfine medians).  Never used as a pass/fail gate.
 #   1. run:      hardened-runc run  vs runc run, same busybox bundle
-#   2. rewrite:  the shim's own work on create (runtime = /bin/true) for
-#                config.json of ~10 KB .. 10 MB, vs /bin/true alone
+#   2. rewrite:  the shim's own work on create (runtime = a no-op) for
+#                config.json of ~10 KB .. 10 MB, vs the no-op runtime alone
 #   3. state:    passthrough hardened-runc state vs runc state
 #   4. memory:   peak RSS of the shim per config size
 #   5. syscalls: a getppid loop inside a container under the baseline
@@ -32,7 +32,9 @@ cp "$TOP/test/probe/syscall-probe" "$W/rootfs/bin/syscall-probe"
 printf '#include <unistd.h>\nint main(int c, char **v) { (void) c; execv(v[1], v + 1); return 127; }\n' > "$W/floor.c"
 cc -O2 -static -o "$W/exec-floor" "$W/floor.c"
 test_policy "$W/policy.json" "$W/audit.log"
-jq '.runtime = "/bin/true"' "$W/policy.json" > "$W/policy-true.json"
+# a runtime that does nothing (and answers "features", which the shim asks once)
+noop_runtime "$W/noop"
+jq --arg r "$W/noop" '.runtime = $r' "$W/policy.json" > "$W/policy-true.json"
 
 # A docker-captured config when the fixtures have one, else runc's spec.
 mkdir -p "$W/b"
@@ -83,11 +85,11 @@ hf "$W/run-same.json" "$SHIM --policy $W/policy.json run -b $W/b hrb-run" "runc 
   "cp $W/b/orig.json $W/b/config.json"
 row "\`run\`, same hardened container (the shim's added time)" "$W/run-same.json"
 
-hf "$W/create.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "/bin/true create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
-row "create rewrite only (runtime = /bin/true)" "$W/create.json"
-hf "$W/floor.json" "$W/exec-floor /bin/true create -b $W/b hrb-x" "/bin/true create -b $W/b hrb-x"
-row "exec floor: a static wrapper that only execs /bin/true" "$W/floor.json"
-hf "$W/own.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "$W/exec-floor /bin/true create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
+hf "$W/create.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "$W/noop create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
+row "create rewrite only (runtime = a no-op)" "$W/create.json"
+hf "$W/floor.json" "$W/exec-floor $W/noop create -b $W/b hrb-x" "$W/noop create -b $W/b hrb-x"
+row "exec floor: a static wrapper that only execs the no-op runtime" "$W/floor.json"
+hf "$W/own.json" "$SHIM --policy $W/policy-true.json create -b $W/b hrb-x" "$W/exec-floor $W/noop create -b $W/b hrb-x" "cp $W/b/orig.json $W/b/config.json"
 row "create rewrite vs the exec floor (the shim's own work)" "$W/own.json"
 
 cp "$W/b/orig.json" "$W/b/config.json"
@@ -99,9 +101,9 @@ row "passthrough \`state\` vs the exec floor" "$W/state-floor.json"
 runc delete -f hrb-state >/dev/null 2>&1
 
 echo
-echo "Rewrite cost by config.json size (runtime = /bin/true, so only the shim's work is timed):"
+echo "Rewrite cost by config.json size (runtime = a no-op, so only the shim's work is timed):"
 echo
-echo "| config.json | shim median | added over /bin/true | per MB | peak RSS |"
+echo "| config.json | shim median | added over the no-op runtime | per MB | peak RSS |"
 echo "|---|---|---|---|---|"
 for n in 10 100 1000 10000; do
   # grow the config with env entries, mounts and annotations to ~n KB
@@ -112,7 +114,7 @@ for n in 10 100 1000 10000; do
     | .annotations = ([range($c / 4 | floor) | {key: "org.example.\(.)", value: ("v" * 60)}] | from_entries)' \
     "$W/b/orig.json" > "$W/big-$n.json"
   mkdir -p "$W/big$n"; cp "$W/big-$n.json" "$W/big$n/config.json"
-  hf "$W/size-$n.json" "$SHIM --policy $W/policy-true.json create -b $W/big$n hrb-x" "/bin/true create -b $W/big$n hrb-x" \
+  hf "$W/size-$n.json" "$SHIM --policy $W/policy-true.json create -b $W/big$n hrb-x" "$W/noop create -b $W/big$n hrb-x" \
     "cp $W/big-$n.json $W/big$n/config.json"
   a=$(median "$W/size-$n.json" 0); b=$(median "$W/size-$n.json" 1)
   size=$(stat -c %s "$W/big-$n.json")

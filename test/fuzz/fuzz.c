@@ -36,7 +36,7 @@ fuzz_config (const char *text, size_t len)
   size_t olen;
 
   if (spec_load_buffer (text, len, "fuzz.json", &spec, &err) == 0
-      && harden_choose_profile (shipped, NULL, "fuzz.json", spec->root, &profile, &err) == 0)
+      && harden_choose_profile (shipped, NULL, NULL, "fuzz.json", spec->root, &profile, &err) == 0)
     {
       lsm_env_prepared (&lsm, "/nonexistent/hardened-runc-lsm"); /* none enabled */
       ctx = (struct harden_ctx){

@@ -29,13 +29,13 @@ check "it wrote its results" test -s "$R"
 check "it wrote its report" test -s "$W/report.md"
 
 # every attack the brief lists is in the suite, once
-WANT="privileged mount-tmpfs host-disk host-disk-rule userns-mount cgroup-release-agent shocker keyctl bpf
+WANT="privileged mount-tmpfs host-disk host-disk-rule host-disk-rule-a kmsg-rule-a console cgroup-parent oom-score-adj userns-mount cgroup-release-agent shocker keyctl bpf
   userfaultfd io-uring ptrace raw-socket mknod-block write-rootfs proc-sys sysrq kcore setuid fork-bomb
   memory-hog cwd-proc-fd"
 check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
 
 # refused outright by the policy, the others run and are stopped inside
-REFUSED=" privileged host-disk-rule cwd-proc-fd "
+REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd "
 while IFS=$'\t' read -r id _ expect rs rk rc hs hk hc; do
   check_eq "$id: stopped under hardened-runc [$hc]" "$hs" stopped
   case "$REFUSED" in
@@ -64,6 +64,11 @@ check_contains "fork bomb: the pids limit" "$(cell fork-bomb 9)" "(pids.max=1024
 check_contains "memory: the memory limit" "$(cell memory-hog 9)" "OOM-killed"
 check_contains "--privileged: the privileged rule" "$(cell privileged 9)" 'refused by rule "privileged"'
 check_contains "cwd under /proc/self/fd: refused" "$(cell cwd-proc-fd 9)" "CVE-2024-21626"
+check_contains "'a *:* m': the devices rule" "$(cell host-disk-rule-a 9)" 'refused by rule "devices": a device cgroup rule allows mknod access to every device'
+check_contains "kmsg with 'a *:* m': the devices rule" "$(cell kmsg-rule-a 9)" 'refused by rule "devices"'
+check_contains "console: docker's c 5:1 rule removed, the open fails" "$(cell console 9)" "open /console (c 5:1, the host's console) for writing: EPERM"
+check_contains "--cgroup-parent into another container: the cgroups_path rule" "$(cell cgroup-parent 9)" 'refused by rule "cgroups_path"'
+check_contains "--oom-score-adj -1000: raised to 0" "$(cell oom-score-adj 9)" "oom_score_adj 0"
 for p in sysrq kcore; do
   check_contains "$p: the shim put the path back in the masked or read-only paths" "$(cell $p 9)" "the shim put /proc/"
 done

@@ -102,8 +102,8 @@ $DOCKER rm -f "$CID" >/dev/null 2>&1
 # --- a hardened-restricted runtime (runtimeArgs --profile restricted) ------
 ERR=$($DOCKER run --rm --runtime=hardened-restricted hr-busybox true 2>&1)
 check_contains "restricted: uid 0 refused" "$ERR" 'refused by rule "run_as_root": the process runs as root (uid 0)'
-OUT=$($DOCKER run --rm --runtime=hardened-restricted --user 1000 --cap-add ALL hr-busybox grep -E '^CapBnd:' /proc/self/status 2>&1)
-check_contains "restricted --user 1000: only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
+OUT=$($DOCKER run --rm --runtime=hardened-restricted --user 1000:1000 --cap-add ALL hr-busybox grep -E '^CapBnd:' /proc/self/status 2>&1)
+check_contains "restricted --user 1000:1000: only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
 
 # --- one sentence in docker's error ---------------------------------------
 ERR=$($DOCKER run --rm --runtime=hardened-broken hr-busybox true 2>&1)
@@ -115,5 +115,49 @@ check_contains "broken policy: docker shows the sentence" "$ERR" \
 N=$(grep -c '"subcommand":"create"' "$W/audit.log")
 check_eq "one audit line per create (every decision, refusals included)" "$N" 20
 check "audit lines are JSON" sh -c "jq -e . '$W/audit.log' >/dev/null"
+
+# --- the rest of config.json: groups, devices, cgroups, OOM, hooks ----------
+ERR=$($DOCKER run --rm --runtime=hardened-restricted --user 1000:0 hr-busybox true 2>&1)
+check_contains "restricted --user 1000:0: refused" "$ERR" 'refused by rule "root_group": the process runs with group 0'
+ERR=$($DOCKER run --rm --runtime=hardened-restricted --user 1000:1000 --group-add 0 hr-busybox true 2>&1)
+check_contains "restricted --group-add 0: refused" "$ERR" 'refused by rule "root_group"'
+refused "--device-cgroup-rule 'a *:* m'" 'refused by rule "devices": a device cgroup rule allows mknod access to every device' \
+  --device-cgroup-rule 'a *:* m'
+# docker's default device rules allow c 5:1 (the host's console): removed
+CID=$($DOCKER run -d --runtime=hardened hr-busybox sh -c 'readlink /proc/self/ns/cgroup; grep -m1 ":pids:" /proc/self/cgroup; sleep 60')
+sleep 1
+OUT=$($DOCKER logs "$CID" 2>&1)
+check "a docker container with its own cgroup namespace" test "$(echo "$OUT" | head -n 1)" != "$(readlink /proc/self/ns/cgroup)"
+check_contains "... which sees itself at the root of the cgroup tree" "$OUT" ":pids:/"
+check "docker's c 5:1 rule removed (audit)" jq -e --arg c "$CID" 'select(.container == $c) | .changes[]
+  | select(.control == "linux.resources.devices[allow c 5:1]" and .after == null)' "$W/audit.log"
+# --cgroup-parent into that container's cgroup, or outside docker's
+refused "--cgroup-parent /docker/<another container>" \
+  "refused by rule \"cgroups_path\": linux.cgroupsPath /docker/$CID/" --cgroup-parent "/docker/$CID"
+refused "--cgroup-parent /elsewhere" 'puts the container under /elsewhere, outside the cgroup parents the policy allows' \
+  --cgroup-parent /elsewhere
+$DOCKER rm -f "$CID" >/dev/null 2>&1
+# --oom-score-adj below 0 is raised to 0; --oom-kill-disable is cleared
+OUT=$($DOCKER run --rm --runtime=hardened --oom-score-adj -500 hr-busybox cat /proc/self/oom_score_adj 2>&1)
+check_eq "--oom-score-adj -500: raised to 0" "$OUT" 0
+OUT=$($DOCKER run --rm --runtime=hardened --oom-score-adj 500 hr-busybox cat /proc/self/oom_score_adj 2>&1)
+check_eq "--oom-score-adj 500: kept" "$OUT" 500
+OUT=$($DOCKER run --rm --runtime=hardened -m 64m --oom-kill-disable hr-busybox cat /sys/fs/cgroup/memory/memory.oom_control 2>&1)
+check_contains "--oom-kill-disable: the OOM killer stays on" "$OUT" "oom_kill_disable 0"
+# dockerd's own hook (Docker up to 27: /proc/<dockerd pid>/exe libnetwork-setkey)
+# is allowed by the shipped policy, by the identity of the running dockerd;
+# the same path with other arguments, or another program, is not
+hookcfg() { jq --arg p "$1" --argjson a "$2" '.hooks = {prestart: [{path: $p, args: $a}]}' \
+  "$TOP/test/fixtures/docker/default.json" > "$W/hook.json"; }
+hookcfg "/proc/$DOCKERD_PID/exe" '["libnetwork-setkey", "-exec-root=/var/run/docker", "abc", "def"]'
+OUT=$("$SHIM" explain --policy "$W/policy.json" "$W/hook.json" 2>&1)
+check "dockerd's libnetwork-setkey hook (/proc/$DOCKERD_PID/exe) is allowed" test $? = 0
+check "... without a hooks finding" sh -c "! printf '%s' \"\$1\" | grep -q ' hooks:'" - "$OUT"
+hookcfg "/proc/$DOCKERD_PID/exe" '["dockerd", "--debug"]'
+OUT=$("$SHIM" explain --policy "$W/policy.json" "$W/hook.json" 2>&1)
+check_contains "dockerd run as a hook with other arguments: refused" "$OUT" 'refused by rule "hooks": the prestart hook /proc/'
+hookcfg "/proc/$$/exe" '["libnetwork-setkey"]'
+OUT=$("$SHIM" explain --policy "$W/policy.json" "$W/hook.json" 2>&1)
+check_contains "another program as libnetwork-setkey: refused" "$OUT" 'refused by rule "hooks"'
 
 finish "integration(docker)"

@@ -13,7 +13,8 @@ need "the shim (make)" test -x "$SHIM"
 W=$(mktemp -d /tmp/hr-faults.XXXXXX)
 trap 'mountpoint -q "$W/full" && umount "$W/full"; rm -rf "$W"' EXIT
 
-jq --arg a "$W/audit.log" '.audit_log = $a | .runtime = "/bin/true"' "$TOP/policy/default.json" > "$W/policy.json"
+noop_runtime "$W/noop-runtime"
+jq --arg a "$W/audit.log" --arg r "$W/noop-runtime" '.audit_log = $a | .runtime = $r' "$TOP/policy/default.json" > "$W/policy.json"
 mkdir -p "$W/b"
 jq --arg r "$W/rootfs" '.root.path = $r' "$TOP/test/fixtures/docker/default.json" > "$W/orig.json"
 

@@ -3,7 +3,7 @@
 # well-formed audit line and one metrics increment; `report` reads the log
 # while it is being written, its rotations (logrotate, both styles) and
 # damaged lines; the metrics file stays valid Prometheus text.  The shim
-# runs as it does for containerd (create, the runtime being /bin/true so
+# runs as it does for containerd (create, the runtime being a no-op so
 # only the shim's work happens); containers themselves are covered by the
 # runc and docker tests.
 . "$(dirname "$0")/lib.sh"
@@ -19,8 +19,9 @@ trap 'rm -rf "$W"' EXIT
 check "policy/audit-rollout.json is the shipped policy in audit mode" \
   diff <(jq -S 'del(.comment, .mode)' "$TOP/policy/default.json") <(jq -S 'del(.comment, .mode)' "$TOP/policy/audit-rollout.json")
 
-jq --arg a "$W/log/audit.log" --arg m "$W/metrics/hardened_runc.prom" \
-  '.audit_log = $a | .metrics_file = $m | .runtime = "/bin/true"' "$TOP/policy/default.json" > "$W/policy.json"
+noop_runtime "$W/noop-runtime"
+jq --arg a "$W/log/audit.log" --arg m "$W/metrics/hardened_runc.prom" --arg r "$W/noop-runtime" \
+  '.audit_log = $a | .metrics_file = $m | .runtime = $r' "$TOP/policy/default.json" > "$W/policy.json"
 mkdir -p "$W/metrics"
 check "validate-policy accepts metrics_file" "$SHIM" validate-policy "$W/policy.json"
 
@@ -34,16 +35,29 @@ prep() { # prep DIR FIXTURE
 for i in $(seq 1 $N_OK); do prep "$W/b/ok$i" default.json; done
 for i in $(seq 1 $N_REF); do prep "$W/b/ref$i" privileged.json; done
 
-# readers running while the writers write: no line may ever look damaged
-ls "$W/b" | xargs -P 8 -I{} "$SHIM" --policy "$W/policy.json" --log "$W/b/{}/log.json" --log-format json \
-  create -b "$W/b/{}" "hr-op-{}" > /dev/null 2>&1 &
-WRITERS=$!
+# readers running while the writers write: no line may ever look damaged.
+# The writers go in batches of 8 in parallel; the reader reads while a
+# batch runs and once after it, so it sees the log at every batch's end
+# (a known number of lines, fewer than all) whatever the timing.
 : > "$W/reader.out"
-while kill -0 "$WRITERS" 2>/dev/null; do
-  "$SHIM" report --json "$W/log/audit.log" 2>/dev/null | jq -r '.damaged_lines' >> "$W/reader.out"
-done
-wait "$WRITERS"
-check "reports ran while the 8 writers wrote" test "$(wc -l < "$W/reader.out")" -ge 3
+: > "$W/reader.seen"
+BATCH=0
+ls "$W/b" > "$W/all"
+while read -r first; do
+  BATCH=$((BATCH + 1))
+  sed -n "$(((BATCH - 1) * 8 + 1)),$((BATCH * 8))p" "$W/all" | xargs -P 8 -I{} "$SHIM" --policy "$W/policy.json" \
+    --log "$W/b/{}/log.json" --log-format json create -b "$W/b/{}" "hr-op-{}" > /dev/null 2>&1 &
+  WRITERS=$!
+  while kill -0 "$WRITERS" 2>/dev/null; do
+    "$SHIM" report --json "$W/log/audit.log" 2>/dev/null | jq -r '.damaged_lines' >> "$W/reader.out"
+  done
+  wait "$WRITERS"
+  R=$("$SHIM" report --json "$W/log/audit.log")
+  jq -r '.damaged_lines' <<< "$R" >> "$W/reader.out"
+  jq -r '.decisions' <<< "$R" >> "$W/reader.seen"
+done < <(awk 'NR % 8 == 1' "$W/all")
+check_eq "the reader saw the log after each batch of 8 writers" "$(tr '\n' ' ' < "$W/reader.seen")" \
+  "$(seq 8 8 $((N_OK + N_REF)) | tr '\n' ' ')"
 check_eq "report while 8 writers write: no damaged line in any read" "$(sort -u "$W/reader.out" | tr '\n' ' ')" "0 "
 
 LINES=$(wc -l < "$W/log/audit.log")

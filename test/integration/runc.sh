@@ -55,7 +55,10 @@ B=$(bundle inside 'grep -E "^(CapEff|CapBnd|CapPrm|CapInh|CapAmb|NoNewPrivs):" /
   echo pids=$(cat /sys/fs/cgroup/pids/pids.max);
   echo mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes);
   echo nofile=$(ulimit -n) core=$(ulimit -c);
-  cat /proc/kcore >/dev/null 2>&1 && echo kcore=readable || echo kcore=masked')
+  cat /proc/kcore >/dev/null 2>&1 && echo kcore=readable || echo kcore=masked;
+  [ "$(readlink /proc/self/ns/cgroup)" != "'"$(readlink /proc/self/ns/cgroup)"'" ] && echo cgroupns=own;
+  echo cgroup=$(grep -m1 ":pids:" /proc/self/cgroup | cut -d: -f3);
+  echo rtprio=$(awk "/Max realtime priority/ {print \$4}" /proc/self/limits)')
 cp "$B/config.json" "$W/inside.orig.json"
 check "run through the shim succeeds" run_shim "$B" hr-inside
 OUT=$(cat "$B/out")
@@ -74,16 +77,24 @@ check_contains "memory limit from the baseline" "$OUT" "mem=2147483648"
 check_contains "core dumps off" "$OUT" "core=0"
 check_contains "/proc/kcore masked" "$OUT" "kcore=masked"
 # nothing the shim does not own is lost
-for key in '.["x-test-unknown"]' '.linux["x-also-unknown"]' '.process.env' '.hostname' '.linux.namespaces' '.process.args'; do
+for key in '.["x-test-unknown"]' '.linux["x-also-unknown"]' '.process.env' '.hostname' '.process.args'; do
   check_eq "kept $key" "$(jq -cS "$key" "$B/config.json")" "$(jq -cS "$key" "$W/inside.orig.json")"
 done
+# the namespaces are kept, in order, and a cgroup namespace is added
+check_eq "kept .linux.namespaces, a cgroup namespace added" "$(jq -cS '.linux.namespaces' "$B/config.json")" \
+  "$(jq -cS '.linux.namespaces + [{"type":"cgroup"}]' "$W/inside.orig.json")"
+check_contains "the container has its own cgroup namespace" "$OUT" "cgroupns=own"
+check_contains "the container sees itself at its cgroup namespace's root" "$OUT" "cgroup=/"
+check_contains "RLIMIT_RTPRIO 0" "$OUT" "rtprio=0"
 check "big number kept as text" grep -q '"big":18446744073709551615' "$B/config.json"
-check "config.json mode kept" test "$(stat -c %a "$B/config.json")" = "$(stat -c %a "$W/inside.orig.json")"
+check_eq "config.json: root's, 0600 (stricter than the original $(stat -c %a "$W/inside.orig.json"))" \
+  "$(stat -c '%U %a' "$B/config.json")" "root 600"
 check "no temporary file left" test -z "$(ls -A "$B" | grep '^\.config\.json')"
 AUD=$(grep '"container":"hr-inside"' "$W/audit.log")
 check_eq "one audit line for the decision" "$(printf '%s\n' "$AUD" | wc -l)" 1
 check_eq "audit outcome" "$(printf '%s' "$AUD" | jq -r .outcome)" changed
-check "audit records the capability change" sh -c "printf '%s' '$AUD' | jq -e '.changes[] | select(.control == \"process.capabilities.effective\")' >/dev/null"
+check "audit records the capability change" jq -e '.changes[] | select(.control == "process.capabilities.effective")' <<<"$AUD"
+check "audit records the cgroup namespace" jq -e '.changes[] | select(.control == "linux.namespaces[cgroup]")' <<<"$AUD"
 
 # --- 2. fail closed: invalid policy ----------------------------------------
 B=$(bundle badpolicy 'echo should-not-run')
@@ -101,6 +112,28 @@ check_contains "log line names file, place and reason" "$(printf '%s' "$LAST" | 
   "hardened-runc: invalid policy, refusing every container until it is fixed: $W/bad.json:1:76: profiles.baseline.capabilities[0]: unknown capability \"CAP_FOO\""
 check "log line has an RFC 3339 time" sh -c "printf '%s' '$LAST' | jq -e '.time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$\")' >/dev/null"
 check "runc never created it" sh -c "! runc state hr-badpolicy >/dev/null 2>&1"
+
+# --- 2b. fail closed: a policy (or a file it names) others may change -------
+B=$(bundle writable 'echo should-not-run')
+cp "$B/config.json" "$W/writable.orig"
+cp "$W/policy.json" "$W/ww.json"; chmod 666 "$W/ww.json"
+STARTED+=(hr-writable)
+"$SHIM" --policy "$W/ww.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "world-writable policy: refused" test $? -ne 0
+check "world-writable policy: the container did not run" sh -c "! grep -q should-not-run '$B/out'"
+check_contains "world-writable policy: names the file and its mode" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "hardened-runc: invalid policy, refusing every container until it is fixed: $W/ww.json: mode 0666, owner uid 0: refusing a file that group or others may change"
+check "world-writable policy: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
+OUT=$("$SHIM" validate-policy "$W/ww.json" 2>&1)
+check_contains "world-writable policy: validate-policy says the same" "$OUT" "$W/ww.json: mode 0666, owner uid 0"
+mkdir -m 0777 "$W/shared"
+cp "$TOP/profiles/seccomp/baseline.json" "$W/shared/profile.json"
+jq --arg p "$W/shared/profile.json" '.profiles.baseline.seccomp = $p' "$W/policy.json" > "$W/names-shared.json"
+"$SHIM" --policy "$W/names-shared.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-writable > "$B/out" 2>&1
+check "seccomp profile in a world-writable directory: refused" test $? -ne 0
+check_contains "seccomp profile in a world-writable directory: says which directory" \
+  "$(tail -n1 "$B/log.json" | jq -r .msg)" "$W/shared/profile.json: its directory $W/shared has mode 0777, owner uid 0"
+check "seccomp profile in a world-writable directory: config.json untouched" cmp -s "$B/config.json" "$W/writable.orig"
 
 # --- 3. fail closed: malformed config.json, symlinked config.json -------------
 B=$(bundle malformed 'echo should-not-run')
@@ -218,8 +251,20 @@ check "annotated restricted container runs as uid 1000" test "$(runc state hr-an
 "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json exec --process "$W/root.json" hr-annotated >/dev/null 2>&1
 check "exec as root into an annotation-restricted container: refused" test $? -ne 0
 check_contains "exec uses the container's profile" "$(tail -n1 "$B/log.json" | jq -r .msg)" 'refused by rule "run_as_root"'
-OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000 hr-annotated grep CapBnd /proc/self/status 2>&1)
+OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000:1000 hr-annotated grep CapBnd /proc/self/status 2>&1)
 check_contains "exec into it keeps only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
+# restricted: no root group
+for u in "--user 1000:0" "--user 1000:1000 --additional-gids 0" "-u 1000:00" "-g 0 -u 1000"; do
+  # shellcheck disable=SC2086
+  OUT=$("$SHIM" --policy "$W/policy.json" exec $u hr-annotated true 2>&1)
+  check_contains "exec $u into a restricted container: refused" "$OUT" 'refused by rule "root_group"'
+done
+# runc 1.1's --user UID without a group keeps the container's group (1000)
+OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000 hr-annotated id -g 2>&1)
+check_eq "exec --user 1000: the container's group, as runc gives it" "$OUT" 1000
+jq '.user = {uid: 1000, gid: 0}' "$W/process.orig" > "$W/gid0.json"
+OUT=$("$SHIM" --policy "$W/policy.json" exec --process "$W/gid0.json" hr-annotated 2>&1)
+check_contains "exec --process with gid 0 into a restricted container: refused" "$OUT" 'refused by rule "root_group"'
 
 pids_max() { runc exec hr-execupd cat /sys/fs/cgroup/pids/pids.max; }
 mem_max() { runc exec hr-execupd cat /sys/fs/cgroup/memory/memory.limit_in_bytes; }
@@ -269,5 +314,170 @@ check_contains "restore allowed: runc restore ran (and found no image)" "$(tail 
   "ckpt/descriptors.json: no such file"
 check_eq "restore allowed: audited as changed" \
   "$(grep '"subcommand":"restore"' "$W/audit.log" | tail -n1 | jq -r .outcome)" "changed"
+
+# --- 10. hooks, cgroup placement, OOM score ------------------------------------
+# an OCI hook runs on the host as root: plain runc runs it, the shim refuses it
+hook_bundle() { # hook_bundle NAME HOOK-PATH MARKER-FILE
+  local b
+  b=$(bundle "$1" 'true')
+  jq --arg p "$2" --arg f "$3" '.hooks = {createRuntime: [{path: $p, args: ["sh", "-c", "touch " + $f]}]}' \
+    "$b/config.json" > "$b/c.tmp" && mv "$b/c.tmp" "$b/config.json"
+  echo "$b"
+}
+B=$(hook_bundle hook-runc /bin/sh "$W/hook-ran-runc")
+STARTED+=(hr-hook-runc)
+runc run --bundle "$B" hr-hook-runc >/dev/null 2>&1
+check "plain runc runs a createRuntime hook on the host" test -e "$W/hook-ran-runc"
+B=$(hook_bundle hook-shim /bin/sh "$W/hook-ran-shim")
+cp "$B/config.json" "$W/hook.orig"
+run_shim "$B" hr-hook-shim
+check "the shim refuses a container with a hook" test $? -ne 0
+check_contains "hook: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  'refused by rule "hooks": the createRuntime hook /bin/sh'
+check "hook: it did not run" test ! -e "$W/hook-ran-shim"
+check "hook: config.json untouched" cmp -s "$B/config.json" "$W/hook.orig"
+# allowed by the program's identity: /proc/PID/exe of a running sh is the
+# policy's /bin/sh; the same path of another program is not
+jq '.profiles.baseline.allowed_hooks = [{path: "/bin/sh", args: ["sh", "-c"], kinds: ["createRuntime"]}]' \
+  "$W/policy.json" > "$W/hook-policy.json"
+sh -c 'sleep 60; :' &
+SHPID=$!
+sleep 60 &
+SLEEPPID=$!
+B=$(hook_bundle hook-allowed "/proc/$SHPID/exe" "$W/hook-ran-allowed")
+STARTED+=(hr-hook-allowed)
+"$SHIM" --policy "$W/hook-policy.json" run --bundle "$B" hr-hook-allowed >/dev/null 2>&1
+check "an allowed hook (/proc/PID/exe of /bin/sh) runs" test -e "$W/hook-ran-allowed"
+B=$(hook_bundle hook-other "/proc/$SLEEPPID/exe" "$W/hook-ran-other")
+STARTED+=(hr-hook-other)
+ERR=$("$SHIM" --policy "$W/hook-policy.json" run --bundle "$B" hr-hook-other 2>&1)
+check_contains "the same path of another program is refused" "$ERR" "the createRuntime hook /proc/$SLEEPPID/exe"
+check "... and did not run" test ! -e "$W/hook-ran-other"
+kill "$SHPID" "$SLEEPPID" 2>/dev/null
+wait "$SHPID" "$SLEEPPID" 2>/dev/null
+
+# a container placed inside another container's cgroup: plain runc puts it
+# there, the shim refuses
+VICTIM="hr-victim-$$"
+B=$(bundle cg-victim 'sleep 60')
+# plain runc: only the capabilities this machine has
+fit_caps() { jq --argjson h "[$HOSTCAPS]" '.process.capabilities |= with_entries(.value |= map(select(IN($h[]))))' \
+  "$1/config.json" > "$1/c.tmp" && mv "$1/c.tmp" "$1/config.json"; }
+jq --arg c "/docker/$VICTIM" '.linux.cgroupsPath = $c' "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+fit_caps "$B"
+STARTED+=("$VICTIM")
+runc run -d --bundle "$B" "$VICTIM" >/dev/null 2>&1 </dev/null
+B=$(bundle cg-inner 'grep -m1 ":pids:" /proc/self/cgroup')
+jq --arg c "/docker/$VICTIM/hr-inner" '.linux.cgroupsPath = $c' "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+cp "$B/config.json" "$W/cg-inner.orig"
+fit_caps "$B"
+STARTED+=(hr-inner-runc)
+check_contains "plain runc puts a container into another container's cgroup" \
+  "$(runc run --bundle "$B" hr-inner-runc 2>&1)" "/docker/$VICTIM/hr-inner"
+runc delete -f hr-inner-runc >/dev/null 2>&1
+cp "$W/cg-inner.orig" "$B/config.json"
+run_shim "$B" hr-inner-shim
+check "the shim refuses it" test $? -ne 0
+check_contains "cgroupsPath: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "refused by rule \"cgroups_path\": linux.cgroupsPath /docker/$VICTIM/hr-inner puts the container inside /docker/$VICTIM"
+runc delete -f "$VICTIM" >/dev/null 2>&1
+
+# a negative OOM score: plain runc sets it, the shim raises it to 0
+B=$(bundle oom 'cat /proc/self/oom_score_adj')
+jq '.process.oomScoreAdj = -1000' "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+cp "$B/config.json" "$W/oom.orig"
+fit_caps "$B"
+STARTED+=(hr-oom-runc)
+# lowering the score needs CAP_SYS_RESOURCE, which some machines' runc lacks
+case ",$HOSTCAPS," in
+  *'"CAP_SYS_RESOURCE"'*) check_eq "plain runc: oom_score_adj -1000" "$(runc run --bundle "$B" hr-oom-runc 2>&1)" "-1000" ;;
+  *) echo "note plain runc cannot set a negative oom_score_adj here (no CAP_SYS_RESOURCE in the bounding set)" ;;
+esac
+cp "$W/oom.orig" "$B/config.json"
+run_shim "$B" hr-oom-shim
+check_eq "the shim: oom_score_adj raised to 0" "$(cat "$B/out")" "0"
+check "oom: audited" jq -e 'select(.container == "hr-oom-shim") | .changes[] | select(.control == "process.oomScoreAdj" and .before == -1000 and .after == 0)' "$W/audit.log"
+
+# --- 11. never hang: a seccomp profile whose intersection libseccomp loops on --
+# Docker's default profile with socket(2) allowed by two argument rules
+# (type == SOCK_STREAM, or protocol == 0).  Plain runc starts it; the
+# intersection with the baseline (socket: domain <= 37, == 39 or >= 41)
+# gives rules that share "domain <= 37" and then compare different
+# arguments, on which libseccomp 2.5.4 loops for ever.  The shim refuses
+# within its deadline (timeout 60 is only a guard: no timing is asserted).
+B=$(bundle seccomploop 'echo started')
+jq --slurpfile d "$TOP/test/fixtures/docker/default.json" --argjson caps "[$HOSTCAPS]" '
+  .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = ($d[0].linux.seccomp
+    | .syscalls |= map(.names -= ["socket"])
+    | .syscalls += [{names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 1, value: 1, op: "SCMP_CMP_EQ"}]},
+                    {names: ["socket"], action: "SCMP_ACT_ALLOW", args: [{index: 2, value: 0, op: "SCMP_CMP_EQ"}]}])' \
+  "$B/config.json" > "$B/c.tmp" && mv "$B/c.tmp" "$B/config.json"
+cp "$B/config.json" "$W/seccomploop.orig"
+STARTED+=(hr-seccomploop-plain hr-seccomploop)
+OUT=$(timeout 60 runc run --bundle "$B" hr-seccomploop-plain 2>&1)
+check_contains "seccomp loop: plain runc starts the container's own profile" "$OUT" "started"
+timeout 60 "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-seccomploop \
+  > "$B/out" 2>&1
+RC=$?
+check "seccomp loop: the shim returned (not killed by the guard)" test "$RC" -ne 124
+check "seccomp loop: refused" test "$RC" -ne 0
+check "seccomp loop: the container did not run" sh -c "! grep -q started '$B/out'"
+check_contains "seccomp loop: one sentence says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  "refused: the seccomp profile for $B/config.json (linux.seccomp intersected with profiles/seccomp/baseline.json (embedded)) could not be compiled within 5 s"
+check "seccomp loop: config.json untouched" cmp -s "$B/config.json" "$W/seccomploop.orig"
+check_eq "seccomp loop: audited as refused" \
+  "$(grep '"container":"hr-seccomploop"' "$W/audit.log" | jq -r .outcome)" "refused"
+check "seccomp loop: no compiling process left" sh -c "! pgrep -f '^$SHIM ' >/dev/null"
+
+# --- 12. the seccomp cache trusts only the shim's own entries ----------------
+# A container given /run/hardened-runc (or anyone else who can write there)
+# rewrites the remembered result for the next container's inputs with an
+# allow-everything profile.  The entry is not signed with the per-boot key:
+# the next create computes the result again.
+C=/run/hardened-runc/seccomp-built
+B=$(bundle cached 'true')
+jq --argjson caps "[$HOSTCAPS]" '.process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+  | .linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: ["read", "write", "exit_group", "unshare"],
+    action: "SCMP_ACT_ALLOW"}, {names: ["hr_cache_'"$$"'"], action: "SCMP_ACT_ALLOW"}]}' \
+  "$B/config.json" > "$W/cached.orig"
+cp "$W/cached.orig" "$B/config.json"
+STARTED+=(hr-cached)
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: first create" test $? -eq 0
+check_eq "cache: the result denies unshare" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: the directory is root's, 0700" "$(stat -c '%U %a' /run/hardened-runc)" "root 700"
+check_eq "cache: the key is root's, 0600" "$(stat -c '%U %a %s' /run/hardened-runc/seccomp-key)" "root 600 16"
+runc delete -f hr-cached >/dev/null 2>&1
+FORGED=$(python3 - "$C" <<'PY'
+import os, sys
+n = 0
+for name in os.listdir(sys.argv[1]):
+    if not name.startswith("r") or ".tmp." in name:
+        continue
+    path = os.path.join(sys.argv[1], name)
+    data = open(path, "rb").read()
+    try:  # tag line, "<key length>\n", key, result (others: not ours)
+        tag, rest = data.split(b"\n", 1)
+        head, rest = rest.split(b"\n", 1)
+        key = rest[:int(head)]
+    except ValueError:
+        continue
+    if b"hr_cache_" not in key:
+        continue
+    open(path, "wb").write(b"0123456789abcdef\n" + head + b"\n" + key + b'{"defaultAction":"SCMP_ACT_ALLOW"}')
+    n += 1
+print(n)
+PY
+)
+check "cache: an entry for this container was there to forge" test "$FORGED" -ge 1
+cp "$W/cached.orig" "$B/config.json"
+"$SHIM" --policy "$W/policy.json" create --bundle "$B" hr-cached >/dev/null 2>&1
+check "cache: create after the forgery" test $? -eq 0
+check_eq "cache: the forged result is not used" "$(jq -r .linux.seccomp.defaultAction "$B/config.json")" "SCMP_ACT_ERRNO"
+check_eq "cache: unshare still denied" \
+  "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
+runc delete -f hr-cached >/dev/null 2>&1
 
 finish "integration(runc)"

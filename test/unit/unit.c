@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cli_tests.h"
+#include "digest.h"
 #include "fileio.h"
 #include "json.h"
 #include "policy.h"
@@ -496,6 +497,18 @@ START_TEST (policy_errors_name_file_line_key)
     { "{\"default_profile\":\"a\",\"profiles\":{\"a\":{\"extends\":\"z\"}}}", "\"z\" is not a profile defined before" },
     { "{\"default_profile\":\"a\",\"annotation_profiles\":[\"q\"],\"profiles\":{\"a\":{}}}",
       "annotation_profiles[0]: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"kube-system\":\"q\"},\"profiles\":{\"a\":{}}}",
+      "p.json:1:60: namespace_profiles.kube-system: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"sandbox_profiles\":{\"*\":\"q\"},\"profiles\":{\"a\":{}}}",
+      "sandbox_profiles.*: \"q\" is not one of the profiles" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"Kube_System\":\"a\"},\"profiles\":{\"a\":{}}}",
+      "namespace_profiles.Kube_System: \"Kube_System\" is not a Kubernetes namespace name" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"-x\":\"a\"},\"profiles\":{\"a\":{}}}",
+      "is not a Kubernetes namespace name" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":{\"x\":1},\"profiles\":{\"a\":{}}}",
+      "namespace_profiles.x: expected a string, found a number" },
+    { "{\"default_profile\":\"a\",\"namespace_profiles\":[\"a\"],\"profiles\":{\"a\":{}}}",
+      "namespace_profiles: expected an object" },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
@@ -503,6 +516,21 @@ START_TEST (policy_errors_name_file_line_key)
       ck_assert_msg (strstr (msg, cases[i].want) != NULL, "case %zu: got \"%s\", want \"%s\"", i, msg, cases[i].want);
       ck_assert_msg (strncmp (msg, "p.json:", 7) == 0, "case %zu: no file name: %s", i, msg);
     }
+}
+END_TEST
+
+START_TEST (policy_namespace_profiles)
+{
+  const char *text = "{\"default_profile\":\"a\",\"namespace_profiles\":{\"*\":\"a\",\"kube-system\":\"b\"},"
+                     "\"sandbox_profiles\":{\"kube-system\":\"b\"},\"profiles\":{\"a\":{},\"b\":{}}}";
+  struct policy *p = NULL;
+  hr_err err = NULL;
+  ck_assert_int_eq (policy_parse (text, strlen (text), "p.json", &p, &err), 0);
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "kube-system"), "b");
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "default"), "a");
+  ck_assert_str_eq (policy_namespace_profile (&p->namespace_profiles, "kube"), "a");
+  ck_assert_ptr_null (policy_namespace_profile (&p->sandbox_profiles, "default"));
+  policy_free (p);
 }
 END_TEST
 
@@ -600,7 +628,111 @@ START_TEST (spec_refuses_unsafe_files)
 }
 END_TEST
 
-START_TEST (spec_save_is_atomic_and_keeps_mode)
+START_TEST (policy_files_must_be_root_only)
+{
+  /* like sshd's StrictModes: the policy and the files it names, and every
+   * directory above them, owned by root and writable only by it (a
+   * root-owned sticky directory such as /tmp is fine) */
+  cleanup_free char *path = xasprintf ("%s/policy.json", tmpdir);
+  cleanup_free char *sub = xasprintf ("%s/sub", tmpdir);
+  cleanup_free char *subfile = xasprintf ("%s/sub/p.json", tmpdir);
+  cleanup_free char *link = xasprintf ("%s/link.json", tmpdir);
+  struct policy *pol = NULL;
+  hr_err err = NULL;
+  char want[512];
+
+  size_t tlen;
+  const char *text = policy_embedded_text (&tlen);
+
+  ck_assert_int_eq (geteuid (), 0);
+  write_file ("policy.json", text, 0644);
+  ck_assert_int_eq (policy_load_file (path, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+
+  chmod (path, 0666);
+  ck_assert_int_lt (policy_load_file (path, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: mode 0666, owner uid 0: refusing a file that group or others may change", path);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+
+  chmod (path, 0644);
+  ck_assert_int_eq (chown (path, 1000, 0), 0);
+  ck_assert_int_lt (policy_load_file (path, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: mode 0644, owner uid 1000: refusing a file that a user other than root may change",
+            path);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chown (path, 0, 0), 0);
+
+  /* a directory group or others may write: refused; root-owned sticky: fine */
+  ck_assert_int_eq (mkdir (sub, 0755), 0);
+  write_file ("sub/p.json", text, 0600);
+  ck_assert_int_eq (chmod (sub, 0775), 0);
+  ck_assert_int_lt (policy_load_file (subfile, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: its directory %s has mode 0775, owner uid 0", subfile, sub);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chmod (sub, 01777), 0);
+  ck_assert_int_eq (policy_load_file (subfile, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+  ck_assert_int_eq (chown (sub, 1000, 0), 0);
+  ck_assert_int_lt (policy_load_file (subfile, &pol, &err), 0);
+  ck_assert_ptr_nonnull (strstr (err->msg, "has mode 1777, owner uid 1000"));
+  hr_error_free (err);
+  err = NULL;
+
+  /* a symbolic link is followed: the directories checked are the target's */
+  ck_assert_int_eq (symlink (subfile, link), 0);
+  ck_assert_int_lt (policy_load_file (link, &pol, &err), 0);
+  snprintf (want, sizeof want, "%s: its directory %s has mode 1777, owner uid 1000", link, sub);
+  ck_assert_ptr_nonnull (strstr (err->msg, want));
+  hr_error_free (err);
+  err = NULL;
+  ck_assert_int_eq (chown (sub, 0, 0), 0);
+  ck_assert_int_eq (chmod (sub, 0755), 0);
+  ck_assert_int_eq (policy_load_file (link, &pol, &err), 0);
+  policy_free (pol);
+  pol = NULL;
+
+  /* a program the policy names (its runtime): the same rules */
+  write_file ("sub/runtime", "#!/bin/sh\n", 0775);
+  {
+    cleanup_free char *rt = xasprintf ("%s/sub/runtime", tmpdir);
+    ck_assert_int_lt (file_check_trusted (rt, &err), 0);
+    snprintf (want, sizeof want, "%s: mode 0775, owner uid 0", rt);
+    ck_assert_ptr_nonnull (strstr (err->msg, want));
+    hr_error_free (err);
+    err = NULL;
+    chmod (rt, 0755);
+    ck_assert_int_eq (file_check_trusted (rt, &err), 0);
+  }
+
+  /* a seccomp profile the policy names: the same rules */
+  write_file ("sub/profile.json", "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}", 0646);
+  {
+    cleanup_free char *prof = xasprintf ("%s/sub/profile.json", tmpdir);
+    cleanup_free char *display = NULL;
+    struct json_value *p = NULL;
+    ck_assert_int_lt (seccomp_profile_load (prof, &p, &display, &err), 0);
+    snprintf (want, sizeof want, "%s: mode 0646, owner uid 0", prof);
+    ck_assert_ptr_nonnull (strstr (err->msg, want));
+    hr_error_free (err);
+    err = NULL;
+    free (display);
+    display = NULL;
+    chmod (prof, 0644);
+    ck_assert_int_eq (seccomp_profile_load (prof, &p, &display, &err), 0);
+    json_free (p);
+  }
+}
+END_TEST
+
+START_TEST (spec_save_is_atomic_and_root_only)
 {
   cleanup_free char *path = xasprintf ("%s/config.json", tmpdir);
   struct spec *s = NULL;
@@ -609,12 +741,30 @@ START_TEST (spec_save_is_atomic_and_keeps_mode)
   cleanup_free char *buf = NULL;
   size_t len;
 
+  /* the rewrite is root's, mode 0600 or the original, whichever is
+   * stricter */
+  static const mode_t modes[][2] = { { 0644, 0600 }, { 0640, 0600 }, { 0666, 0600 }, { 0400, 0400 }, { 04755, 0600 } };
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+    {
+      write_file ("config.json", "{}", modes[i][0]);
+      ck_assert_int_eq (chown (path, 1000, 1000), 0);
+      ck_assert_int_eq (spec_load (tmpdir, &s, &err), 0);
+      json_object_set (s->root, "y", json_new_bool (true));
+      ck_assert_int_eq (spec_save (s, &err), 0);
+      ck_assert_int_eq (stat (path, &st), 0);
+      ck_assert_uint_eq (st.st_mode & 07777, modes[i][1]);
+      ck_assert_uint_eq (st.st_uid, 0);
+      ck_assert_uint_eq (st.st_gid, 0);
+      spec_free (s);
+      s = NULL;
+      unlink (path);
+    }
   write_file ("config.json", "{\"process\": {\"args\": [\"sh\"]}, \"x\": 18446744073709551615}", 0640);
   ck_assert_int_eq (spec_load (tmpdir, &s, &err), 0);
   json_object_set (s->root, "y", json_new_bool (true));
   ck_assert_int_eq (spec_save (s, &err), 0);
   ck_assert_int_eq (stat (path, &st), 0);
-  ck_assert_uint_eq (st.st_mode & 07777, 0640);
+  ck_assert_uint_eq (st.st_mode & 07777, 0600);
   ck_assert_uint_eq (count_temp_files (), 0);
   ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 1000, &buf, &len, NULL, &err), 0);
   ck_assert_str_eq (buf, "{\"process\":{\"args\":[\"sh\"]},\"x\":18446744073709551615,\"y\":true}");
@@ -658,28 +808,55 @@ END_TEST
 
 /* ---------------------------------------------------------------- util */
 
+static size_t
+count_entries (const char *dir, char first)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  size_t n = 0;
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] == first && strstr (e->d_name, ".tmp.") == NULL)
+      n++;
+  closedir (d);
+  return n;
+}
+
 START_TEST (seccomp_build_cache)
 {
-  /* as root (make check runs as root): a profile that built is remembered
-   * in a root-only bucket; a profile libseccomp refuses is never cached */
+  /* a profile that built is remembered in a private bucket; a profile
+   * libseccomp refuses is never cached.  The cache is in a directory of
+   * the test's (no root, no /run needed). */
   static const char good[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", "
                              "\"hr_unit_%d\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
   static const struct json_limits lim = { .max_depth = 16 };
+  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
+  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
   char text[256];
   struct json_value *p = NULL;
   hr_err err = NULL;
   struct stat st;
+  size_t n;
 
-  ck_assert_int_eq (geteuid (), 0);
+  seccomp_cache_set_dir (cache);
   snprintf (text, sizeof text, good, (int) getpid ());
   ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (stat (cache, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  ck_assert_int_eq (st.st_uid, geteuid ());
+  ck_assert_int_eq (stat (entries, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  n = count_entries (entries, 'r') + count_entries (entries, '0') + count_entries (entries, '1')
+      + count_entries (entries, '2') + count_entries (entries, '3') + count_entries (entries, '4')
+      + count_entries (entries, '5') + count_entries (entries, '6') + count_entries (entries, '7')
+      + count_entries (entries, '8') + count_entries (entries, '9') + count_entries (entries, 'a')
+      + count_entries (entries, 'b') + count_entries (entries, 'c') + count_entries (entries, 'd')
+      + count_entries (entries, 'e') + count_entries (entries, 'f');
+  ck_assert_uint_eq (n, 1);
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
-  ck_assert_int_eq (stat ("/run/hardened-runc/seccomp-built", &st), 0);
-  ck_assert_int_eq (st.st_mode & 0777, 0700);
-  ck_assert_int_eq (st.st_uid, 0);
   json_free (p);
-  /* an argument index libseccomp refuses */
+  /* an argument index libseccomp refuses: refused twice, never cached */
   snprintf (text, sizeof text, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
                                "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 7, \"value\": 1, "
                                "\"op\": \"SCMP_CMP_EQ\"}]}]}");
@@ -690,6 +867,7 @@ START_TEST (seccomp_build_cache)
   ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
   hr_error_free (err);
   json_free (p);
+  seccomp_cache_set_dir (NULL);
 }
 END_TEST
 
@@ -1225,6 +1403,98 @@ swap_after_harden (const char *cgroot)
   return got;
 }
 
+/* linux.cgroupsPath judged over a prepared cgroup tree: NULL when allowed,
+ * else the refusal */
+static char *
+cgroups_path_verdict (const char *cgroot, const char *path)
+{
+  struct policy *pol = NULL;
+  const struct policy_profile *prof = NULL;
+  cleanup_json struct json_value *root = NULL;
+  cleanup_free char *text = NULL;
+  struct changes ch = { 0 };
+  struct harden_ctx ctx;
+  hr_err err = NULL;
+  size_t plen;
+  const char *ptext = policy_embedded_text (&plen);
+  char *ret = NULL;
+
+  ck_assert_int_eq (policy_parse (ptext, plen, "embedded", &pol, &err), 0);
+  ck_assert_int_eq (policy_select_profile (pol, NULL, &prof, &err), 0);
+  text = xasprintf ("{\"linux\":{\"cgroupsPath\":\"%s\"}}", path);
+  root = parse_ok (text);
+  ctx = (struct harden_ctx){ .source = "config.json", .profile = prof, .changes = &ch, .cgroup_root = cgroot };
+  if (cgroups_check (&ctx, root, &err) < 0)
+    {
+      ret = xstrdup (err->msg);
+      hr_error_free (err);
+    }
+  changes_release (&ch);
+  policy_free (pol);
+  return ret;
+}
+
+static void
+put_file (const char *path, const char *content)
+{
+  FILE *f = fopen (path, "w");
+  ck_assert_ptr_nonnull (f);
+  fputs (content, f);
+  fclose (f);
+}
+
+START_TEST (cgroups_path_never_inside_another_container)
+{
+  char dir[] = "/tmp/hr-cgp.XXXXXX";
+  char p[PATH_MAX], cmd[PATH_MAX * 2];
+  char *v;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  /* cgroup v1: /docker/A holds a process in the pids hierarchy only */
+  ck_assert_int_eq (mkdir (path_in (p, dir, "/pids"), 0755), 0);
+  ck_assert_int_eq (mkdir (path_in (p, dir, "/memory"), 0755), 0);
+  snprintf (cmd, sizeof cmd, "mkdir -p %s/pids/docker/A %s/memory/docker/A %s/pids/kubepods/burstable/pod1/P", dir,
+            dir, dir);
+  ck_assert_int_eq (system (cmd), 0);
+  put_file (path_in (p, dir, "/pids/docker/cgroup.procs"), "");
+  put_file (path_in (p, dir, "/pids/docker/A/cgroup.procs"), "4242\n");
+  put_file (path_in (p, dir, "/memory/docker/A/cgroup.procs"), "");
+  put_file (path_in (p, dir, "/pids/kubepods/burstable/pod1/cgroup.procs"), "");
+  put_file (path_in (p, dir, "/pids/kubepods/burstable/pod1/P/cgroup.procs"), "77\n");
+  /* a new container next to A: fine */
+  ck_assert_ptr_null (cgroups_path_verdict (dir, "/docker/B"));
+  /* inside A (--cgroup-parent /docker/A), or A itself: refused */
+  v = cgroups_path_verdict (dir, "/docker/A/B");
+  ck_assert_ptr_nonnull (v);
+  ck_assert_ptr_nonnull (strstr (v, "puts the container inside /docker/A, the cgroup of running processes"));
+  free (v);
+  v = cgroups_path_verdict (dir, "/docker/A");
+  ck_assert_ptr_nonnull (v);
+  ck_assert_ptr_nonnull (strstr (v, "is the cgroup of running processes"));
+  free (v);
+  v = cgroups_path_verdict (dir, "/docker/x/../A/B");
+  ck_assert_ptr_nonnull (v);
+  free (v);
+  /* a pod's cgroup holds no processes of its own: its containers are fine */
+  ck_assert_ptr_null (cgroups_path_verdict (dir, "/kubepods/burstable/pod1/C"));
+  v = cgroups_path_verdict (dir, "/kubepods/burstable/pod1/P/C");
+  ck_assert_ptr_nonnull (v);
+  free (v);
+  /* cgroup v2: one hierarchy */
+  ck_assert_int_eq (system (path_in (p, "rm -rf ", dir)), 0);
+  ck_assert_int_eq (mkdir (dir, 0755), 0);
+  ck_assert_int_eq (touch_file (path_in (p, dir, "/cgroup.controllers")), 0);
+  snprintf (cmd, sizeof cmd, "mkdir -p %s/docker/A", dir);
+  ck_assert_int_eq (system (cmd), 0);
+  put_file (path_in (p, dir, "/docker/A/cgroup.procs"), "1\n");
+  ck_assert_ptr_null (cgroups_path_verdict (dir, "/docker/B"));
+  v = cgroups_path_verdict (dir, "/docker/A/B");
+  ck_assert_ptr_nonnull (v);
+  free (v);
+  ck_assert_int_eq (system (path_in (p, "rm -rf ", dir)), 0);
+}
+END_TEST
+
 START_TEST (limits_swap_where_runc_can_set_it)
 {
   char dir[] = "/tmp/hr-cg.XXXXXX";
@@ -1252,40 +1522,190 @@ START_TEST (limits_swap_where_runc_can_set_it)
 }
 END_TEST
 
+/* Rewrite every result entry of ENTRIES with RESULT in place of the
+ * remembered result, tagged under KEY (16 bytes).  Returns how many. */
+static size_t
+forge_results (const char *entries, const unsigned char *key, const char *result)
+{
+  DIR *d = opendir (entries);
+  struct dirent *e;
+  size_t n = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    {
+      cleanup_free char *path = NULL, *buf = NULL, *payload = NULL;
+      size_t len = 0, klen, plen;
+      hr_err err = NULL;
+      char *nl;
+      FILE *f;
+
+      if (e->d_name[0] != 'r' || strstr (e->d_name, ".tmp.") != NULL)
+        continue;
+      path = xasprintf ("%s/%s", entries, e->d_name);
+      ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+      /* tag line (16 hex digits), "<key length>\n", key, result */
+      ck_assert_int_gt (len, 17);
+      nl = strchr (buf + 17, '\n');
+      ck_assert_ptr_nonnull (nl);
+      klen = strtoul (buf + 17, NULL, 10);
+      plen = (size_t) (nl + 1 - (buf + 17)) + klen;
+      payload = xmalloc (plen + strlen (result) + 1);
+      memcpy (payload, buf + 17, plen);
+      strcpy (payload + plen, result);
+      f = fopen (path, "w");
+      ck_assert_ptr_nonnull (f);
+      fprintf (f, "%016llx\n%s", (unsigned long long) digest_siphash (key, payload, strlen (payload)), payload);
+      fclose (f);
+      n++;
+    }
+  closedir (d);
+  return n;
+}
+
 START_TEST (seccomp_result_cache)
 {
-  /* as root: the first application computes and remembers the result, the
-   * next ones read it back; a damaged entry is only a miss */
-  char *first, *again, *damaged;
-  DIR *d;
-  struct dirent *e;
+  /* the first application computes and remembers the result, the next
+   * ones read it back; an entry not signed with the per-boot key (a
+   * foreign or damaged one) is computed again */
+  static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
+  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
+  cleanup_free char *keypath = xasprintf ("%s/cache/seccomp-key", tmpdir);
+  cleanup_free char *key = NULL, *key2 = NULL;
+  char *first, *again, *other;
+  unsigned char wrong[16];
+  size_t keylen = 0, key2len = 0;
+  hr_err err = NULL;
+  struct stat st;
 
-  ck_assert_int_eq (geteuid (), 0);
+  seccomp_cache_set_dir (cache);
   first = harden_docker_default ();
   again = harden_docker_default ();
   ck_assert_str_eq (first, again);
-  ck_assert_ptr_nonnull (strstr (again, "\"defaultErrnoRet\":38"));
-  /* damage every result entry: same answer */
-  d = opendir ("/run/hardened-runc/seccomp-built");
-  ck_assert_ptr_nonnull (d);
-  while ((e = readdir (d)) != NULL)
-    if (e->d_name[0] == 'r')
-      {
-        char path[300];
-        FILE *f;
-        snprintf (path, sizeof path, "/run/hardened-runc/seccomp-built/%s", e->d_name);
-        f = fopen (path, "r+");
-        ck_assert_ptr_nonnull (f);
-        fseek (f, -40, SEEK_END);
-        fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
-        fclose (f);
-      }
-  closedir (d);
-  damaged = harden_docker_default ();
-  ck_assert_str_eq (first, damaged);
-  free (first);
   free (again);
-  free (damaged);
+  ck_assert_ptr_nonnull (strstr (first, "\"defaultErrnoRet\":38"));
+  ck_assert_ptr_null (strstr (first, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
+  /* the directory and the key are private; the entries exist */
+  ck_assert_int_eq (stat (cache, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0600);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
+  ck_assert_uint_eq (keylen, 16);
+  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
+
+  /* signed with the key, a forged result is taken: the cache is used, and
+   * the key is what protects it */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
+  free (other);
+
+  /* signed with anything else: computed again (and rewritten) */
+  memset (wrong, 0x5a, sizeof wrong);
+  ck_assert_uint_ge (forge_results (entries, wrong, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
+
+  /* damaged: computed again */
+  {
+    DIR *d = opendir (entries);
+    struct dirent *e;
+    size_t damaged = 0;
+    ck_assert_ptr_nonnull (d);
+    while ((e = readdir (d)) != NULL)
+      if (e->d_name[0] == 'r')
+        {
+          cleanup_free char *path = xasprintf ("%s/%s", entries, e->d_name);
+          FILE *f = fopen (path, "r+");
+          ck_assert_ptr_nonnull (f);
+          fseek (f, -40, SEEK_END);
+          fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
+          fclose (f);
+          damaged++;
+        }
+    closedir (d);
+    ck_assert_uint_ge (damaged, 1);
+  }
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+
+  /* an entry directory others may write is made anew (its entries gone) */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
+  ck_assert_int_eq (chmod (entries, 0777), 0);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_int_eq (stat (entries, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0700);
+
+  /* a key others may read is replaced: what it signed is no longer taken */
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
+  ck_assert_int_eq (chmod (keypath, 0644), 0);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0600);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key2, &key2len, NULL, &err), 0);
+  ck_assert_uint_eq (key2len, 16);
+  ck_assert (memcmp (key, key2, 16) != 0);
+
+  /* a cache directory that is not private is not used at all */
+  ck_assert_int_eq (chmod (cache, 0755), 0);
+  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, allow_all), 1);
+  other = harden_docker_default ();
+  ck_assert_str_eq (first, other);
+  free (other);
+
+  free (first);
+  seccomp_cache_set_dir (NULL);
+}
+END_TEST
+
+START_TEST (digest_known_answers)
+{
+  /* SHA-256: the FIPS 180-4 examples, fed in uneven pieces (the block
+   * boundary is crossed mid-piece) */
+  static const struct
+  {
+    const char *data, *want;
+  } sha[] = {
+    { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+    { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+  };
+  unsigned char key[16], msg[15];
+
+  for (size_t i = 0; i < sizeof sha / sizeof sha[0]; i++)
+    {
+      unsigned char out[DIGEST_SIZE];
+      char hex[2 * DIGEST_SIZE + 1];
+      size_t len = strlen (sha[i].data);
+      struct digest_sha256 s;
+      digest_sha256_init (&s);
+      for (size_t off = 0; off < len; off += 7)
+        digest_sha256_update (&s, sha[i].data + off, len - off < 7 ? len - off : 7);
+      digest_sha256_final (&s, out);
+      for (size_t k = 0; k < DIGEST_SIZE; k++)
+        snprintf (hex + 2 * k, 3, "%02x", out[k]);
+      ck_assert_str_eq (hex, sha[i].want);
+    }
+  /* SipHash-2-4: the paper's example (key 00..0f, message 00..0e) and the
+   * empty message under the same key */
+  for (int i = 0; i < 16; i++)
+    key[i] = (unsigned char) i;
+  for (int i = 0; i < 15; i++)
+    msg[i] = (unsigned char) i;
+  ck_assert_uint_eq (digest_siphash (key, msg, 15), 0xa129ca6149be45e5ull);
+  ck_assert_uint_eq (digest_siphash (key, msg, 0), 0x726fdb47dd0e0e31ull);
+  ck_assert (digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abcd", 4));
+  ck_assert (!digest_equal ((const unsigned char *) "abcd", (const unsigned char *) "abce", 4));
 }
 END_TEST
 
@@ -1320,6 +1740,8 @@ START_TEST (util_numbers_and_paths)
 }
 END_TEST
 
+Suite *fields_suite (void);
+
 static Suite *
 unit_suite (void)
 {
@@ -1340,16 +1762,23 @@ unit_suite (void)
   tcase_add_test (tc, cli_passthrough_and_exec);
   tcase_add_test (tc, cli_restore_is_judged);
   tcase_add_test (tc, limits_swap_where_runc_can_set_it);
+  tcase_add_test (tc, cgroups_path_never_inside_another_container);
   tcase_add_test (tc, policy_embedded_default_is_valid);
   tcase_add_test (tc, policy_errors_name_file_line_key);
   tcase_add_test (tc, policy_sizes_and_caps);
+  tcase_add_test (tc, policy_namespace_profiles);
   tcase_add_test (tc, spec_typed_access);
   tcase_add_test (tc, util_numbers_and_paths);
+  tcase_add_test (tc, digest_known_answers);
   suite_add_tcase (s, tc);
 
   tcase_add_checked_fixture (files, setup_tmp, teardown_tmp);
+  /* 3000 label reservations and real seccomp builds: generous on a loaded
+   * machine (a deadline against hangs, not a speed check) */
+  tcase_set_timeout (files, 120);
   tcase_add_test (files, spec_refuses_unsafe_files);
-  tcase_add_test (files, spec_save_is_atomic_and_keeps_mode);
+  tcase_add_test (files, spec_save_is_atomic_and_root_only);
+  tcase_add_test (files, policy_files_must_be_root_only);
   tcase_add_test (files, seccomp_build_cache);
   tcase_add_test (files, seccomp_result_cache);
   tcase_add_test (files, lsm_apparmor_modes);
@@ -1369,6 +1798,7 @@ int
 main (void)
 {
   SRunner *sr = srunner_create (unit_suite ());
+  srunner_add_suite (sr, fields_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
