@@ -118,16 +118,21 @@ USERS="0 00 +0 -0 0:0 00:00 0:1000 1000 01000 +1000 1000:1000 1000:0 1000:+0 429
 for u in $USERS; do
   exec_case -u "$u" @ID @CMD
   exec_case "--user=$u" @ID @CMD
-  # enforcing, restricted profile: whatever spelling runc runs as uid 0 is
-  # refused; any other runs as the uid runc would use
+  # enforcing, restricted profile: whatever spelling runc runs as uid 0 (or
+  # group 0) is refused; any other runs as the uid runc would use
   case "$EXEC_RUNC" in
     ran*)
       uid=$(printf '%s' "$EXEC_RUNC" | sed -n 's/.*Uid: \([0-9]*\).*/\1/p')
+      gid=$(printf '%s' "$EXEC_RUNC" | sed -n 's/.*Gid: \([0-9]*\).*/\1/p')
       expand --user="$u" @ID @CMD
       s=$(outcome "$SHIM" --policy "$W/enforce.json" --profile restricted exec "${EXP[@]}")
       if [ "$uid" = 0 ]; then
         check "exec --user=$u (runc: uid 0), restricted: refused by run_as_root" \
           grep -q 'refused by rule "run_as_root"' "$W/last.err"
+      elif [ "$gid" = 0 ]; then
+        # the container's process runs as 0:0; a uid alone keeps group 0
+        check "exec --user=$u (runc: gid 0), restricted: refused by root_group" \
+          grep -q 'refused by rule "root_group"' "$W/last.err"
       else
         check_eq "exec --user=$u, restricted: the uid runc uses" "$(printf '%s' "$s" | sed -n 's/.*Uid: \([0-9]*\).*/\1/p')" "$uid"
       fi
