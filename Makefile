@@ -262,8 +262,9 @@ asan: shim/default_policy.c shim/default_seccomp.c
 	./$(ASAN_O)test/table-runner test/cases
 	./$(ASAN_O)test/preserve test/fixtures/docker
 
-# libFuzzer over load -> apply -> save, policy loading and seccomp
-# profiles; seed corpus from the fixtures and cases.  FUZZ_TIME seconds.
+# libFuzzer over load -> apply -> save, policy loading, seccomp profiles
+# and runc's command line; seed corpus from the fixtures, cases and
+# test/fuzz/argv-seeds.txt.  FUZZ_TIME seconds.
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 fuzz: shim/default_policy.c shim/default_seccomp.c
@@ -276,6 +277,8 @@ fuzz: shim/default_policy.c shim/default_seccomp.c
 	for f in policy/*.json test/cases/*/policy.json; do \
 	  h=$$(sha1sum $$f | cut -c1-16); { printf '\001'; cat $$f; } > test/fuzz/corpus/p-$$h; done
 	jq -c '.linux.seccomp' test/fixtures/docker/default.json | { printf '\002'; cat; } > test/fuzz/corpus/s-docker
+	n=0; while IFS= read -r line; do n=$$((n+1)); { printf '\003'; printf '%s' "$$line" | tr ' ' '\000'; } \
+	  > test/fuzz/corpus/a-$$n; done < test/fuzz/argv-seeds.txt
 	LSAN_OPTIONS=suppressions=$(CURDIR)/test/fuzz/lsan.supp:print_suppressions=0 \
 	  ./test/fuzz/fuzz -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 test/fuzz/corpus
 

@@ -57,6 +57,11 @@ struct harden_ctx
   const char *container_id;   /* NULL: explain (nothing is reserved) */
   bool restore;               /* runc restore: the "restore" rule applies */
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
+  const char *rootfs;         /* the container's root file system on the host, or NULL: the
+                               * working-directory check then does not follow its links */
+  const struct json_value *mounts; /* the container's mounts (config.json's or runc's state), for
+                                    * the working-directory check; NULL: config.json's in
+                                    * rules_check, none for exec */
   bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
   int bundle_fd;              /* base for relative paths) */
   bool pin_binds;             /* bind sources handed to runc through staging mounts (binds.c) */
