@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "fields.h"
 #include "harden.h"
+#include "controls.h"
 #include "log.h"
 #include "lsm.h"
 #include "metrics.h"
@@ -654,11 +656,8 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
                              .findings = &d.findings,
                              .rootfs = info.rootfs,
                              .mounts = info.mounts };
-  if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0
-      || rules_check_user (&ctx, proc->root, "process", err) < 0 || process_check_exec (&ctx, proc->root, err) < 0
-      || caps_apply (&ctx, proc->root, err) < 0
-      || privileges_apply (&ctx, proc->root, err) < 0 || rlimits_apply (&ctx, proc->root, err) < 0
-      || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
+  /* the same table of controls as create, on the process (harden.c) */
+  if (harden_process (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
     {
       /* in audit mode a refusal by a rule is only recorded */
       if (!(d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED))
@@ -843,6 +842,15 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
     return -1;
 
   original = json_clone (res->root);
+  /* runc reads the document as a spec's linux.resources: those rows of the
+   * spec surface decide it too (unified keys that would undo a limit, keys
+   * spelled so that only runc reads them).  Refused in every mode: the
+   * document was read from the caller and cannot be handed back unread. */
+  {
+    const struct fields_env env = { .source = res->display, .bundle_fd = -1 };
+    if (fields_check (&env, res->root, "linux.resources", err) < 0)
+      return -1;
+  }
   ctx = (struct harden_ctx){ .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
   if (spec_get (res->display, res->root, "", "memory", SPEC_OBJECT, &memory, err) < 0
       || spec_get (res->display, res->root, "", "pids", SPEC_OBJECT, &pids, err) < 0

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The number of elements of an array (not a pointer). */
+#define ARRAY_SIZE(a) (sizeof (a) / sizeof (a)[0])
+
 /* Say "out of memory" on stderr and abort. */
 void oom (void) __attribute__ ((noreturn));
 void *xmalloc (size_t size);

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "spec.h"
 #include "harden.h"
+#include "controls.h"
 #include "lsm.h"
 #include "metrics.h"
 #include "report.h"
