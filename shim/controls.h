@@ -5,7 +5,10 @@
 #ifndef HARDENED_CONTROLS_H
 #define HARDENED_CONTROLS_H
 
+#include <stdint.h>
+
 #include "decision.h"
+#include "util.h"
 
 
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
@@ -14,7 +17,7 @@ int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
 int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Remove a container's staging mounts (runc delete); best effort. */
-#define BINDS_STAGING_ROOT "/run/hardened-runc/binds"
+#define BINDS_STAGING_ROOT HR_STATE_DIR "/binds"
 int binds_unpin (const char *container_id);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
 int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
@@ -40,6 +43,9 @@ int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 bool mounts_is_bind (const struct json_value *m);
 /* TYPE is on the profile's allowed_filesystems list. */
 bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
+/* Swap never exceeds memory: memory+swap is at most twice MEMORY (> 0),
+ * saturating at INT64_MAX.  create and update both use it. */
+int64_t limits_swap_max (int64_t memory);
 int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 

@@ -72,7 +72,7 @@ audit (struct decision *d, const struct hr_error *failure, hr_err *err)
     .bundle = bundle_name (d->cli),
     .profile = d->profile ? d->profile->name : d->cli->profile,
     .mode = d->mode,
-    .outcome = failure ? (failure->kind == HR_ERR_REFUSED || failure->kind == HR_ERR_FORBIDDEN ? "refused" : "error")
+    .outcome = failure ? (hr_error_is_refusal (failure) ? "refused" : "error")
                        : outcome (d),
     .changes = &d->changes,
     .findings = &d->findings,
@@ -150,8 +150,7 @@ refusal (struct decision *d, hr_err *err, char **runtime)
   if (d->mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
     {
       audit (d, *err, NULL);
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
       *runtime = steal_pointer (&d->runtime);
       return 0;
     }
@@ -287,7 +286,7 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
 
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
-  path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : "/run/runc", id);
+  path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : RUNC_DEFAULT_ROOT, id);
   if (access (path, F_OK) < 0 && errno == ENOENT)
     return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
   if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
@@ -703,8 +702,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   if (audit_only)
     {
       audit (&d, *err, NULL);
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
     }
   else if (audit (&d, NULL, err) < 0)
     goto out;
@@ -866,7 +864,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
     return -1;
   if (swap && p->memory.has_max)
     {
-      int64_t cap = 2 * (limit > 0 ? limit : p->memory.max);
+      int64_t cap = limits_swap_max (limit > 0 ? limit : p->memory.max);
       if (sw < 0 || sw > cap)
         {
           cleanup_json struct json_value *after = json_new_i64 (cap);
@@ -931,7 +929,8 @@ rewrite_update (struct runc_cli *cli, char **runtime, hr_err *err)
         }
       if (sw && profile->memory.has_max)
         {
-          struct policy_limit swap_lim = { .has_max = true, .max = 2 * (mem > 0 ? mem : profile->memory.max) };
+          struct policy_limit swap_lim
+              = { .has_max = true, .max = limits_swap_max (mem > 0 ? mem : profile->memory.max) };
           if (update_flag (&d, cli, "memory-swap", &swap_lim, &d.changes, &unused, err) < 0)
             {
               fail (&d, err);
@@ -987,8 +986,7 @@ rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning,
       free (*warning);
       *warning = xasprintf ("hardened-runc: %s; using the default runtime for \"%s\"", (*err)->msg,
                             cli->subcommand ? cli->subcommand : "runc");
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
       return runtime_resolve (NULL, runtime, err);
     }
   return *runtime ? 0 : -1;
