@@ -59,7 +59,7 @@ static const char *const default_allowed_mount_sources[] = {
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/hostname",
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/hosts",
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/resolv.conf",
-  "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/shm",
+  "/run/**/io.containerd.grpc.v1.cri/sandboxes/*/shm", /* containerd's state, wherever it is set */
   NULL,
 };
 static const char *const default_readonly_mounts[] = { NULL };
