@@ -56,7 +56,13 @@ search_dirs (const char *dirs, const struct stat *self, bool *was_self)
       if (len > 0 && p[0] == '/')
         {
           cleanup_free char *cand = xasprintf ("%.*s/runc", (int) len, p);
+          cleanup_free char *diverted = xasprintf ("%s.real", cand);
           bool self_here = false;
+          /* make install-as-runc moved the real runc to runc.real: "runc"
+           * there is a hardened-runc (maybe another copy than this one),
+           * which must not judge what this one already judged */
+          if (usable (diverted, self, was_self))
+            return steal_pointer (&diverted);
           if (usable (cand, self, &self_here))
             return steal_pointer (&cand);
           if (self_here)

@@ -81,6 +81,15 @@ OUT=$($DOCKER run --rm --runtime=runc hr-bb sh -c "$inside" 2>&1)
 hardened "docker run --runtime=runc" "$OUT"
 OUT=$($DOCKER run --rm --privileged hr-bb true 2>&1)
 check_contains "docker run --privileged: refused, docker shows why" "$OUT" "refused by rule"
+dockerd_stop
+
+# a hardened runtime registered in daemon.json as well: that shim finds
+# runc.real, not the shim installed as runc (nothing is judged twice, so
+# the bind sources it pinned are not taken for host paths)
+dockerd_start "$W/d" "{\"hardened\": {\"path\": \"$SHIM\"}}"
+image_busybox hr-bb
+OUT=$($DOCKER run --rm --runtime=hardened hr-bb sh -c "$inside" 2>&1)
+hardened "docker run --runtime=hardened beside install-as-runc" "$OUT"
 
 # containerd's runc v2 shim with its default binary name, "runc"
 make_rootfs "$W/rootfs"
