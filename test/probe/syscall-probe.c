@@ -12,6 +12,13 @@
  *                           sockets, mmap, futex, signals, ...; exits 1 if
  *                           one fails
  *   syscall-probe getppid N N getppid calls, prints the ns per call
+ *   syscall-probe compat    a 32-bit syscall (int $0x80, i386 getpid) and
+ *                           an x32 one (getpid with bit 30 set), each in
+ *                           a child: prints "int80: ret=N", "int80:
+ *                           signal=N" (31 = SIGSYS: seccomp killed it;
+ *                           11 = SIGSEGV: the kernel has no 32-bit entry)
+ *                           and "x32: errno=N" or "x32: signal=N";
+ *                           x86_64 only
  *
  * Built static so it runs in any image.  Every argument is chosen so the
  * call changes nothing even where it is allowed (missing paths, bad file
@@ -352,6 +359,56 @@ run_getppid (long n)
   return 0;
 }
 
+/* One foreign-ABI syscall in a child: what it got, as one line. */
+static void
+compat_one (const char *what, int kind)
+{
+  int status;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      long r = -1;
+#if defined(__x86_64__)
+      if (kind == 0)
+        {
+          /* i386 getpid is 20; the 32-bit entry returns the pid */
+          long nr = 20;
+          __asm__ volatile ("int $0x80" : "=a"(r) : "a"(nr) : "memory");
+          printf ("%s: ret=%s\n", what, r > 0 ? "pid" : "error");
+        }
+      else
+        {
+          /* x32 getpid: 0x40000000 | 39 */
+          r = syscall (0x40000000L | 39);
+          if (r < 0)
+            printf ("%s: errno=%d\n", what, errno);
+          else
+            printf ("%s: ret=pid\n", what);
+        }
+#else
+      (void) kind;
+      printf ("%s: not x86_64\n", what);
+#endif
+      fflush (stdout);
+      _exit (r < 0 ? 1 : 0);
+    }
+  if (pid < 0 || waitpid (pid, &status, 0) < 0)
+    {
+      printf ("%s: fork failed errno=%d\n", what, errno);
+      return;
+    }
+  if (WIFSIGNALED (status))
+    printf ("%s: signal=%d\n", what, WTERMSIG (status));
+}
+
+static int
+run_compat (void)
+{
+  compat_one ("int80", 0);
+  compat_one ("x32", 1);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -364,6 +421,8 @@ main (int argc, char **argv)
     return run_works ();
   if (argc >= 3 && strcmp (argv[1], "getppid") == 0)
     return run_getppid (atol (argv[2]));
-  fprintf (stderr, "usage: syscall-probe denied|report|works|getppid N\n");
+  if (argc >= 2 && strcmp (argv[1], "compat") == 0)
+    return run_compat ();
+  fprintf (stderr, "usage: syscall-probe denied|report|works|getppid N|compat\n");
   return 2;
 }
