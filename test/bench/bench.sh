@@ -1,13 +1,20 @@
 #!/bin/bash
 # make bench: what the shim costs, as ratios against plain runc measured in
 # the same run (hyperfine medians).  Never used as a pass/fail gate.
+#   0. start:    container start (busybox true) measured alternately in
+#                one run (test/bench/alternate.py): runc run of Docker's
+#                config vs hardened-runc run of it (goal <= 0.85), the shim
+#                in audit mode (its own cost, goal <= 1.01), and runc run of
+#                the hardened config with the native-only filter, with the
+#                compat32 filter (three ABIs) and without seccomp
 #   1. run:      hardened-runc run  vs runc run, same busybox bundle
 #   2. rewrite:  the shim's own work on create (runtime = a no-op) for
 #                config.json of ~10 KB .. 10 MB, vs the no-op runtime alone
 #   3. state:    passthrough hardened-runc state vs runc state
 #   4. memory:   peak RSS of the shim per config size
 #   5. syscalls: a getppid loop inside a container under the baseline
-#                seccomp profile vs Docker's default vs no profile
+#                seccomp profile (native ABI only, and compat32's three
+#                ABIs) vs Docker's default vs no profile
 #   6. docker:   `docker run --rm` end to end through a private dockerd,
 #                --runtime=hardened vs --runtime=runc
 set -u
@@ -71,6 +78,34 @@ echo "# hardened-runc benchmark"
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs."
 echo
+# --- 0. container start, alternating --------------------------------------
+jq '.mode = "audit"' "$W/policy.json" > "$W/policy-audit.json"
+mkdir -p "$W/s"
+# the configs the shim writes (runtime = a no-op), for runc to start
+for v in native compat32; do
+  cp "$W/b/orig.json" "$W/s/config.json"
+  if [ $v = native ]; then prof=(); else prof=(--profile compat32); fi
+  "$SHIM" --policy "$W/policy-true.json" "${prof[@]}" create -b "$W/s" hrb-x >/dev/null 2>&1
+  cp "$W/s/config.json" "$W/s/$v.json"
+done
+jq 'del(.linux.seccomp)' "$W/s/native.json" > "$W/s/none.json"
+SRUNS=${BENCH_START_RUNS:-25}
+jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-audit.json" --arg b "$W/b" --arg s "$W/s" '
+  def cp(f): ["cp", f, $b + "/config.json"];
+  [ {name: "runc run, Docker'"'"'s config (dockerd 20.10: seccomp for x86_64, x86, x32)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "hardened-runc run, same config (the container is hardened) -- goal <= 0.85", cmd: [$shim, "--policy", $p, "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "hardened-runc run, audit mode (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: [$shim, "--policy", $a, "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "runc run of the hardened config (filter for x86_64 only)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/native.json")},
+    {name: "runc run of the hardened config, compat32 profile (filter for x86_64, x86, x32)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/compat32.json")},
+    {name: "runc run of the hardened config without seccomp", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/none.json")} ]' \
+  | python3 "$TOP/test/bench/alternate.py" "$SRUNS" > "$W/start.json"
+echo "Container start (\`true\` in busybox), the commands alternating round by round, medians over $SRUNS rounds:"
+echo
+echo "| what | median | vs runc run of Docker's config |"
+echo "|---|---|---|"
+jq -r '.results[0].median as $d | .results[] | "| \(.name) | \(.median * 1000 * 10 | round / 10) ms | \(.median / $d * 100 | round / 100) |"' "$W/start.json"
+echo
+
 echo "| what | plain | hardened-runc | added | ratio |"
 echo "|---|---|---|---|---|"
 
@@ -126,8 +161,8 @@ done
 echo
 echo "Cost of one syscall inside the container (getppid loop, $SYSCALLS calls, median of 5 containers each):"
 echo
-echo "| seccomp filter | ns per getppid | ratio to none |"
-echo "|---|---|---|"
+echo "| seccomp filter | ns per getppid | ratio to none | ratio to Docker's |"
+echo "|---|---|---|---|"
 # getppid_ns NAME RUNTIME CONFIG-JQ : median ns/call over 5 containers
 getppid_ns() {
   local name=$1 rt=$2 filter=$3 i
@@ -142,9 +177,12 @@ none=$(getppid_ns none runc 'del(.linux.seccomp)')
 docker=$(getppid_ns docker runc '.')
 base=$(getppid_ns baseline "$SHIM --policy $W/policy.json" 'del(.linux.seccomp)')
 both=$(getppid_ns both "$SHIM --policy $W/policy.json" '.')
-for r in "none|$none" "Docker's default (dockerd 20.10)|$docker" "hardened-runc baseline (container started unconfined)|$base" \
-  "hardened-runc: baseline AND Docker's default|$both"; do
-  awk -F'|' -v none="$none" '{ printf "| %s | %.1f | %.2f |\n", $1, $2, $2/none }' <<< "$r"
+compat=$(getppid_ns compat32 "$SHIM --policy $W/policy.json --profile compat32" '.')
+for r in "none|$none" "Docker's default (dockerd 20.10: x86_64, x86, x32)|$docker" \
+  "hardened-runc baseline (container started unconfined; x86_64 only)|$base" \
+  "hardened-runc: baseline AND Docker's default (x86_64 only)|$both" \
+  "hardened-runc compat32: baseline AND Docker's default (x86_64, x86, x32)|$compat"; do
+  awk -F'|' -v none="$none" -v d="$docker" '{ printf "| %s | %.1f | %.2f | %.2f |\n", $1, $2, $2/none, $2/d }' <<< "$r"
 done
 
 echo
