@@ -6,7 +6,8 @@
 #                config vs hardened-runc run of it (goal <= 0.85), the shim
 #                in audit mode (its own cost, goal <= 1.01), and runc run of
 #                the hardened config with the native-only filter, with the
-#                compat32 filter (three ABIs) and without seccomp
+#                compat32 filter (three ABIs) and without seccomp; and
+#                libseccomp's build of each filter alone (filter-cost.c)
 #   1. run:      hardened-runc run  vs runc run, same busybox bundle
 #   2. rewrite:  the shim's own work on create (runtime = a no-op) for
 #                config.json of ~10 KB .. 10 MB, vs the no-op runtime alone
@@ -104,6 +105,21 @@ echo
 echo "| what | median | vs runc run of Docker's config |"
 echo "|---|---|---|"
 jq -r '.results[0].median as $d | .results[] | "| \(.name) | \(.median * 1000 * 10 | round / 10) ms | \(.median / $d * 100 | round / 100) |"' "$W/start.json"
+echo
+
+# what of that is libseccomp building the filter (runc does it in its init)
+cc -O2 -o "$W/filter-cost" "$TOP/test/bench/filter-cost.c" -l:libseccomp.a
+echo "libseccomp building the filter as runc does (unconditional rules; median of 25 builds; in-process, no runc):"
+echo
+echo "| filter | ABIs | rule adds | build | peak heap |"
+echo "|---|---|---|---|---|"
+for f in "Docker's default (dockerd 20.10)|$W/b/orig.json" "hardened, compat32 (the baseline before issue 15 listed these ABIs)|$W/s/compat32.json" \
+  "hardened (baseline AND Docker's)|$W/s/native.json"; do
+  archs=$(jq -r '.linux.seccomp.architectures | map(ascii_downcase | sub("scmp_arch_"; "")) | join(",")' "${f#*|}")
+  jq -r '.linux.seccomp.syscalls[] | select((.args // []) | length == 0)
+    | "\(if .action == "SCMP_ACT_ALLOW" then "A" else "E" end) \(.errnoRet // 1) \(.names[])"' "${f#*|}" \
+    | "$W/filter-cost" "$archs" 25 | awk -v n="${f%%|*}" -v a="$archs" '{ printf "| %s | %s | %d | %.1f ms | %d KiB |\n", n, a, $1, $2, $3 }'
+done
 echo
 
 echo "| what | plain | hardened-runc | added | ratio |"
