@@ -17,7 +17,8 @@
 #                seccomp profile (native ABI only, and compat32's three
 #                ABIs) vs Docker's default vs no profile
 #   6. docker:   `docker run --rm` end to end through a private dockerd,
-#                --runtime=hardened vs --runtime=runc
+#                --runtime=runc, --runtime=hardened and the shim in audit
+#                mode, alternating
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 need "root" test "$(id -u)" = 0
@@ -211,16 +212,17 @@ RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-
   '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "hardened-audit": {path: $shim, runtimeArgs: ["--policy", $a]}}')
 if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-busybox; then
   DRUNS=${BENCH_DOCKER_RUNS:-20}
-  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker.json" \
-    "$DOCKER run --rm --runtime=hardened hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
-  echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10, medians over $DRUNS runs):"
+  # alternating, like the start rows: runc, hardened, audit, runc, ...
+  jq -n --arg d "$DOCKER" '($d | split(" ")) as $dk | [
+    {name: "docker run --rm --runtime=runc", cmd: ($dk + ["run", "--rm", "--runtime=runc", "hr-busybox", "true"])},
+    {name: "docker run --rm --runtime=hardened (the container also gets its seccomp filter, tmpfs and limits) -- goal <= 1.00", cmd: ($dk + ["run", "--rm", "--runtime=hardened", "hr-busybox", "true"])},
+    {name: "docker run --rm, audit-mode policy (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: ($dk + ["run", "--rm", "--runtime=hardened-audit", "hr-busybox", "true"])} ]' \
+    | python3 "$TOP/test/bench/alternate.py" "$DRUNS" > "$W/docker.json"
+  echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10), alternating, medians over $DRUNS rounds:"
   echo
-  echo "| what | runc | hardened-runc | added | ratio |"
-  echo "|---|---|---|---|---|"
-  row "docker run --rm (the hardened container also gets its seccomp filter, tmpfs and limits)" "$W/docker.json"
-  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker-audit.json" \
-    "$DOCKER run --rm --runtime=hardened-audit hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
-  row "docker run --rm, audit-mode policy (same container as runc's: the wrapper's own cost)" "$W/docker-audit.json"
+  echo "| what | median | vs runc |"
+  echo "|---|---|---|"
+  jq -r '.results[0].median as $d | .results[] | "| \(.name) | \(.median * 1000 * 10 | round / 10) ms | \(.median / $d * 100 | round / 100) |"' "$W/docker.json"
   dockerd_stop
 else
   echo "(docker run: the private dockerd did not start; section skipped)"
