@@ -78,7 +78,7 @@ row() { # row NAME JSON
 {
 echo "# hardened-runc benchmark"
 echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs."
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 # --- 0. container start, alternating --------------------------------------
 jq '.mode = "audit"' "$W/policy.json" > "$W/policy-audit.json"
@@ -227,4 +227,6 @@ if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-bu
 else
   echo "(docker run: the private dockerd did not start; section skipped)"
 fi
+echo
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)."
 } | tee "$OUT"
