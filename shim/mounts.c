@@ -50,8 +50,11 @@ userns_mount_point_missing (struct harden_ctx *ctx, struct json_value *root, con
   bool userns = false;
 
   for (size_t i = 0; ns && ns->type == JSON_ARRAY && i < ns->u.arr.len; i++)
-    if (ns->u.arr.items[i]->type == JSON_OBJECT && json_is_string (json_object_get (ns->u.arr.items[i], "type"), "user"))
-      userns = true;
+    {
+      const struct json_value *n = ns->u.arr.items[i];
+      if (n->type == JSON_OBJECT && json_is_string (json_object_get (n, "type"), "user"))
+        userns = true;
+    }
   if (!userns || !ctx->has_bundle || path == NULL || path->type != JSON_STRING || want[1] == '\0')
     return false;
   rootfd = openat (ctx->bundle_fd, path->u.str.s, O_PATH | O_DIRECTORY | O_CLOEXEC);
