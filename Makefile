@@ -30,7 +30,7 @@ endif
 
 LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
-	shim/rules.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
+	shim/rules.c shim/binds.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
 	shim/report.c shim/counts.c shim/metrics.c shim/digest.c \
 	shim/hooks.c shim/process.c shim/cgroups.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
@@ -266,8 +266,9 @@ asan: shim/default_policy.c shim/default_seccomp.c
 	./$(ASAN_O)test/table-runner test/cases
 	./$(ASAN_O)test/preserve test/fixtures/docker
 
-# libFuzzer over load -> apply -> save, policy loading and seccomp
-# profiles; seed corpus from the fixtures and cases.  FUZZ_TIME seconds.
+# libFuzzer over load -> apply -> save, policy loading, seccomp profiles
+# and runc's command line; seed corpus from the fixtures, cases and
+# test/fuzz/argv-seeds.txt.  FUZZ_TIME seconds.
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 fuzz: shim/default_policy.c shim/default_seccomp.c
@@ -280,6 +281,8 @@ fuzz: shim/default_policy.c shim/default_seccomp.c
 	for f in policy/*.json test/cases/*/policy.json; do \
 	  h=$$(sha1sum $$f | cut -c1-16); { printf '\001'; cat $$f; } > test/fuzz/corpus/p-$$h; done
 	jq -c '.linux.seccomp' test/fixtures/docker/default.json | { printf '\002'; cat; } > test/fuzz/corpus/s-docker
+	n=0; while IFS= read -r line; do n=$$((n+1)); { printf '\003'; printf '%s' "$$line" | tr ' ' '\000'; } \
+	  > test/fuzz/corpus/a-$$n; done < test/fuzz/argv-seeds.txt
 	LSAN_OPTIONS=suppressions=$(CURDIR)/test/fuzz/lsan.supp:print_suppressions=0 \
 	  ./test/fuzz/fuzz -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 test/fuzz/corpus
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,58 +12,57 @@ struct option_def
 {
   const char *name;  /* long name without dashes */
   const char *alias; /* short alias, or NULL */
-  bool takes_value;
+  enum cli_kind kind;
 };
 
-/* runc's global options (runc 1.0-1.2). */
+/* runc 1.1's global options; help and version are urfave/cli's. */
 static const struct option_def global_options[] = {
-  { "debug", NULL, false },   { "log", NULL, true },     { "log-format", NULL, true },
-  { "root", NULL, true },     { "criu", NULL, true },    { "systemd-cgroup", NULL, false },
-  { "rootless", NULL, true }, { "help", "h", false },    { "version", "v", false },
-  { NULL, NULL, false },
+  { "debug", NULL, CLI_BOOL },   { "log", NULL, CLI_STRING },  { "log-format", NULL, CLI_STRING },
+  { "root", NULL, CLI_STRING },  { "criu", NULL, CLI_STRING }, { "systemd-cgroup", NULL, CLI_BOOL },
+  { "rootless", NULL, CLI_STRING }, { "help", "h", CLI_BOOL }, { "version", "v", CLI_BOOL },
+  { NULL, NULL, CLI_BOOL },
 };
 
 static const struct option_def create_options[] = {
-  { "bundle", "b", true },      { "console-socket", NULL, true }, { "pid-file", NULL, true },
-  { "no-pivot", NULL, false },  { "no-new-keyring", NULL, false }, { "preserve-fds", NULL, true },
-  { "help", "h", false },       { NULL, NULL, false },
+  { "bundle", "b", CLI_STRING },    { "console-socket", NULL, CLI_STRING }, { "pid-file", NULL, CLI_STRING },
+  { "no-pivot", NULL, CLI_BOOL },   { "no-new-keyring", NULL, CLI_BOOL },   { "preserve-fds", NULL, CLI_INT },
+  { "help", "h", CLI_BOOL },        { NULL, NULL, CLI_BOOL },
 };
 
 static const struct option_def run_options[] = {
-  { "bundle", "b", true },         { "console-socket", NULL, true }, { "pid-file", NULL, true },
-  { "no-pivot", NULL, false },     { "no-new-keyring", NULL, false }, { "preserve-fds", NULL, true },
-  { "detach", "d", false },        { "keep", NULL, false },          { "no-subreaper", NULL, false },
-  { "help", "h", false },          { NULL, NULL, false },
+  { "bundle", "b", CLI_STRING },    { "console-socket", NULL, CLI_STRING }, { "detach", "d", CLI_BOOL },
+  { "keep", NULL, CLI_BOOL },       { "pid-file", NULL, CLI_STRING },       { "no-subreaper", NULL, CLI_BOOL },
+  { "no-pivot", NULL, CLI_BOOL },   { "no-new-keyring", NULL, CLI_BOOL },   { "preserve-fds", NULL, CLI_INT },
+  { "help", "h", CLI_BOOL },        { NULL, NULL, CLI_BOOL },
 };
 
 static const struct option_def exec_options[] = {
-  { "console-socket", NULL, true }, { "cwd", NULL, true },           { "env", "e", true },
-  { "tty", "t", false },            { "user", "u", true },           { "additional-gids", "g", true },
-  { "process", "p", true },         { "detach", "d", false },        { "pid-file", NULL, true },
-  { "process-label", NULL, true },  { "apparmor", NULL, true },      { "no-new-privs", NULL, false },
-  { "cap", "c", true },             { "preserve-fds", NULL, true },  { "ignore-paused", NULL, false },
-  { "cgroup", NULL, true },         { "help", "h", false },          { NULL, NULL, false },
+  { "console-socket", NULL, CLI_STRING }, { "cwd", NULL, CLI_STRING },          { "env", "e", CLI_STRINGS },
+  { "tty", "t", CLI_BOOL },               { "user", "u", CLI_STRING },          { "additional-gids", "g", CLI_INT64S },
+  { "process", "p", CLI_STRING },         { "detach", "d", CLI_BOOL },          { "pid-file", NULL, CLI_STRING },
+  { "process-label", NULL, CLI_STRING },  { "apparmor", NULL, CLI_STRING },     { "no-new-privs", NULL, CLI_BOOL },
+  { "cap", "c", CLI_STRINGS },            { "preserve-fds", NULL, CLI_INT },    { "cgroup", NULL, CLI_STRINGS },
+  { "ignore-paused", NULL, CLI_BOOL },    { "help", "h", CLI_BOOL },            { NULL, NULL, CLI_BOOL },
 };
 
 static const struct option_def update_options[] = {
-  { "resources", "r", true },       { "blkio-weight", NULL, true },    { "cpu-period", NULL, true },
-  { "cpu-quota", NULL, true },      { "cpu-share", NULL, true },       { "cpu-rt-period", NULL, true },
-  { "cpu-rt-runtime", NULL, true }, { "cpuset-cpus", NULL, true },     { "cpuset-mems", NULL, true },
-  { "kernel-memory", NULL, true },  { "kernel-memory-tcp", NULL, true }, { "memory", NULL, true },
-  { "memory-reservation", NULL, true }, { "memory-swap", NULL, true }, { "pids-limit", NULL, true },
-  { "l3-cache-schema", NULL, true }, { "mem-bw-schema", NULL, true },  { "help", "h", false },
-  { NULL, NULL, false },
+  { "resources", "r", CLI_STRING },        { "blkio-weight", NULL, CLI_INT },       { "cpu-period", NULL, CLI_STRING },
+  { "cpu-quota", NULL, CLI_STRING },       { "cpu-share", NULL, CLI_STRING },       { "cpu-rt-period", NULL, CLI_STRING },
+  { "cpu-rt-runtime", NULL, CLI_STRING },  { "cpuset-cpus", NULL, CLI_STRING },     { "cpuset-mems", NULL, CLI_STRING },
+  { "kernel-memory", NULL, CLI_STRING },   { "kernel-memory-tcp", NULL, CLI_STRING }, { "memory", NULL, CLI_STRING },
+  { "memory-reservation", NULL, CLI_STRING }, { "memory-swap", NULL, CLI_STRING }, { "pids-limit", NULL, CLI_INT },
+  { "l3-cache-schema", NULL, CLI_STRING }, { "mem-bw-schema", NULL, CLI_STRING },  { "help", "h", CLI_BOOL },
+  { NULL, NULL, CLI_BOOL },
 };
 
-/* runc 1.1's restore. */
 static const struct option_def restore_options[] = {
-  { "console-socket", NULL, true },  { "image-path", NULL, true },   { "work-path", NULL, true },
-  { "tcp-established", NULL, false }, { "ext-unix-sk", NULL, false }, { "shell-job", NULL, false },
-  { "file-locks", NULL, false },      { "manage-cgroups-mode", NULL, true }, { "bundle", "b", true },
-  { "detach", "d", false },           { "pid-file", NULL, true },     { "no-subreaper", NULL, false },
-  { "no-pivot", NULL, false },        { "empty-ns", NULL, true },     { "auto-dedup", NULL, false },
-  { "lazy-pages", NULL, false },      { "lsm-profile", NULL, true },  { "lsm-mount-context", NULL, true },
-  { "help", "h", false },             { NULL, NULL, false },
+  { "console-socket", NULL, CLI_STRING },   { "image-path", NULL, CLI_STRING },   { "work-path", NULL, CLI_STRING },
+  { "tcp-established", NULL, CLI_BOOL },    { "ext-unix-sk", NULL, CLI_BOOL },    { "shell-job", NULL, CLI_BOOL },
+  { "file-locks", NULL, CLI_BOOL },         { "manage-cgroups-mode", NULL, CLI_STRING }, { "bundle", "b", CLI_STRING },
+  { "detach", "d", CLI_BOOL },              { "pid-file", NULL, CLI_STRING },     { "no-subreaper", NULL, CLI_BOOL },
+  { "no-pivot", NULL, CLI_BOOL },           { "empty-ns", NULL, CLI_STRINGS },    { "auto-dedup", NULL, CLI_BOOL },
+  { "lazy-pages", NULL, CLI_BOOL },         { "lsm-profile", NULL, CLI_STRING },  { "lsm-mount-context", NULL, CLI_STRING },
+  { "help", "h", CLI_BOOL },                { NULL, NULL, CLI_BOOL },
 };
 
 static const struct
@@ -70,35 +71,224 @@ static const struct
   enum cli_command command;
   const struct option_def *options;
   bool reorder; /* urfave/cli moves options given after the arguments */
+  bool one_arg; /* exactly one argument (the id); else at least one */
 } hardened_commands[] = {
-  { "create", CLI_CREATE, create_options, true },
-  { "run", CLI_RUN, run_options, true },
-  { "exec", CLI_EXEC, exec_options, false }, /* runc: SkipArgReorder */
-  { "update", CLI_UPDATE, update_options, true },
-  { "restore", CLI_RESTORE, restore_options, true },
+  { "create", CLI_CREATE, create_options, true, true },
+  { "run", CLI_RUN, run_options, true, true },
+  { "exec", CLI_EXEC, exec_options, false, false }, /* runc: SkipArgReorder */
+  { "update", CLI_UPDATE, update_options, true, true },
+  { "restore", CLI_RESTORE, restore_options, true, true },
 };
 
-/* A token that looks like an option: "-x", "--x", "-x=v", "--x=v".  Go's
- * flag package accepts one or two dashes. */
-static bool
-split_option (const char *tok, const char **name, size_t *namelen, const char **value)
-{
-  const char *eq;
+/* ------------------------------------------------------------------ */
+/* Go's strconv */
 
-  if (tok[0] != '-' || tok[1] == '\0')
+static int
+lower (int c)
+{
+  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+bool
+cli_go_parse_bool (const char *s, bool *out)
+{
+  static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+  static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+
+  for (size_t i = 0; i < 6; i++)
+    {
+      if (strcmp (s, yes[i]) == 0)
+        {
+          *out = true;
+          return true;
+        }
+      if (strcmp (s, no[i]) == 0)
+        {
+          *out = false;
+          return true;
+        }
+    }
+  return false;
+}
+
+/* strconv's underscoreOK: "_" only between digits (a base prefix counts as
+ * a digit). */
+static bool
+underscore_ok (const char *s)
+{
+  char saw = '^';
+  size_t i = 0, n;
+  bool hex = false;
+
+  if (*s == '+' || *s == '-')
+    s++;
+  n = strlen (s);
+  if (n >= 2 && s[0] == '0' && (lower (s[1]) == 'b' || lower (s[1]) == 'o' || lower (s[1]) == 'x'))
+    {
+      i = 2;
+      saw = '0';
+      hex = lower (s[1]) == 'x';
+    }
+  for (; i < n; i++)
+    {
+      if ((s[i] >= '0' && s[i] <= '9') || (hex && lower (s[i]) >= 'a' && lower (s[i]) <= 'f'))
+        {
+          saw = '0';
+          continue;
+        }
+      if (s[i] == '_')
+        {
+          if (saw != '0')
+            return false;
+          saw = '_';
+          continue;
+        }
+      if (saw == '_')
+        return false;
+      saw = '!';
+    }
+  return saw != '_';
+}
+
+/* strconv.ParseUint (S, BASE, 64), BASE 0 or 10 */
+static bool
+go_parse_uint (const char *s0, int base, uint64_t *out)
+{
+  const char *s = s0;
+  bool base0 = base == 0, underscores = false;
+  size_t n = strlen (s);
+  uint64_t v = 0;
+
+  if (n == 0)
     return false;
-  tok += tok[1] == '-' ? 2 : 1;
-  if (*tok == '\0' || *tok == '-' || *tok == '=')
+  if (base0)
+    {
+      base = 10;
+      if (s[0] == '0')
+        {
+          if (n >= 3 && lower (s[1]) == 'b')
+            base = 2, s += 2;
+          else if (n >= 3 && lower (s[1]) == 'o')
+            base = 8, s += 2;
+          else if (n >= 3 && lower (s[1]) == 'x')
+            base = 16, s += 2;
+          else
+            base = 8, s += 1;
+        }
+    }
+  for (; *s; s++)
+    {
+      int c = lower ((unsigned char) *s), d;
+      if (c == '_' && base0)
+        {
+          underscores = true;
+          continue;
+        }
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'z')
+        d = c - 'a' + 10;
+      else
+        return false;
+      if (d >= base)
+        return false;
+      if (v > (UINT64_MAX - (uint64_t) d) / (uint64_t) base)
+        return false; /* out of range */
+      v = v * (uint64_t) base + (uint64_t) d;
+    }
+  if (underscores && !underscore_ok (s0))
     return false;
-  eq = strchr (tok, '=');
-  *name = tok;
-  *namelen = eq ? (size_t) (eq - tok) : strlen (tok);
-  *value = eq ? eq + 1 : NULL;
+  *out = v;
   return true;
 }
 
+bool
+cli_go_parse_uint (const char *s, uint64_t *out)
+{
+  return go_parse_uint (s, 10, out);
+}
+
+bool
+cli_go_parse_int (const char *s, int base, int64_t *out)
+{
+  bool neg = false;
+  uint64_t u;
+
+  if (*s == '+')
+    s++;
+  else if (*s == '-')
+    neg = true, s++;
+  if (!go_parse_uint (s, base, &u))
+    return false;
+  if (!neg && u > (uint64_t) INT64_MAX)
+    return false;
+  if (neg && u > (uint64_t) INT64_MAX + 1)
+    return false;
+  *out = neg ? (u == (uint64_t) INT64_MAX + 1 ? INT64_MIN : -(int64_t) u) : (int64_t) u;
+  return true;
+}
+
+/* go-units 0.4 RAMInBytes: ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$, the
+ * number through ParseFloat, times the binary unit, truncated to int64. */
+bool
+cli_go_ram_in_bytes (const char *s, int64_t *out)
+{
+  const char *p = s, *num_end;
+  cleanup_free char *num = NULL;
+  double size, mult = 1;
+  int dots = 0;
+  char *end;
+
+  if (!(*p >= '0' && *p <= '9'))
+    return false;
+  while (*p >= '0' && *p <= '9')
+    p++;
+  while (p[0] == '.' && p[1] >= '0' && p[1] <= '9')
+    {
+      dots++;
+      p++;
+      while (*p >= '0' && *p <= '9')
+        p++;
+    }
+  num_end = p;
+  if (*p == ' ')
+    p++;
+  if (*p && strchr ("kKmMgGtTpP", *p))
+    {
+      mult = (double) size_suffix (*p);
+      p++;
+    }
+  if (*p == 'i' || *p == 'I')
+    p++;
+  if (*p == 'b' || *p == 'B')
+    p++;
+  if (*p != '\0' || dots > 1) /* no match; or ParseFloat fails on "1.2.3" */
+    return false;
+  num = xstrndup (s, (size_t) (num_end - s));
+  errno = 0;
+  size = strtod (num, &end);
+  if (errno == ERANGE || *end != '\0' || isinf (size))
+    return false;
+  size *= mult;
+  if (!(size < 9223372036854775808.0))
+    return false;
+  *out = (int64_t) size;
+  return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* the model */
+
+static char *
+own (struct runc_cli *cli, char *s)
+{
+  cli->owned = xreallocarray (cli->owned, cli->n_owned + 1, sizeof *cli->owned);
+  cli->owned[cli->n_owned++] = s;
+  return s;
+}
+
 static const struct option_def *
-find_option (const struct option_def *defs, const char *name, size_t len)
+find_def (const struct option_def *defs, const char *name, size_t len)
 {
   for (const struct option_def *d = defs; d->name; d++)
     if ((strlen (d->name) == len && strncmp (d->name, name, len) == 0)
@@ -107,73 +297,286 @@ find_option (const struct option_def *defs, const char *name, size_t len)
   return NULL;
 }
 
-/* Parse the subcommand's options; FIRST is the argv index after the
- * subcommand.  "--" ends options. */
-static int
-parse_subcommand (struct runc_cli *cli, const struct option_def *defs, bool reorder, size_t first, hr_err *err)
+static const struct option_def *
+command_defs (enum cli_command command)
 {
-  size_t positional = 0;
-  bool only_args = false;
+  for (size_t k = 0; k < sizeof hardened_commands / sizeof hardened_commands[0]; k++)
+    if (hardened_commands[k].command == command)
+      return hardened_commands[k].options;
+  return NULL;
+}
 
-  cli->options = xcalloc (cli->argc + 1, sizeof *cli->options);
-  for (size_t i = first; i < cli->argc; i++)
+/* Record VALUE for option D in LIST: scalars replace, slices append. */
+static void
+list_put (struct cli_option **list, size_t *n, const struct option_def *d, const struct cli_option *value)
+{
+  if (d->kind != CLI_STRINGS && d->kind != CLI_INT64S)
+    for (size_t i = 0; i < *n; i++)
+      if (strcmp ((*list)[i].name, d->name) == 0)
+        {
+          (*list)[i] = *value;
+          return;
+        }
+  *list = xreallocarray (*list, *n + 1, sizeof **list);
+  (*list)[(*n)++] = *value;
+}
+
+/* Go's flag.Value.Set for option D, as urfave/cli declares it. */
+static int
+set_value (struct runc_cli *cli, struct cli_option **list, size_t *n, const struct option_def *d, const char *flag,
+           const char *value, const char *where, hr_err *err)
+{
+  struct cli_option o = { .name = d->name, .kind = d->kind, .value = value };
+
+  switch (d->kind)
     {
-      const char *tok = cli->argv[i], *name, *value;
-      size_t namelen, value_index = i;
-      const struct option_def *d;
-      bool inline_value;
-
-      if (!only_args && strcmp (tok, "--") == 0)
-        {
-          only_args = true;
-          continue;
-        }
-      if (only_args || !split_option (tok, &name, &namelen, &value))
-        {
-          if (positional++ == 0)
-            {
-              cli->container_id = tok;
-              cli->container_id_index = i;
-            }
-          if (!reorder)
-            break; /* exec: the rest is the command to run */
-          continue;
-        }
-      d = find_option (defs, name, namelen);
-      if (d == NULL)
+    case CLI_BOOL:
+      if (!cli_go_parse_bool (value, &o.on))
         return hr_error_set (err, HR_ERR_USAGE, 0,
-                             "unknown option \"%s\" for \"%s\"; refusing rather than guessing what it means", tok,
-                             cli->subcommand);
-      inline_value = value != NULL;
-      if (d->takes_value && value == NULL)
-        {
-          if (i + 1 >= cli->argc)
-            return hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" of \"%s\" needs a value", tok, cli->subcommand);
-          value_index = ++i;
-          value = cli->argv[i];
-        }
-      if (strcmp (d->name, "help") == 0)
-        {
-          /* runc prints help and does nothing: nothing to harden. */
-          cli->command = CLI_PASSTHROUGH;
-          return 0;
-        }
-      cli->options[cli->n_options++] = (struct cli_option){
-        .name = d->name,
-        .value = d->takes_value ? value : NULL,
-        .value_index = value_index,
-        .inline_value = inline_value,
-      };
-      if (strcmp (d->name, "bundle") == 0)
-        {
-          if (value[0] == '\0')
-            return hr_error_set (err, HR_ERR_USAGE, 0, "empty --bundle");
-          cli->bundle = value;
-        }
+                             "invalid boolean value \"%s\" for %s%s (runc takes 1, t, T, TRUE, true, True, 0, f, F, "
+                             "FALSE, false or False)",
+                             value, flag, where);
+      o.value = o.on ? "true" : "false";
+      break;
+    case CLI_INT:
+    case CLI_INT64S:
+      if (!cli_go_parse_int (value, d->kind == CLI_INT ? 0 : 10, &o.number))
+        return hr_error_set (err, HR_ERR_USAGE, 0, "invalid value \"%s\" for %s%s: not a%s integer runc accepts",
+                             value, flag, where, d->kind == CLI_INT ? " 64-bit" : " decimal 64-bit");
+      o.value = own (cli, xasprintf ("%lld", (long long) o.number));
+      break;
+    case CLI_STRING:
+    case CLI_STRINGS:
+    default:
+      break;
     }
-  if (positional == 0 || (reorder && positional != 1))
+  list_put (list, n, d, &o);
+  return 0;
+}
+
+/* Go's FlagSet.Parse over ARGS[0..N) with DEFS, then urfave/cli's
+ * normalizeFlags.  *CONSUMED is where the arguments start. */
+static int
+go_flag_parse (struct runc_cli *cli, const struct option_def *defs, char **args, size_t n, const char *where,
+               struct cli_option **list, size_t *n_list, size_t *consumed, bool *shim_tokens, hr_err *err)
+{
+  bool *long_used = NULL, *alias_used = NULL;
+  size_t ndefs = 0, i = 0;
+  int ret = -1;
+
+  while (defs[ndefs].name)
+    ndefs++;
+  long_used = xcalloc (ndefs + 1, sizeof *long_used);
+  alias_used = xcalloc (ndefs + 1, sizeof *alias_used);
+
+  while (i < n)
+    {
+      const char *s = args[i], *name, *eq, *value = NULL;
+      size_t namelen;
+      const struct option_def *d;
+
+      if (strlen (s) < 2 || s[0] != '-')
+        break; /* the first argument */
+      if (strcmp (s, "--") == 0)
+        {
+          i++;
+          break;
+        }
+      name = s + (s[1] == '-' ? 2 : 1);
+      if (name[0] == '\0' || name[0] == '-' || name[0] == '=')
+        {
+          hr_error_set (err, HR_ERR_USAGE, 0, "bad option syntax \"%s\"%s (runc refuses it)", s, where);
+          goto out;
+        }
+      i++;
+      eq = strchr (name + 1, '=');
+      namelen = eq ? (size_t) (eq - name) : strlen (name);
+      if (eq)
+        value = eq + 1;
+
+      if (shim_tokens
+          && ((namelen == 6 && strncmp (name, "policy", 6) == 0) || (namelen == 7 && strncmp (name, "profile", 7) == 0)))
+        {
+          shim_tokens[i - 1] = true;
+          if (value == NULL)
+            {
+              if (i >= n)
+                {
+                  hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" needs a value", s);
+                  goto out;
+                }
+              shim_tokens[i] = true;
+              value = args[i++];
+            }
+          if (value[0] == '\0')
+            {
+              hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" needs a non-empty value", s);
+              goto out;
+            }
+          if (namelen == 6)
+            cli->policy_path = value;
+          else
+            cli->profile = value;
+          continue;
+        }
+
+      d = find_def (defs, name, namelen);
+      if (d == NULL && where[0] == '\0')
+        {
+          hr_error_set (err, HR_ERR_USAGE, 0,
+                        "unknown runc global option \"%s\"; refusing rather than guessing the subcommand", s);
+          goto out;
+        }
+      if (d == NULL)
+        {
+          hr_error_set (err, HR_ERR_USAGE, 0, "unknown option \"%s\"%s; refusing rather than guessing what it means", s,
+                        where);
+          goto out;
+        }
+      if (strlen (d->name) == namelen && strncmp (d->name, name, namelen) == 0)
+        long_used[d - defs] = true;
+      else
+        alias_used[d - defs] = true;
+      if (d->kind == CLI_BOOL && value == NULL)
+        value = "true";
+      else if (value == NULL)
+        {
+          /* Go: the next argument is the value, whatever it looks like */
+          if (i >= n)
+            {
+              hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\"%s needs a value", s, where);
+              goto out;
+            }
+          value = args[i++];
+        }
+      if (set_value (cli, list, n_list, d, s, value, where, err) < 0)
+        goto out;
+    }
+
+  /* urfave/cli: an option and its alias may not both be given */
+  for (size_t k = 0; k < ndefs; k++)
+    if (long_used[k] && alias_used[k])
+      {
+        hr_error_set (err, HR_ERR_USAGE, 0, "both --%s and -%s given%s; runc refuses two forms of the same option",
+                      defs[k].name, defs[k].alias, where);
+        goto out;
+      }
+  *consumed = i;
+  ret = 0;
+out:
+  free (long_used);
+  free (alias_used);
+  return ret;
+}
+
+/* urfave/cli v1.22.1's reorderArgs: every token starting with "-" moves to
+ * the front, with the token after it when that one does not start with
+ * "-" and the option had no "="; from "--" on nothing moves. */
+static char **
+reorder (char **args, size_t n)
+{
+  char **flags = xcalloc (n + 1, sizeof *flags), **rest = xcalloc (n + 1, sizeof *rest);
+  size_t nf = 0, nr = 0;
+  bool read_value = false;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *a = args[i];
+      if (strcmp (a, "--") == 0)
+        {
+          while (i < n)
+            rest[nr++] = args[i++];
+          break;
+        }
+      if (read_value && a[0] != '-')
+        {
+          read_value = false;
+          flags[nf++] = args[i];
+          continue;
+        }
+      read_value = false;
+      if (strcmp (a, "-") != 0 && a[0] == '-')
+        {
+          flags[nf++] = args[i];
+          read_value = strchr (a, '=') == NULL;
+        }
+      else
+        rest[nr++] = args[i];
+    }
+  memcpy (flags + nf, rest, nr * sizeof *rest);
+  free (rest);
+  return flags;
+}
+
+static const struct cli_option *
+list_find (const struct cli_option *list, size_t n, const char *name)
+{
+  const struct cli_option *found = NULL;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (list[i].name, name) == 0)
+      found = &list[i];
+  return found;
+}
+
+static void
+set_argv (struct runc_cli *cli, char *argv0, const char *const *tokens)
+{
+  size_t n = 0;
+  while (tokens[n])
+    n++;
+  free (cli->argv);
+  cli->argv = xcalloc (n + 2, sizeof *cli->argv);
+  cli->argv[0] = argv0;
+  for (size_t i = 0; i < n; i++)
+    cli->argv[i + 1] = (char *) tokens[i];
+  cli->argc = n + 1;
+}
+
+static int
+parse_subcommand (struct runc_cli *cli, char **tail, size_t n, size_t k, hr_err *err)
+{
+  cleanup_free char **args = hardened_commands[k].reorder ? reorder (tail, n) : NULL;
+  cleanup_free char *where = xasprintf (" for \"%s\"", cli->subcommand);
+  const struct cli_option *o;
+  size_t first = 0, positional;
+
+  if (go_flag_parse (cli, hardened_commands[k].options, args ? args : tail, n, where, &cli->options, &cli->n_options,
+                     &first, false, err)
+      < 0)
+    return -1;
+  if (args == NULL)
+    {
+      args = xcalloc (n + 1, sizeof *args);
+      memcpy (args, tail, n * sizeof *tail);
+    }
+
+  o = list_find (cli->options, cli->n_options, "help");
+  if (o && o->on)
+    {
+      /* runc prints the subcommand's help and does nothing else */
+      const char *tokens[] = { cli->subcommand, "--help", NULL };
+      cli->help = true;
+      cli->command = CLI_PASSTHROUGH;
+      set_argv (cli, cli->argv[0], tokens);
+      return 0;
+    }
+
+  positional = n - first;
+  if (positional == 0 || (hardened_commands[k].one_arg && positional != 1))
     return hr_error_set (err, HR_ERR_USAGE, 0, "\"%s\" needs exactly one container id, got %zu", cli->subcommand,
                          positional);
+  cli->container_id = args[first];
+  cli->n_args = positional - 1;
+  cli->args = xcalloc (cli->n_args + 1, sizeof *cli->args);
+  memcpy (cli->args, args + first + 1, cli->n_args * sizeof *cli->args);
+
+  o = list_find (cli->options, cli->n_options, "bundle");
+  if (o)
+    {
+      if (o->value[0] == '\0')
+        return hr_error_set (err, HR_ERR_USAGE, 0, "empty --bundle");
+      cli->bundle = o->value;
+    }
   return 0;
 }
 
@@ -181,92 +584,62 @@ int
 cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
 {
   struct runc_cli cli = { 0 };
-  size_t i;
+  cleanup_free bool *shim_tokens = NULL;
+  const struct cli_option *o;
+  size_t first = 0, n = argc > 1 ? (size_t) argc - 1 : 0;
   int ret = 0;
 
-  cli.argv = xcalloc ((size_t) argc + 1 + CLI_SPARE_ARGS, sizeof (char *));
+  cli.argv = xcalloc ((size_t) argc + 1, sizeof (char *));
   cli.argv[cli.argc++] = argv[0];
   cli.log_format = "text";
 
-  for (i = 1; i < (size_t) argc; i++)
+  shim_tokens = xcalloc (n + 1, sizeof *shim_tokens);
+  ret = go_flag_parse (&cli, global_options, argv + 1, n, "", &cli.globals, &cli.n_globals, &first, shim_tokens, err);
+  /* what was parsed (the --log file above all) is handed back even on
+   * failure so the caller can report where runc's caller looks */
+  if ((o = list_find (cli.globals, cli.n_globals, "log")) != NULL)
+    cli.log_path = o->value;
+  if ((o = list_find (cli.globals, cli.n_globals, "log-format")) != NULL)
+    cli.log_format = o->value;
+  if ((o = list_find (cli.globals, cli.n_globals, "root")) != NULL)
+    cli.root = o->value;
+  if (ret < 0)
+    goto out;
+
+  /* passthrough: the caller's tokens, the shim's options left out */
+  for (size_t j = 0; j < n; j++)
+    if (!shim_tokens[j])
+      cli.argv[cli.argc++] = argv[j + 1];
+
+  o = list_find (cli.globals, cli.n_globals, "help");
+  if (o && o->on)
     {
-      const char *tok = argv[i], *name, *value;
-      size_t namelen;
-      const struct option_def *d;
-
-      if (!split_option (tok, &name, &namelen, &value))
-        break;
-
-      /* The shim's own options. */
-      if ((namelen == 6 && strncmp (name, "policy", 6) == 0) || (namelen == 7 && strncmp (name, "profile", 7) == 0))
-        {
-          bool is_policy = namelen == 6;
-          if (value == NULL)
-            {
-              if (i + 1 >= (size_t) argc)
-                {
-                  ret = hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" needs a value", tok);
-                  goto out;
-                }
-              value = argv[++i];
-            }
-          if (value[0] == '\0')
-            {
-              ret = hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" needs a non-empty value", tok);
-              goto out;
-            }
-          if (is_policy)
-            cli.policy_path = value;
-          else
-            cli.profile = value;
-          continue;
-        }
-
-      d = find_option (global_options, name, namelen);
-      if (d == NULL)
-        {
-          ret = hr_error_set (err, HR_ERR_USAGE, 0,
-                              "unknown runc global option \"%s\"; refusing rather than guessing the subcommand", tok);
-          goto out;
-        }
-      cli.argv[cli.argc++] = argv[i];
-      if (d->takes_value && value == NULL)
-        {
-          if (i + 1 >= (size_t) argc)
-            {
-              ret = hr_error_set (err, HR_ERR_USAGE, 0, "option \"%s\" needs a value", tok);
-              goto out;
-            }
-          value = argv[++i];
-          cli.argv[cli.argc++] = argv[i];
-        }
-      if (strcmp (d->name, "log") == 0)
-        cli.log_path = value;
-      else if (strcmp (d->name, "log-format") == 0)
-        cli.log_format = value;
-      else if (strcmp (d->name, "root") == 0)
-        cli.root = value;
+      const char *tokens[] = { "--help", NULL };
+      cli.help = true;
+      set_argv (&cli, argv[0], tokens);
+      goto out;
+    }
+  o = list_find (cli.globals, cli.n_globals, "version");
+  if (o && o->on)
+    {
+      const char *tokens[] = { "--version", NULL };
+      set_argv (&cli, argv[0], tokens);
+      goto out;
     }
 
-  if (i < (size_t) argc)
+  if (first < n)
     {
-      cli.subcommand_index = cli.argc;
-      cli.subcommand = argv[i];
-      for (; i < (size_t) argc; i++)
-        cli.argv[cli.argc++] = argv[i];
+      cli.subcommand = argv[1 + first];
       for (size_t k = 0; k < sizeof hardened_commands / sizeof hardened_commands[0]; k++)
         if (strcmp (cli.subcommand, hardened_commands[k].name) == 0)
           {
             cli.command = hardened_commands[k].command;
-            ret = parse_subcommand (&cli, hardened_commands[k].options, hardened_commands[k].reorder,
-                                    cli.subcommand_index + 1, err);
+            ret = parse_subcommand (&cli, argv + 2 + first, n - first - 1, k, err);
             break;
           }
     }
 
 out:
-  /* What was parsed (the --log file above all) is handed back even on
-   * failure so the caller can report where runc's caller looks. */
   cli.argv[cli.argc] = NULL;
   *out = cli;
   return ret;
@@ -279,6 +652,8 @@ cli_release (struct runc_cli *cli)
     free (cli->owned[i]);
   free (cli->owned);
   free (cli->options);
+  free (cli->globals);
+  free (cli->args);
   free (cli->argv);
   memset (cli, 0, sizeof *cli);
 }
@@ -286,58 +661,87 @@ cli_release (struct runc_cli *cli)
 const struct cli_option *
 cli_find (const struct runc_cli *cli, const char *name)
 {
-  const struct cli_option *found = NULL;
-  for (size_t i = 0; i < cli->n_options; i++)
-    if (strcmp (cli->options[i].name, name) == 0)
-      found = &cli->options[i];
-  return found;
+  return list_find (cli->options, cli->n_options, name);
 }
 
-static char *
-own (struct runc_cli *cli, char *s)
+static const struct option_def *
+def_of (const struct runc_cli *cli, const char *name)
 {
-  cli->owned = xreallocarray (cli->owned, cli->n_owned + 1, sizeof *cli->owned);
-  cli->owned[cli->n_owned++] = s;
-  return s;
+  const struct option_def *defs = command_defs (cli->command), *d;
+  d = defs ? find_def (defs, name, strlen (name)) : NULL;
+  if (d == NULL)
+    abort (); /* a programming error: the shim sets only options runc has */
+  return d;
 }
 
 void
-cli_set_value (struct runc_cli *cli, const struct cli_option *opt, const char *value)
+cli_set (struct runc_cli *cli, const char *name, const char *value)
 {
-  char *tok = opt->inline_value ? xasprintf ("--%s=%s", opt->name, value) : xstrdup (value);
-  cli->argv[opt->value_index] = own (cli, tok);
-  ((struct cli_option *) opt)->value = value;
+  const struct option_def *d = def_of (cli, name);
+  struct cli_option o = { .name = d->name, .kind = d->kind, .value = own (cli, xstrdup (value)) };
+  if (d->kind == CLI_INT || d->kind == CLI_INT64S)
+    {
+      if (!cli_go_parse_int (value, 10, &o.number))
+        abort ();
+    }
+  list_put (&cli->options, &cli->n_options, d, &o);
+}
+
+void
+cli_set_bool (struct runc_cli *cli, const char *name, bool on)
+{
+  const struct option_def *d = def_of (cli, name);
+  struct cli_option o = { .name = d->name, .kind = CLI_BOOL, .value = on ? "true" : "false", .on = on };
+  list_put (&cli->options, &cli->n_options, d, &o);
+}
+
+void
+cli_remove (struct runc_cli *cli, const char *name)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < cli->n_options; i++)
+    if (strcmp (cli->options[i].name, name) != 0)
+      cli->options[j++] = cli->options[i];
+  cli->n_options = j;
+}
+
+void
+cli_drop_args (struct runc_cli *cli)
+{
+  cli->n_args = 0;
 }
 
 static void
-shift_indexes (struct runc_cli *cli, size_t from, long delta)
+emit (struct runc_cli *cli, size_t *n, const struct cli_option *o)
 {
+  if (o->kind == CLI_BOOL)
+    {
+      if (o->on)
+        cli->argv[(*n)++] = own (cli, xasprintf ("--%s", o->name));
+      return;
+    }
+  cli->argv[(*n)++] = own (cli, xasprintf ("--%s=%s", o->name, o->value));
+}
+
+void
+cli_build_argv (struct runc_cli *cli)
+{
+  char *argv0 = cli->argv[0];
+  size_t n = 0;
+
+  free (cli->argv);
+  cli->argv = xcalloc (cli->n_globals + cli->n_options + cli->n_args + 5, sizeof *cli->argv);
+  cli->argv[n++] = argv0;
+  for (size_t i = 0; i < cli->n_globals; i++)
+    emit (cli, &n, &cli->globals[i]);
+  cli->argv[n++] = (char *) cli->subcommand;
   for (size_t i = 0; i < cli->n_options; i++)
-    if (cli->options[i].value_index >= from)
-      cli->options[i].value_index = (size_t) ((long) cli->options[i].value_index + delta);
-  if (cli->container_id_index >= from)
-    cli->container_id_index = (size_t) ((long) cli->container_id_index + delta);
-}
-
-void
-cli_insert_before_id (struct runc_cli *cli, const char *token)
-{
-  size_t at = cli->container_id_index;
-  memmove (cli->argv + at + 1, cli->argv + at, (cli->argc - at + 1) * sizeof *cli->argv);
-  cli->argv[at] = own (cli, xstrdup (token));
-  cli->argc++;
-  shift_indexes (cli, at, 1);
-}
-
-void
-cli_remove_option (struct runc_cli *cli, const struct cli_option *opt)
-{
-  size_t last = opt->value_index;
-  size_t first = opt->inline_value || opt->value == NULL ? last : last - 1;
-  size_t n = last - first + 1;
-
-  memmove (cli->argv + first, cli->argv + last + 1, (cli->argc - last) * sizeof *cli->argv);
-  cli->argc -= n;
-  shift_indexes (cli, last + 1, -(long) n);
-  ((struct cli_option *) opt)->value_index = (size_t) -1;
+    emit (cli, &n, &cli->options[i]);
+  /* the id may start with "-"; exec's command may too */
+  cli->argv[n++] = (char *) "--";
+  cli->argv[n++] = (char *) cli->container_id;
+  for (size_t i = 0; i < cli->n_args; i++)
+    cli->argv[n++] = cli->args[i];
+  cli->argv[n] = NULL;
+  cli->argc = n;
 }

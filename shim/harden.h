@@ -57,8 +57,14 @@ struct harden_ctx
   const char *container_id;   /* NULL: explain (nothing is reserved) */
   bool restore;               /* runc restore: the "restore" rule applies */
   const char *cgroup_root;    /* NULL: /sys/fs/cgroup (tests point elsewhere) */
+  const char *rootfs;         /* the container's root file system on the host, or NULL: the
+                               * working-directory check then does not follow its links */
+  const struct json_value *mounts; /* the container's mounts (config.json's or runc's state), for
+                                    * the working-directory check; NULL: config.json's in
+                                    * rules_check, none for exec */
   bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
   int bundle_fd;              /* base for relative paths) */
+  bool pin_binds;             /* bind sources handed to runc through staging mounts (binds.c) */
 };
 
 /* Which profile a container gets, most trusted first: EXPLICIT (--profile,
@@ -81,6 +87,11 @@ int harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
  * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
+int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Remove a container's staging mounts (runc delete); best effort. */
+#define BINDS_STAGING_ROOT "/run/hardened-runc/binds"
+int binds_unpin (const char *container_id);
 /* "c 1:3", "b 8:*", "a *:*". */
 bool rules_device_pattern_valid (const char *pattern);
 /* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
@@ -103,6 +114,10 @@ int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* A bind mount: type "bind" or a "bind"/"rbind" option. */
+bool mounts_is_bind (const struct json_value *m);
+/* TYPE is on the profile's allowed_filesystems list. */
+bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
 int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 

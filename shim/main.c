@@ -76,6 +76,8 @@ main (int argc, char **argv)
         log_runc (cli.log_path, cli.log_format, "warning", warning);
     }
 
+  if (rc == 0 && cli.command != CLI_PASSTHROUGH)
+    cli_build_argv (&cli); /* runc runs what the shim judged, not the caller's tokens */
   if (rc == 0)
     runtime_exec (runtime, cli.argv, &err);
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The filesystem view: read-only root, writable tmpfs where needed, masked
- * and read-only /proc and /sys paths. */
+ * and read-only /proc and /sys paths, and every mount judged by its type
+ * (rules "mount_types" and "tmpfs_options"). */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -184,9 +187,286 @@ path_list_apply (struct harden_ctx *ctx, struct json_value *root, const char *ke
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* mounts by type */
+
+static bool
+opts_has (const struct json_value *opts, const char *o)
+{
+  for (size_t i = 0; opts && i < opts->u.arr.len; i++)
+    if (json_is_string (opts->u.arr.items[i], o))
+      return true;
+  return false;
+}
+
+bool
+mounts_is_bind (const struct json_value *m)
+{
+  const struct json_value *opts = json_object_get (m, "options");
+  if (opts && opts->type != JSON_ARRAY)
+    opts = NULL;
+  return json_is_string (json_object_get (m, "type"), "bind") || opts_has (opts, "bind") || opts_has (opts, "rbind");
+}
+
+/* Record a match of RULE; a deny refuses with the rule's sentence. */
+static int
+judged (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, hr_err *err, const char *detail)
+{
+  findings_add (ctx->findings, rule, action, "%s", detail);
+  if (action == RULE_DENY)
+    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
+  return 0;
+}
+
+/* What a mount's options should become: WANT added, each with its
+ * opposite (UNWANT, same index, may be NULL) removed. */
+struct opts_fix
+{
+  const char *want[8];
+  const char *unwant[8];
+  size_t n;
+  char *size; /* "size=..." to set, or NULL */
+};
+
+static void
+fix_add (struct opts_fix *f, const char *want, const char *unwant)
+{
+  f->want[f->n] = want;
+  f->unwant[f->n] = unwant;
+  f->n++;
+}
+
+/* Which of FIX is not already true of OPTS, as "a, b, c" (NULL: none). */
+static char *
+fix_missing (const struct opts_fix *f, const struct json_value *opts)
+{
+  struct strbuf sb = { 0 };
+  for (size_t k = 0; k < f->n; k++)
+    if (!opts_has (opts, f->want[k]) || (f->unwant[k] && opts_has (opts, f->unwant[k])))
+      {
+        if (sb.len)
+          strbuf_appends (&sb, ", ");
+        strbuf_appends (&sb, f->want[k]);
+      }
+  if (f->size)
+    {
+      if (sb.len)
+        strbuf_appends (&sb, ", ");
+      strbuf_appends (&sb, f->size);
+    }
+  return sb.buf;
+}
+
+static void
+fix_apply (struct harden_ctx *ctx, struct json_value *m, const char *dest, const struct opts_fix *f)
+{
+  struct json_value *opts = json_object_get (m, "options");
+  cleanup_json struct json_value *before = json_clone (opts);
+  cleanup_json struct json_value *after = json_new (JSON_ARRAY);
+  cleanup_free char *control = xasprintf ("mounts[%s].options", dest);
+
+  for (size_t i = 0; opts && i < opts->u.arr.len; i++)
+    {
+      const struct json_value *o = opts->u.arr.items[i];
+      bool drop = f->size && strncmp (o->u.str.s, "size=", 5) == 0;
+      for (size_t k = 0; k < f->n && !drop; k++)
+        drop = f->unwant[k] && json_is_string (o, f->unwant[k]);
+      if (!drop)
+        json_array_append (after, json_clone (o));
+    }
+  for (size_t k = 0; k < f->n; k++)
+    if (!opts_has (after, f->want[k]))
+      json_array_append (after, json_new_string (f->want[k]));
+  if (f->size)
+    json_array_append (after, json_new_string (f->size));
+  changes_add (ctx->changes, control, before, after);
+  json_object_set (m, "options", steal_pointer (&after));
+}
+
+/* Apply FIX to mount M as ACTION says; WHAT describes the mount. */
+static int
+fix_judge (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, struct json_value *m, const char *dest,
+           const char *what, const struct opts_fix *f, hr_err *err)
+{
+  cleanup_free char *missing = fix_missing (f, json_object_get (m, "options"));
+  cleanup_free char *detail = NULL;
+
+  if (missing == NULL)
+    return 0;
+  detail = xasprintf ("the %s at %s %s %s", what, dest, action == RULE_MUTATE ? "is given" : "lacks", missing);
+  if (judged (ctx, rule, action, err, detail) < 0)
+    return -1;
+  if (action == RULE_MUTATE)
+    fix_apply (ctx, m, dest, f);
+  return 0;
+}
+
+static bool
+list_has (const struct policy_strings *l, const char *s)
+{
+  for (size_t i = 0; i < l->len; i++)
+    if (strcmp (l->items[i], s) == 0)
+      return true;
+  return false;
+}
+
+bool
+mounts_filesystem_allowed (const struct policy_profile *p, const char *type)
+{
+  return list_has (&p->allowed_filesystems, type);
+}
+
+/* "size=64m", "size=65536k", "size=67108864": bytes; false for "50%" and
+ * anything unreadable (which is then replaced by the cap). */
+static bool
+tmpfs_size_bytes (const char *v, uint64_t *out)
+{
+  size_t n = strlen (v);
+  uint64_t mult = 1, num;
+
+  if (n == 0)
+    return false;
+  if (strchr ("kKmMgGtTpPeE", v[n - 1]))
+    {
+      if (v[n - 1] == 'e' || v[n - 1] == 'E')
+        return false;
+      mult = size_suffix (v[n - 1]);
+      n--;
+    }
+  if (!parse_u64 (v, n, &num) || (num != 0 && mult > UINT64_MAX / num))
+    return false;
+  *out = num * mult;
+  return true;
+}
+
+static int
+tmpfs_judge (struct harden_ctx *ctx, struct json_value *m, const char *dest, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  enum rule_action action = policy_rule_action (p, RULE_TMPFS_OPTIONS);
+  const struct json_value *opts = json_object_get (m, "options");
+  struct opts_fix f = { 0 };
+  cleanup_free char *size = NULL;
+  int ret;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  /* the profile's own tmpfs (from an earlier rewrite) says otherwise */
+  for (size_t t = 0; t < p->n_tmpfs; t++)
+    {
+      cleanup_free char *want = path_clean (p->tmpfs[t].path);
+      bool same = strcmp (want, dest) == 0 && (opts ? opts->u.arr.len : 0) == p->tmpfs[t].n_options;
+      for (size_t o = 0; same && o < p->tmpfs[t].n_options; o++)
+        same = json_is_string (opts->u.arr.items[o], p->tmpfs[t].options[o]);
+      if (same)
+        return 0;
+    }
+  fix_add (&f, "nosuid", "suid");
+  /* runc creates the device nodes on the /dev tmpfs: no nodev there */
+  if (strcmp (dest, "/dev") != 0)
+    fix_add (&f, "nodev", "dev");
+  if (!(p->tmpfs_exec && opts_has (opts, "exec")))
+    fix_add (&f, "noexec", "exec");
+  if (p->has_tmpfs_max_size)
+    {
+      bool ok = false;
+      for (size_t i = 0; opts && i < opts->u.arr.len; i++)
+        {
+          const char *o = opts->u.arr.items[i]->u.str.s;
+          uint64_t bytes;
+          if (strncmp (o, "size=", 5) == 0)
+            ok = tmpfs_size_bytes (o + 5, &bytes) && bytes > 0 && bytes <= (uint64_t) p->tmpfs_max_size;
+        }
+      if (!ok)
+        size = f.size = xasprintf ("size=%" PRId64, p->tmpfs_max_size);
+    }
+  ret = fix_judge (ctx, RULE_TMPFS_OPTIONS, action, m, dest, "tmpfs", &f, err);
+  return ret;
+}
+
+static int
+type_judge (struct harden_ctx *ctx, struct json_value *m, const char *type, const char *dest, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  enum rule_action action = policy_rule_action (p, RULE_MOUNT_TYPES);
+  struct opts_fix f = { 0 };
+  cleanup_free char *what = NULL;
+
+  if (action == RULE_ALLOW || mounts_filesystem_allowed (p, type))
+    return 0;
+  if (strcmp (type, "proc") == 0 && strcmp (dest, "/proc") != 0)
+    {
+      cleanup_free char *detail = xasprintf (
+          "a proc filesystem is mounted at %s; proc is mounted only at /proc, where its sensitive files are masked "
+          "and read-only",
+          dest);
+      return judged (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+    }
+  if (strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
+    fix_add (&f, "ro", "rw");
+  if (strcmp (type, "devpts") == 0)
+    fix_add (&f, "newinstance", NULL);
+  if (strcmp (type, "proc") == 0 || strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0
+      || strcmp (type, "cgroup2") == 0 || strcmp (type, "mqueue") == 0 || strcmp (type, "devpts") == 0)
+    {
+      fix_add (&f, "nosuid", "suid");
+      fix_add (&f, "noexec", "exec");
+      if (strcmp (type, "devpts") != 0) /* the pty nodes themselves */
+        fix_add (&f, "nodev", "dev");
+      what = xasprintf ("%s mount", type);
+      return fix_judge (ctx, RULE_MOUNT_TYPES, action, m, dest, what, &f, err);
+    }
+  {
+    cleanup_free char *detail = xasprintf (
+        "a %s filesystem is mounted at %s; containers mount only proc, sysfs, cgroup, cgroup2, tmpfs, devpts, "
+        "mqueue and binds unless the profile lists the type in allowed_filesystems",
+        type, dest);
+    return judged (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+  }
+}
+
+static int
+types_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  struct json_value *mounts = NULL;
+
+  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
+    return -1;
+  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+    {
+      struct json_value *m = mounts->u.arr.items[i], *type = NULL, *dest = NULL, *opts = NULL;
+      cleanup_free char *path = xasprintf ("mounts[%zu]", i);
+      cleanup_free char *d = NULL;
+
+      if (m->type != JSON_OBJECT)
+        return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: expected an object, found %s", ctx->source,
+                             m->line, m->col, path, json_type_name (m->type));
+      if (spec_get (ctx->source, m, path, "type", SPEC_STRING, &type, err) < 0
+          || spec_get (ctx->source, m, path, "destination", SPEC_STRING, &dest, err) < 0
+          || spec_get (ctx->source, m, path, "options", SPEC_ARRAY, &opts, err) < 0)
+        return -1;
+      if (opts && spec_string_array (ctx->source, opts, path, err) < 0)
+        return -1;
+      if (type == NULL || dest == NULL || mounts_is_bind (m))
+        continue; /* binds: binds.c; no type or destination: runc refuses */
+      d = path_clean (dest->u.str.s);
+      if (strcmp (type->u.str.s, "tmpfs") == 0)
+        {
+          if (tmpfs_judge (ctx, m, d, err) < 0)
+            return -1;
+        }
+      else if (type_judge (ctx, m, type->u.str.s, d, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
+  /* the mounts asked for, before the profile's own are added */
+  if (types_apply (ctx, root, err) < 0)
+    return -1;
   if (rootfs_apply (ctx, root, err) < 0 || tmpfs_apply (ctx, root, err) < 0
       || path_list_apply (ctx, root, "maskedPaths", &ctx->profile->masked_paths, err) < 0
       || path_list_apply (ctx, root, "readonlyPaths", &ctx->profile->readonly_paths, err) < 0)

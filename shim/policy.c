@@ -87,6 +87,9 @@ profile_free (struct policy_profile *p)
   strings_free (&p->sensitive_mount_roots);
   strings_free (&p->readonly_mounts);
   strings_free (&p->allowed_mount_sources);
+  strings_free (&p->allowed_filesystems);
+  strings_free (&p->allowed_bind_sources);
+  strings_free (&p->allowed_sockets);
   strings_free (&p->allowed_devices);
   strings_free (&p->allowed_sysctls);
   hooks_free_all (p);
@@ -162,6 +165,12 @@ static const struct
                                1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_RUN_AS_ROOT] = { "run_as_root", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
   [RULE_RESTORE] = { "restore", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_MOUNT_TYPES] = { "mount_types", RULE_MUTATE,
+                         1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_TMPFS_OPTIONS] = { "tmpfs_options", RULE_MUTATE,
+                           1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_READONLY_BINDS] = { "readonly_binds", RULE_MUTATE,
+                            1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_HOOKS] = { "hooks", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_OOM] = { "oom", RULE_MUTATE, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
   [RULE_REALTIME] = { "realtime", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
@@ -722,6 +731,9 @@ profile_copy (struct policy_profile *dst, const struct policy_profile *src)
   COPY_LIST (sensitive_mount_roots);
   COPY_LIST (readonly_mounts);
   COPY_LIST (allowed_mount_sources);
+  COPY_LIST (allowed_filesystems);
+  COPY_LIST (allowed_bind_sources);
+  COPY_LIST (allowed_sockets);
   COPY_LIST (allowed_devices);
   COPY_LIST (allowed_sysctls);
   COPY_LIST (removed_devices);
@@ -795,6 +807,24 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         r = get_list (c, val, kp, true, &prof->readonly_mounts, &prof->has_readonly_mounts);
       else if (strcmp (k, "allowed_mount_sources") == 0)
         r = get_list (c, val, kp, true, &prof->allowed_mount_sources, &prof->has_allowed_mount_sources);
+      else if (strcmp (k, "allowed_filesystems") == 0)
+        r = get_list (c, val, kp, false, &prof->allowed_filesystems, &prof->has_allowed_filesystems);
+      else if (strcmp (k, "allowed_bind_sources") == 0)
+        r = get_list (c, val, kp, true, &prof->allowed_bind_sources, &prof->has_allowed_bind_sources);
+      else if (strcmp (k, "allowed_sockets") == 0)
+        r = get_list (c, val, kp, true, &prof->allowed_sockets, &prof->has_allowed_sockets);
+      else if (strcmp (k, "tmpfs_max_size") == 0)
+        {
+          r = get_size (c, val, kp, true, &prof->tmpfs_max_size);
+          prof->has_tmpfs_max_size = true;
+          if (r == 0 && prof->tmpfs_max_size == 0)
+            r = fail_at (c, val, kp, "a tmpfs needs a size above 0");
+        }
+      else if (strcmp (k, "tmpfs_exec") == 0)
+        {
+          r = expect_type (c, val, kp, JSON_TRUE);
+          prof->tmpfs_exec = val->type == JSON_TRUE;
+        }
       else if (strcmp (k, "allowed_devices") == 0)
         {
           r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);

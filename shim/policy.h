@@ -73,6 +73,10 @@ enum rule_id
   RULE_MOUNT_PROPAGATION,
   RULE_RUN_AS_ROOT,
   RULE_RESTORE,
+  /* mounts by type and bind sources by identity (mounts.c, binds.c) */
+  RULE_MOUNT_TYPES,
+  RULE_TMPFS_OPTIONS,
+  RULE_READONLY_BINDS,
   /* the fields of config.json judged since the surface review */
   RULE_HOOKS,
   RULE_OOM,
@@ -151,6 +155,13 @@ struct policy_profile
   struct policy_strings allowed_devices;       /* "c 1:3", "c 136:*" */
   struct policy_strings allowed_sysctls;       /* "net.ipv4.tcp_syncookies" */
 
+  /* mounts by type, bind sources by identity (mounts.c, binds.c) */
+  bool has_allowed_filesystems, has_allowed_bind_sources, has_allowed_sockets, has_tmpfs_max_size;
+  struct policy_strings allowed_filesystems;  /* extra types: "fuse", "debugfs" */
+  struct policy_strings allowed_bind_sources; /* the only sources accepted (patterns) */
+  struct policy_strings allowed_sockets;      /* unix sockets that may be bound */
+  int64_t tmpfs_max_size;                     /* bytes; tmpfs sizes are capped to it */
+  bool tmpfs_exec;                            /* a tmpfs may keep an explicit "exec" */
   /* hooks, device rules the engines add, cgroup parents */
   bool has_allowed_hooks, has_removed_devices, has_allowed_cgroup_parents;
   struct policy_hook *allowed_hooks;

@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -122,6 +125,21 @@ choose (struct decision *d, const struct policy_profile *p)
 /* ------------------------------------------------------------------ */
 /* create / run */
 
+static int check_passed_fds (const struct runc_cli *cli, bool with_listen_fds, int *end, hr_err *err);
+
+/* The container's root file system on the host (root.path, relative to
+ * the bundle), for the working-directory check; NULL when not given. */
+static char *
+rootfs_of (const struct runc_cli *cli, const struct json_value *root)
+{
+  const struct json_value *path = json_object_get (json_object_get (root, "root"), "path");
+  if (path == NULL || path->type != JSON_STRING || path->u.str.s[0] == '\0')
+    return NULL;
+  if (path->u.str.s[0] == '/')
+    return xstrdup (path->u.str.s);
+  return xasprintf ("%s/%s", cli->bundle ? cli->bundle : ".", path->u.str.s);
+}
+
 /* A refusal in audit mode is only recorded, and runc runs the
  * configuration as given (0, *RUNTIME set); anything else fails (-1). */
 static int
@@ -145,13 +163,24 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
   struct decision d;
   cleanup_spec struct spec *spec = NULL;
   const struct policy_profile *profile = NULL;
+  cleanup_hr_error hr_err fd_err = NULL;
+  cleanup_free char *rootfs = NULL;
   struct harden_ctx ctx;
   struct lsm_env lsm;
   bool saved = false;
+  int fd_end;
   int ret = -1;
 
+  /* before the shim opens anything of its own */
+  check_passed_fds (cli, true, &fd_end, &fd_err);
   if (decision_begin (&d, cli, err) < 0)
     goto out;
+  if (fd_err)
+    {
+      *err = steal_pointer (&fd_err);
+      fail (&d, err);
+      goto out;
+    }
   if (spec_load (cli->bundle, &spec, err) < 0)
     {
       fail (&d, err);
@@ -172,7 +201,9 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
     }
 
   lsm_env_system (&lsm, cli->root);
+  rootfs = rootfs_of (cli, spec->root);
   ctx = (struct harden_ctx){ .source = spec->display,
+                             .rootfs = rootfs,
                              .profile = profile,
                              .changes = &d.changes,
                              .findings = &d.findings,
@@ -180,7 +211,8 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .container_id = cli->container_id,
                              .restore = cli->command == CLI_RESTORE,
                              .has_bundle = spec->dirfd >= 0,
-                             .bundle_fd = spec->dirfd };
+                             .bundle_fd = spec->dirfd,
+                             .pin_binds = d.mode == POLICY_MODE_ENFORCE };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       ret = refusal (&d, err, runtime);
@@ -214,49 +246,70 @@ out:
 /* exec and update: the profile the container was created with.  runc keeps
  * the spec's annotations as "key=value" labels in <root>/<id>/state.json. */
 
-/* The LSM labels runc recorded for a container (exec joins them). */
-struct container_labels
+/* What runc recorded about a container that exec and update need: the LSM
+ * labels exec joins, the bundle exec reads config.json from, the root
+ * file system. */
+struct container_info
 {
-  char *apparmor, *selinux;
+  char *apparmor, *selinux, *bundle, *rootfs;
+  struct json_value *mounts; /* runc's form: destination, device, source */
 };
 
 static void
-container_labels_release (struct container_labels *l)
+container_info_release (struct container_info *c)
 {
-  free (l->apparmor);
-  free (l->selinux);
+  free (c->apparmor);
+  free (c->selinux);
+  free (c->bundle);
+  free (c->rootfs);
+  json_free (c->mounts);
+}
+
+static char *
+state_string (const struct json_value *obj, const char *key)
+{
+  const struct json_value *v = json_object_get (obj, key);
+  return v && v->type == JSON_STRING ? xstrdup (v->u.str.s) : NULL;
 }
 
 static int
 profile_of_container (struct decision *d, const struct runc_cli *cli, const struct policy_profile **out,
-                      struct container_labels *lsm, hr_err *err)
+                      struct container_info *info, hr_err *err)
 {
   static const struct json_limits limits = { .max_depth = 64 };
   cleanup_free char *path = NULL, *buf = NULL;
   cleanup_json struct json_value *state = NULL, *fake = NULL;
-  const struct json_value *labels;
+  const struct json_value *labels, *config;
   const char *id = cli->container_id;
   size_t len = 0;
 
-  if (cli->profile)
-    return policy_select_profile (d->policy, cli->profile, out, err);
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
   path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : "/run/runc", id);
   if (access (path, F_OK) < 0 && errno == ENOENT)
-    return policy_select_profile (d->policy, NULL, out, err); /* no such container: runc says so */
+    return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
   if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
       || json_parse (buf, len, path, &limits, &state, err) < 0)
     return hr_error_prefix (err, "cannot tell which profile container %s was created with", id);
-  fake = json_new (JSON_OBJECT);
-  if (lsm)
+  config = json_object_get (state, "config");
+  labels = json_object_get (config, "labels");
+  if (info)
     {
-      const struct json_value *c = json_object_get (state, "config");
-      const struct json_value *aa = json_object_get (c, "apparmor_profile"), *se = json_object_get (c, "process_label");
-      lsm->apparmor = aa && aa->type == JSON_STRING ? xstrdup (aa->u.str.s) : NULL;
-      lsm->selinux = se && se->type == JSON_STRING ? xstrdup (se->u.str.s) : NULL;
+      info->apparmor = state_string (config, "apparmor_profile");
+      info->selinux = state_string (config, "process_label");
+      info->rootfs = state_string (config, "rootfs");
+      if (json_object_get (config, "mounts"))
+        info->mounts = json_clone (json_object_get (config, "mounts"));
+      for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
+        {
+          const struct json_value *l = labels->u.arr.items[i];
+          if (l->type == JSON_STRING && strncmp (l->u.str.s, "bundle=", 7) == 0 && info->bundle == NULL)
+            info->bundle = xstrdup (l->u.str.s + 7);
+        }
     }
-  labels = json_object_get (json_object_get (state, "config"), "labels");
+  if (cli->profile)
+    return policy_select_profile (d->policy, cli->profile, out, err);
+  fake = json_new (JSON_OBJECT);
   /* the annotations create chose the profile by: the profile annotation
    * and those of containerd's CRI plugin (the pod's namespace) */
   for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
@@ -283,11 +336,12 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
 }
 
 /* ------------------------------------------------------------------ */
-/* exec and update hand runc rewritten JSON through a memfd: nothing the
- * caller owns is written, nothing is left behind. */
+/* exec and update hand runc JSON through a sealed memfd: nothing the
+ * caller owns is written, nothing is left behind, and what runc reads is
+ * what the shim judged (the caller cannot change it afterwards). */
 
 static int
-memfd_with (const char *name, const struct json_value *v, int *out, hr_err *err)
+memfd_with (const char *name, const struct json_value *v, int min_fd, int *out, hr_err *err)
 {
   cleanup_free char *text = NULL;
   cleanup_close int fd = -1;
@@ -295,7 +349,7 @@ memfd_with (const char *name, const struct json_value *v, int *out, hr_err *err)
 
   if (json_generate (v, &text, &len, err) < 0)
     return -1;
-  fd = memfd_create (name, 0); /* inherited by runc on purpose */
+  fd = memfd_create (name, MFD_ALLOW_SEALING); /* inherited by runc on purpose */
   if (fd < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "memfd_create");
   while (off < len)
@@ -307,104 +361,209 @@ memfd_with (const char *name, const struct json_value *v, int *out, hr_err *err)
         return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot write %s", name);
       off += (size_t) w;
     }
+  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "sealing %s", name);
   if (lseek (fd, 0, SEEK_SET) < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "lseek");
+  /* above the descriptors runc hands the container */
+  if (fd < min_fd)
+    {
+      int high = fcntl (fd, F_DUPFD, min_fd);
+      if (high < 0)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot move %s above fd %d", name, min_fd);
+      close (fd);
+      fd = high;
+    }
   *out = steal_fd (&fd);
   return 0;
 }
 
-/* Parse "uid[:gid]" or a user name; true when it is numerically root. */
-static bool
-user_is_root (const char *user)
-{
-  uint64_t uid;
-  const char *colon = strchr (user, ':');
-  size_t len = colon ? (size_t) (colon - user) : strlen (user);
-  if (len == 4 && strncmp (user, "root", 4) == 0)
-    return true;
-  return parse_u64 (user, len, &uid) && uid == 0;
-}
-
+/* runc hands the container the descriptors from 3 on: for create and run
+ * those of socket activation (LISTEN_FDS, when LISTEN_PID is runc's pid,
+ * which is ours: we exec it), then --preserve-fds N more.  A directory
+ * (or an O_PATH descriptor) among them gives the container the host's
+ * file system through /proc/self/fd/N: refused in every mode.  *END is
+ * the first descriptor runc does not pass. */
 static int
-exec_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, hr_err *err)
+check_passed_fds (const struct runc_cli *cli, bool with_listen_fds, int *end, hr_err *err)
 {
-  const struct policy_profile *p = d->profile;
-  const struct cli_option *o;
+  const struct cli_option *o = cli_find (cli, "preserve-fds");
+  int64_t preserve = o ? o->number : 0, listen = 0, pid;
+  const char *env_fds = getenv ("LISTEN_FDS"), *env_pid = getenv ("LISTEN_PID");
 
-  /* --cap adds to the container's set: only what the profile allows */
-  for (size_t i = 0; p->has_capabilities && !p->capabilities_all && i < cli->n_options; i++)
+  /* go-systemd's activation.Files, as runc calls it */
+  if (!with_listen_fds || env_fds == NULL || env_fds[0] == '\0' || env_pid == NULL
+      || !cli_go_parse_int (env_pid, 10, &pid) || pid != (int64_t) getpid ()
+      || !cli_go_parse_int (env_fds, 10, &listen) || listen < 0)
+    listen = 0;
+  if (preserve < 0)
+    preserve = 0;
+  if (listen > 65536 || preserve > 65536)
+    return hr_error_set (err, HR_ERR_USAGE, 0,
+                         "%s passes %lld descriptors to the container; runc would fail on the first that is not open",
+                         listen > 65536 ? "LISTEN_FDS" : "--preserve-fds", (long long) (listen > 65536 ? listen : preserve));
+  *end = 3 + (int) listen + (int) preserve;
+  for (int fd = 3; fd < *end; fd++)
     {
-      const struct cli_option *opt = &cli->options[i];
-      int cap;
-      if (strcmp (opt->name, "cap") != 0 || opt->value_index == (size_t) -1)
-        continue;
-      cap = strncmp (opt->value, "CAP_", 4) == 0 ? policy_capability_from_name (opt->value) : -1;
-      if (cap >= 0 && cap < 64 && (p->capabilities & (1ull << cap)))
-        continue;
-      {
-        cleanup_json struct json_value *before = json_new_string (opt->value);
-        changes_add (ctx->changes, "exec --cap", before, NULL);
-      }
-      if (d->mode == POLICY_MODE_ENFORCE)
-        cli_remove_option (cli, opt);
-    }
-  if (p->no_new_privileges && cli_find (cli, "no-new-privs") == NULL)
-    {
-      cleanup_json struct json_value *after = json_new_bool (true);
-      changes_add (ctx->changes, "exec --no-new-privs", NULL, after);
-      if (d->mode == POLICY_MODE_ENFORCE)
-        cli_insert_before_id (cli, "--no-new-privs");
-    }
-  if ((o = cli_find (cli, "user")) != NULL && user_is_root (o->value)
-      && policy_rule_action (p, RULE_RUN_AS_ROOT) != RULE_ALLOW)
-    {
-      enum rule_action a = policy_rule_action (p, RULE_RUN_AS_ROOT);
-      findings_add (ctx->findings, RULE_RUN_AS_ROOT, a, "exec --user %s runs the process as root", o->value);
-      if (a == RULE_DENY)
-        return hr_error_set (err, HR_ERR_REFUSED, 0,
-                             "refused by rule \"run_as_root\": exec --user %s runs the process as root; exec as a "
-                             "non-root user",
-                             o->value);
-    }
-  /* --user UID[:GID] (runc's GID defaults to 0) and --additional-gids:
-   * judged as the process JSON's user would be */
-  if ((o = cli_find (cli, "user")) != NULL || cli_find (cli, "additional-gids") != NULL)
-    {
-      cleanup_json struct json_value *proc = json_new (JSON_OBJECT);
-      struct json_value *user = json_new (JSON_OBJECT), *extra = json_new (JSON_ARRAY);
-      const char *colon = o ? strchr (o->value, ':') : NULL;
-      uint64_t gid = 0;
-      /* a group name other than root is resolved by runc in the container */
-      if (colon && !parse_u64 (colon + 1, strlen (colon + 1), &gid) && strcmp (colon + 1, "root") != 0)
-        gid = UINT64_MAX;
-      json_object_set (user, "gid", json_new_u64 (gid));
-      for (size_t i = 0; i < cli->n_options; i++)
-        {
-          uint64_t g;
-          if (strcmp (cli->options[i].name, "additional-gids") == 0 && cli->options[i].value_index != (size_t) -1
-              && parse_u64 (cli->options[i].value, strlen (cli->options[i].value), &g))
-            json_array_append (extra, json_new_u64 (g));
-        }
-      json_object_set (user, "additionalGids", extra);
-      json_object_set (proc, "user", user);
-      if (o == NULL)
-        json_object_set (user, "gid", json_new_u64 (UINT64_MAX)); /* the container's own group */
-      if (process_check_root_group (ctx, proc, "exec", err) < 0)
-        return -1;
-    }
-  if ((o = cli_find (cli, "cwd")) != NULL)
-    {
-      cleanup_json struct json_value *proc = json_new (JSON_OBJECT);
-      json_object_set (proc, "cwd", json_new_string (o->value));
-      if (rules_check_cwd (ctx, proc, "exec --cwd", err) < 0)
-        return -1;
+      const char *by = fd < 3 + listen ? "LISTEN_FDS (socket activation)" : "--preserve-fds";
+      char link[64], target[PATH_MAX];
+      struct stat st;
+      ssize_t n;
+      int fl = fcntl (fd, F_GETFL);
+
+      if (fl < 0)
+        return hr_error_set (err, HR_ERR_USAGE, 0,
+                             "descriptor %d, which %s hands to the container, is not open; runc would fail", fd, by);
+      snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+      n = readlink (link, target, sizeof target - 1);
+      target[n > 0 ? n : 0] = '\0';
+      if (fl & O_PATH)
+        return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                             "refused: descriptor %d (%s), which %s hands to the container, is an O_PATH "
+                             "descriptor of the host's file system, reachable through /proc/self/fd/%d; pass "
+                             "only files, pipes or sockets",
+                             fd, target, by, fd);
+      if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+        return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                             "refused: descriptor %d, which %s hands to the container, is the host directory %s; "
+                             "the container would reach the host's files through /proc/self/fd/%d; pass only "
+                             "files, pipes or sockets",
+                             fd, by, target, fd);
     }
   return 0;
 }
 
-/* exec --process: apparmorProfile and selinuxLabel of the process JSON */
+/* exec's process as runc 1.1 builds it from the options (getProcess):
+ * the container's config.json process, args from the command line, then
+ * each option.  The result is what the shim judges and what runc gets. */
 static int
-exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struct container_labels *labels,
+exec_process_from_options (const struct runc_cli *cli, const struct container_info *info, struct spec **out,
+                           hr_err *err)
+{
+  cleanup_spec struct spec *config = NULL;
+  struct json_value *src = NULL, *process, *caps = NULL, *user = NULL, *arr = NULL;
+  const struct cli_option *o;
+  const char *source;
+
+  if (info->bundle == NULL)
+    return hr_error_set (err, HR_ERR_INPUT, 0,
+                         "container %s: no bundle in runc's state (does the container exist?), so the process "
+                         "runc would start from the exec options cannot be known; refusing",
+                         cli->container_id);
+  if (cli->n_args == 0)
+    return hr_error_set (err, HR_ERR_USAGE, 0, "exec needs a command after the container id (or --process FILE)");
+  if (spec_load (info->bundle, &config, err) < 0)
+    return hr_error_prefix (err, "exec builds its process from the container's config.json, as runc does");
+  source = config->display;
+  if (spec_get (source, config->root, "", "process", SPEC_OBJECT, &src, err) < 0)
+    return -1;
+  if (src == NULL)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: no \"process\" object to start exec's process from", source);
+  process = json_clone (src);
+  json_free (config->root);
+  config->root = process;
+  {
+    char *display = xasprintf ("exec (the process of %s with the exec options)", config->display);
+    free (config->display);
+    config->display = display;
+    source = config->display;
+  }
+
+  arr = json_new (JSON_ARRAY);
+  for (size_t i = 0; i < cli->n_args; i++)
+    json_array_append (arr, json_new_string (cli->args[i]));
+  json_object_set (process, "args", arr);
+  if ((o = cli_find (cli, "cwd")) && o->value[0])
+    json_object_set (process, "cwd", json_new_string (o->value));
+  if ((o = cli_find (cli, "apparmor")) && o->value[0])
+    json_object_set (process, "apparmorProfile", json_new_string (o->value));
+  if ((o = cli_find (cli, "process-label")) && o->value[0])
+    json_object_set (process, "selinuxLabel", json_new_string (o->value));
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
+      if (strcmp (cli->options[i].name, "cap") != 0)
+        continue;
+      if (caps == NULL && spec_get_object (source, process, "process", "capabilities", &caps, err) < 0)
+        return -1;
+      for (size_t k = 0; k < 4; k++)
+        {
+          struct json_value *set = NULL;
+          if (spec_get (source, caps, "process.capabilities", sets[k], SPEC_ARRAY, &set, err) < 0)
+            return -1;
+          if (set == NULL)
+            {
+              set = json_new (JSON_ARRAY);
+              json_object_set (caps, sets[k], set);
+              set = json_object_get (caps, sets[k]);
+            }
+          json_array_append (set, json_new_string (cli->options[i].value));
+        }
+    }
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      struct json_value *env = NULL;
+      if (strcmp (cli->options[i].name, "env") != 0)
+        continue;
+      if (spec_get (source, process, "process", "env", SPEC_ARRAY, &env, err) < 0)
+        return -1;
+      if (env == NULL)
+        {
+          json_object_set (process, "env", json_new (JSON_ARRAY));
+          env = json_object_get (process, "env");
+        }
+      json_array_append (env, json_new_string (cli->options[i].value));
+    }
+  o = cli_find (cli, "tty");
+  json_object_set (process, "terminal", json_new_bool (o ? o->on : false));
+  if ((o = cli_find (cli, "no-new-privs")) != NULL)
+    json_object_set (process, "noNewPrivileges", json_new_bool (o->on));
+  if ((o = cli_find (cli, "user")) && o->value[0])
+    {
+      /* runc: strings.SplitN (user, ":", 2), strconv.Atoi each, uint32 () */
+      const char *colon = strchr (o->value, ':');
+      cleanup_free char *uid_s = xstrndup (o->value, colon ? (size_t) (colon - o->value) : strlen (o->value));
+      int64_t uid, gid;
+      if (spec_get_object (source, process, "process", "user", &user, err) < 0)
+        return -1;
+      if (colon && !cli_go_parse_int (colon + 1, 10, &gid))
+        return hr_error_set (err, HR_ERR_USAGE, 0,
+                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a gid",
+                             o->value, colon + 1);
+      if (!cli_go_parse_int (uid_s, 10, &uid))
+        return hr_error_set (err, HR_ERR_USAGE, 0,
+                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a uid",
+                             o->value, uid_s);
+      if (colon)
+        json_object_set (user, "gid", json_new_u64 ((uint32_t) gid));
+      json_object_set (user, "uid", json_new_u64 ((uint32_t) uid));
+    }
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      struct json_value *gids = NULL;
+      if (strcmp (cli->options[i].name, "additional-gids") != 0)
+        continue;
+      if (cli->options[i].number < 0)
+        return hr_error_set (err, HR_ERR_USAGE, 0, "exec --additional-gids %lld: runc refuses a negative gid",
+                             (long long) cli->options[i].number);
+      if (user == NULL && spec_get_object (source, process, "process", "user", &user, err) < 0)
+        return -1;
+      if (spec_get (source, user, "process.user", "additionalGids", SPEC_ARRAY, &gids, err) < 0)
+        return -1;
+      if (gids == NULL)
+        {
+          json_object_set (user, "additionalGids", json_new (JSON_ARRAY));
+          gids = json_object_get (user, "additionalGids");
+        }
+      json_array_append (gids, json_new_u64 ((uint32_t) cli->options[i].number));
+    }
+  *out = steal_pointer (&config);
+  return 0;
+}
+
+/* apparmorProfile and selinuxLabel of exec's process */
+static int
+exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struct container_info *info,
                   struct json_value *process, hr_err *err)
 {
   static const char *const keys[2] = { "apparmorProfile", "selinuxLabel" };
@@ -420,7 +579,7 @@ exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struc
       before[i] = v ? v->u.str.s : NULL;
       vals[i] = v ? xstrdup (v->u.str.s) : NULL;
     }
-  if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
+  if (lsm_exec (ctx, lsm, info->apparmor, info->selinux, &vals[0], &vals[1], err) < 0)
     goto out;
   for (int i = 0; i < 2; i++)
     if (vals[i] && (before[i] == NULL || strcmp (before[i], vals[i]) != 0))
@@ -438,64 +597,33 @@ out:
   return ret;
 }
 
-/* exec flags: --apparmor and --process-label */
-static int
-exec_lsm_flags (struct decision *d, struct runc_cli *cli, struct harden_ctx *ctx, const struct lsm_env *lsm,
-                const struct container_labels *labels, hr_err *err)
-{
-  static const char *const opts[2] = { "apparmor", "process-label" };
-  const struct cli_option *o[2] = { cli_find (cli, opts[0]), cli_find (cli, opts[1]) };
-  char *vals[2] = { o[0] ? xstrdup (o[0]->value) : NULL, o[1] ? xstrdup (o[1]->value) : NULL };
-  int ret = -1;
-
-  if (lsm_exec (ctx, lsm, labels->apparmor, labels->selinux, &vals[0], &vals[1], err) < 0)
-    goto out;
-  for (int i = 0; i < 2; i++)
-    {
-      const char *before = o[i] ? o[i]->value : NULL;
-      cleanup_free char *control = NULL;
-      if (vals[i] == NULL || (before && strcmp (before, vals[i]) == 0))
-        continue;
-      control = xasprintf ("exec --%s", opts[i]);
-      {
-        cleanup_json struct json_value *b = before ? json_new_string (before) : NULL;
-        cleanup_json struct json_value *a = json_new_string (vals[i]);
-        changes_add (ctx->changes, control, b, a);
-      }
-      if (d->mode != POLICY_MODE_ENFORCE)
-        continue;
-      if (o[i] && o[i]->value_index != (size_t) -1)
-        cli_set_value (cli, o[i], vals[i]);
-      else
-        {
-          cleanup_free char *tok = xasprintf ("--%s=%s", opts[i], vals[i]);
-          if (o[i])
-            cli_remove_option (cli, o[i]);
-          cli_insert_before_id (cli, tok);
-        }
-    }
-  ret = 0;
-out:
-  free (vals[0]);
-  free (vals[1]);
-  return ret;
-}
+/* The options runc would fold into the process: the process document
+ * carries them now. */
+static const char *const exec_process_options[] = {
+  "process", "cwd", "env", "tty", "user", "additional-gids", "process-label", "apparmor", "no-new-privs", "cap", NULL,
+};
 
 int
 rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
 {
   struct decision d;
   cleanup_spec struct spec *proc = NULL;
+  cleanup_json struct json_value *original = NULL;
+  cleanup_hr_error hr_err fd_err = NULL;
   const struct policy_profile *profile = NULL;
   const struct cli_option *popt;
   struct harden_ctx ctx;
-  struct container_labels labels = { 0 };
+  struct container_info info = { 0 };
   struct lsm_env lsm;
+  bool audit_only = false;
+  int fd_end = 3, memfd;
   int ret = -1;
 
+  /* before the shim opens anything of its own */
+  check_passed_fds (cli, false, &fd_end, &fd_err);
   if (decision_begin (&d, cli, err) < 0)
     goto out;
-  if (profile_of_container (&d, cli, &profile, &labels, err) < 0)
+  if (profile_of_container (&d, cli, &profile, &info, err) < 0)
     {
       fail (&d, err);
       goto out;
@@ -503,7 +631,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   choose (&d, profile);
   lsm_env_system (&lsm, cli->root);
   popt = cli_find (cli, "process");
-  if (popt)
+  if (popt && popt->value[0])
     {
       cleanup_free char *display = xasprintf ("exec --process %s", popt->value);
       if (spec_load_file (popt->value, &proc, err) < 0)
@@ -513,91 +641,84 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
         }
       free (proc->display);
       proc->display = steal_pointer (&display);
-      ctx = (struct harden_ctx){
-        .source = proc->display, .profile = profile, .changes = &d.changes, .findings = &d.findings
-      };
-      /* The process JSON replaces the container's process settings. */
-      if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0 || rules_check_user (&ctx, proc->root, "process", err) < 0
-          || process_check_exec (&ctx, proc->root, err) < 0
-          || caps_apply (&ctx, proc->root, err) < 0 || privileges_apply (&ctx, proc->root, err) < 0
-          || rlimits_apply (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &labels, proc->root, err) < 0)
-        {
-          if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
-            goto audit_only;
-          fail (&d, err);
-          goto out;
-        }
-      if (d.mode == POLICY_MODE_ENFORCE && d.changes.len > 0)
-        {
-          int fd;
-          cleanup_free char *path = NULL;
-          if (memfd_with ("hardened-runc-process", proc->root, &fd, err) < 0)
-            {
-              fail (&d, err);
-              goto out;
-            }
-          path = xasprintf ("/proc/self/fd/%d", fd);
-          cli_set_value (cli, popt, path);
-        }
     }
-  else
+  else if (exec_process_from_options (cli, &info, &proc, err) < 0)
     {
-      ctx = (struct harden_ctx){ .source = "exec", .profile = profile, .changes = &d.changes, .findings = &d.findings };
-      if (exec_flags (&d, cli, &ctx, err) < 0 || exec_lsm_flags (&d, cli, &ctx, &lsm, &labels, err) < 0)
+      fail (&d, err);
+      goto out;
+    }
+  original = json_clone (proc->root);
+  ctx = (struct harden_ctx){ .source = proc->display,
+                             .profile = profile,
+                             .changes = &d.changes,
+                             .findings = &d.findings,
+                             .rootfs = info.rootfs,
+                             .mounts = info.mounts };
+  if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0
+      || rules_check_user (&ctx, proc->root, "process", err) < 0 || process_check_exec (&ctx, proc->root, err) < 0
+      || caps_apply (&ctx, proc->root, err) < 0
+      || privileges_apply (&ctx, proc->root, err) < 0 || rlimits_apply (&ctx, proc->root, err) < 0
+      || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
+    {
+      /* in audit mode a refusal by a rule is only recorded */
+      if (!(d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED))
         {
-          if (d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
-            goto audit_only;
           fail (&d, err);
           goto out;
         }
+      audit_only = true;
     }
-  if (audit (&d, NULL, err) < 0)
+  /* reported after the process (whose working directory may be the
+   * reason a descriptor was passed) */
+  if (fd_err)
+    {
+      if (audit_only)
+        hr_error_free (*err);
+      *err = steal_pointer (&fd_err);
+      fail (&d, err);
+      goto out;
+    }
+
+  /* runc gets the judged document (audit mode: the unchanged one), never
+   * the caller's file or options */
+  {
+    hr_err merr = NULL;
+    if (memfd_with ("hardened-runc-process", d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end, &memfd,
+                    &merr)
+        < 0)
+      {
+        hr_error_free (*err);
+        *err = merr;
+        fail (&d, err);
+        goto out;
+      }
+  }
+  for (size_t i = 0; exec_process_options[i]; i++)
+    cli_remove (cli, exec_process_options[i]);
+  cli_drop_args (cli);
+  {
+    cleanup_free char *path = xasprintf ("/proc/self/fd/%d", memfd);
+    cli_set (cli, "process", path);
+  }
+
+  if (audit_only)
+    {
+      audit (&d, *err, NULL);
+      hr_error_free (*err);
+      *err = NULL;
+    }
+  else if (audit (&d, NULL, err) < 0)
     goto out;
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
-  goto out;
-
-audit_only:
-  audit (&d, *err, NULL);
-  hr_error_free (*err);
-  *err = NULL;
-  *runtime = steal_pointer (&d.runtime);
-  ret = 0;
 out:
-  container_labels_release (&labels);
+  container_info_release (&info);
   decision_release (&d);
   return ret;
 }
 
 /* ------------------------------------------------------------------ */
 /* update */
-
-/* runc update's sizes: "-1", or a number with an optional k/m/g/t/p
- * suffix (binary), optionally followed by "b" or "ib". */
-static bool
-parse_update_size (const char *s, int64_t *out)
-{
-  size_t n = strlen (s);
-  uint64_t base, mult = 1;
-
-  if (strcmp (s, "-1") == 0)
-    {
-      *out = -1;
-      return true;
-    }
-  if (n > 0 && (s[n - 1] == 'b' || s[n - 1] == 'B'))
-    n--;
-  if (n > 0 && (s[n - 1] == 'i' || s[n - 1] == 'I'))
-    n--;
-  if (n > 0)
-    mult = size_suffix (s[n - 1]);
-  if (mult != 1)
-    n--;
-  if (!parse_u64 (s, n, &base) || base > (uint64_t) INT64_MAX / mult)
-    return false;
-  *out = (int64_t) (base * mult);
-  return true;
-}
 
 /* The value a limit may take in an update: removal (-1) and excess become
  * the max; 0 means "leave it as it is" to runc. */
@@ -614,29 +735,57 @@ clamp_limit (const struct policy_limit *lim, int64_t v, int64_t *out)
   return false;
 }
 
+/* One of update's judged options, read as runc 1.1 reads it: --pids-limit
+ * an int (Go's flag.Int), --memory and --memory-swap "-1" or a size
+ * (go-units RAMInBytes), --cpu-share strconv.ParseUint (s, 10, 64); an
+ * empty string is no value.  Rewritten as the number runc will use. */
 static int
 update_flag (struct decision *d, struct runc_cli *cli, const char *name, const struct policy_limit *lim,
              struct changes *changes, int64_t *result, hr_err *err)
 {
   const struct cli_option *o = cli_find (cli, name);
-  int64_t v, nv;
+  int64_t v = 0, nv;
+  cleanup_free char *before = NULL;
 
   *result = 0;
-  if (o == NULL)
+  if (o == NULL || o->value[0] == '\0')
     return 0;
-  if (!parse_update_size (o->value, &v))
-    return hr_error_set (err, HR_ERR_INPUT, 0, "update --%s \"%s\": not a size", name, o->value);
+  if (o->kind == CLI_INT)
+    v = o->number;
+  else if (strcmp (name, "cpu-share") == 0)
+    {
+      uint64_t u;
+      if (!cli_go_parse_uint (o->value, &u))
+        return hr_error_set (err, HR_ERR_USAGE, 0, "update --%s \"%s\": not an unsigned decimal number; runc refuses it",
+                             name, o->value);
+      v = u > (uint64_t) INT64_MAX ? INT64_MAX : (int64_t) u;
+      if (u > (uint64_t) INT64_MAX && !lim->has_max)
+        return hr_error_set (err, HR_ERR_USAGE, 0, "update --%s \"%s\": too large to judge", name, o->value);
+    }
+  else if (strcmp (o->value, "-1") == 0)
+    v = -1;
+  else if (!cli_go_ram_in_bytes (o->value, &v))
+    return hr_error_set (err, HR_ERR_USAGE, 0,
+                         "update --%s \"%s\": not a size runc reads the same way (-1, or digits with an optional "
+                         "fraction and k, m, g, t or p, optionally followed by i and b)",
+                         name, o->value);
+  before = xstrdup (o->value);
+  {
+    /* canonical: the number runc will use */
+    cleanup_free char *text = xasprintf ("%lld", (long long) v);
+    cli_set (cli, name, text);
+  }
   *result = v;
   if (!clamp_limit (lim, v, &nv))
     return 0;
   {
     cleanup_free char *control = xasprintf ("update --%s", name);
-    cleanup_json struct json_value *before = json_new_string (o->value);
+    cleanup_json struct json_value *b = json_new_string (before);
     cleanup_json struct json_value *after = json_new_i64 (nv);
     cleanup_free char *text = xasprintf ("%lld", (long long) nv);
-    changes_add (changes, control, before, after);
+    changes_add (changes, control, b, after);
     if (d->mode == POLICY_MODE_ENFORCE)
-      cli_set_value (cli, o, text);
+      cli_set (cli, name, text);
   }
   *result = nv;
   return 0;
@@ -722,7 +871,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
   {
     int fd;
     /* audit mode: runc gets exactly what it was given */
-    if (memfd_with ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, &fd, err) < 0)
+    if (memfd_with ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, 0, &fd, err) < 0)
       return -1;
     if (dup2 (fd, STDIN_FILENO) < 0)
       {
@@ -730,8 +879,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
         return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
       }
     close (fd);
-    if (strcmp (ropt->value, "-") != 0)
-      cli_set_value (cli, ropt, "-");
+    cli_set (cli, "resources", "-");
   }
   return 0;
 }
@@ -802,6 +950,20 @@ rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning,
   const char *configured = NULL;
 
   *warning = NULL;
+  /* runc delete: the container's bind staging goes with it (binds.c) */
+  if (cli->subcommand && strcmp (cli->subcommand, "delete") == 0)
+    {
+      /* a passthrough argv is the caller's: the id follows the subcommand */
+      size_t i = 1;
+      while (i < cli->argc && cli->argv[i] != cli->subcommand)
+        i++;
+      for (i++; i < cli->argc && cli->argv[i]; i++)
+        if (cli->argv[i][0] != '-')
+          {
+            binds_unpin (cli->argv[i]);
+            break;
+          }
+    }
   /* The embedded default names no runtime: no need to parse it. */
   if (cli->policy_path || access (POLICY_SYSTEM_PATH, F_OK) == 0 || errno != ENOENT)
     {

@@ -7,7 +7,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "harden.h"
@@ -15,16 +18,6 @@
 #include "util.h"
 
 /* Built-in lists, used when a profile does not set its own. */
-static const char *const default_sensitive_mounts[] = {
-  "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sys", "/usr", "/bin", "/sbin", "/root",
-  "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock",
-  NULL,
-};
-static const char *const default_sensitive_mount_roots[] = { "/", "/var", "/run", NULL };
-static const char *const default_allowed_mount_sources[] = {
-  "/usr/bin/docker-init", "/usr/libexec/docker/docker-init", "/usr/local/bin/docker-init", NULL,
-};
-static const char *const default_readonly_mounts[] = { NULL };
 static const char *const default_allowed_devices[] = {
   "c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0", "c 5:2", "c 136:*", NULL,
 };
@@ -539,204 +532,6 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
 }
 
 /* ------------------------------------------------------------------ */
-/* sensitive mounts */
-
-static char *
-resolve (const char *path)
-{
-  char buf[PATH_MAX];
-  if (realpath (path, buf) != NULL)
-    return xstrdup (buf);
-  return path_clean (path);
-}
-
-static bool
-is_bind (const struct json_value *m)
-{
-  const struct json_value *opts = json_object_get (m, "options");
-  return json_is_string (json_object_get (m, "type"), "bind") || array_has_string (opts, "bind")
-         || array_has_string (opts, "rbind");
-}
-
-/* A list of paths with each entry in its literal (cleaned) and resolved
- * form, computed once per container. */
-struct paths
-{
-  char **lit, **real;
-  const char *const *orig;
-  size_t len;
-};
-
-static void
-paths_init (struct paths *p, const struct list *l)
-{
-  p->len = l->len;
-  p->orig = l->items;
-  p->lit = xcalloc (l->len + 1, sizeof (char *));
-  p->real = xcalloc (l->len + 1, sizeof (char *));
-  for (size_t i = 0; i < l->len; i++)
-    {
-      p->lit[i] = path_clean (l->items[i]);
-      p->real[i] = resolve (l->items[i]);
-    }
-}
-
-static void
-paths_release (struct paths *p)
-{
-  for (size_t i = 0; i < p->len; i++)
-    {
-      free (p->lit[i]);
-      free (p->real[i]);
-    }
-  free (p->lit);
-  free (p->real);
-}
-
-/* Does SRC (resolved) hit entry I?  TREE: also anything beneath it. */
-static bool
-hits (const char *src, const struct paths *p, size_t i, bool tree)
-{
-  const char *forms[] = { p->lit[i], p->real[i] };
-
-  for (size_t k = 0; k < 2; k++)
-    {
-      if (path_covers (src, forms[k])) /* src is it, or a parent of it */
-        return true;
-      if (tree && path_covers (forms[k], src))
-        return true;
-    }
-  return false;
-}
-
-static bool
-in_list (const struct paths *p, const char *src, bool beneath)
-{
-  for (size_t i = 0; i < p->len; i++)
-    {
-      if (strcmp (src, p->lit[i]) == 0 || strcmp (src, p->real[i]) == 0)
-        return true;
-      if (beneath && (path_covers (p->lit[i], src) || path_covers (p->real[i], src)))
-        return true;
-    }
-  return false;
-}
-
-static int
-sensitive_mounts_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
-{
-  const struct policy_profile *p = ctx->profile;
-  enum rule_action action = policy_rule_action (p, RULE_SENSITIVE_MOUNTS);
-  struct list tree_l = pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
-  struct list roots_l = pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
-  struct list ro_ok_l = pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
-  struct list exceptions_l
-      = pick (p->has_allowed_mount_sources, &p->allowed_mount_sources, default_allowed_mount_sources);
-  struct paths tree, roots, ro_ok, exceptions;
-  struct json_value *mounts = NULL;
-  bool any_bind = false;
-  int ret = -1;
-
-  if (action == RULE_ALLOW)
-    return 0;
-  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
-    return -1;
-  for (size_t i = 0; mounts && i < mounts->u.arr.len && !any_bind; i++)
-    any_bind = mounts->u.arr.items[i]->type != JSON_OBJECT || is_bind (mounts->u.arr.items[i]);
-  if (!any_bind)
-    return 0;
-  paths_init (&tree, &tree_l);
-  paths_init (&roots, &roots_l);
-  paths_init (&ro_ok, &ro_ok_l);
-  paths_init (&exceptions, &exceptions_l);
-  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
-    {
-      struct json_value *m = mounts->u.arr.items[i], *source = NULL, *opts = NULL;
-      const struct json_value *dest;
-      cleanup_free char *path = xasprintf ("mounts[%zu]", i);
-      cleanup_free char *src = NULL;
-      const char *hit = NULL;
-      const struct paths *hit_list = NULL;
-      size_t hit_index = 0;
-
-      if (m->type != JSON_OBJECT)
-        {
-          hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: %s: expected an object", ctx->source, m->line, m->col, path);
-          goto out;
-        }
-      if (!is_bind (m))
-        continue;
-      if (spec_get (ctx->source, m, path, "source", SPEC_STRING, &source, err) < 0
-          || spec_get (ctx->source, m, path, "options", SPEC_ARRAY, &opts, err) < 0)
-        goto out;
-      if (source == NULL)
-        continue; /* runc refuses a bind without a source */
-      if (opts && spec_string_array (ctx->source, opts, path, err) < 0)
-        goto out;
-      src = resolve (source->u.str.s);
-      if (in_list (&exceptions, src, false))
-        continue;
-      /* name the entry itself when the source is one */
-      for (size_t k = 0; k < tree.len + roots.len && !hit; k++)
-        {
-          const struct paths *ps = k < tree.len ? &tree : &roots;
-          size_t j = k < tree.len ? k : k - tree.len;
-          if (strcmp (ps->lit[j], src) == 0 || strcmp (ps->real[j], src) == 0)
-            hit = ps->orig[j], hit_index = j, hit_list = ps;
-        }
-      for (size_t k = 0; k < tree.len && !hit; k++)
-        if (hits (src, &tree, k, true))
-          hit = tree.orig[k], hit_index = k, hit_list = &tree;
-      for (size_t k = 0; k < roots.len && !hit; k++)
-        if (hits (src, &roots, k, false))
-          hit = roots.orig[k], hit_index = k, hit_list = &roots;
-      if (!hit)
-        continue;
-      if (in_list (&ro_ok, src, true))
-        {
-          if (array_has_string (opts, "ro"))
-            continue;
-          if (action == RULE_MUTATE)
-            {
-              cleanup_free char *control = xasprintf ("mounts[%s].options", src);
-              cleanup_json struct json_value *before = json_clone (opts);
-              if (opts == NULL)
-                {
-                  json_object_set (m, "options", json_new (JSON_ARRAY));
-                  opts = json_object_get (m, "options");
-                }
-              json_array_append (opts, json_new_string ("ro"));
-              changes_add (ctx->changes, control, before, opts);
-              findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_MUTATE,
-                            "the host path %s is mounted read-only instead of read-write", src);
-              continue;
-            }
-        }
-      dest = json_object_get (m, "destination");
-      {
-        const char *d = dest && dest->type == JSON_STRING ? dest->u.str.s : "?";
-        const char *how = path_covers (src, hit_list->lit[hit_index]) || path_covers (src, hit_list->real[hit_index])
-                              ? "is or contains"
-                              : "is inside";
-        cleanup_free char *given = strcmp (source->u.str.s, src) != 0 ? xasprintf (" (given as %s)", source->u.str.s)
-                                                                        : xstrdup ("");
-        cleanup_free char *detail = xasprintf (
-            "the host path %s%s is bind-mounted at %s; it %s %s, which containers may not mount", src, given, d, how,
-            hit);
-        if (matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail) < 0)
-          goto out;
-      }
-    }
-  ret = 0;
-out:
-  paths_release (&tree);
-  paths_release (&roots);
-  paths_release (&ro_ok);
-  paths_release (&exceptions);
-  return ret;
-}
-
-/* ------------------------------------------------------------------ */
 /* sysctls */
 
 static bool
@@ -867,49 +662,285 @@ propagation_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 /* ------------------------------------------------------------------ */
 /* process: cwd and user (also used for exec) */
 
-int
-rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
+/* Where a working directory leads to the runtime's own descriptors
+ * (CVE-2024-21626): /proc/<pid|self|thread-self>[/task/<tid>]/fd and
+ * below, /dev/fd and /dev/std{in,out,err} (links into /proc/self/fd that
+ * runc makes in /dev).  PATH is clean and absolute.  Returns what matched,
+ * or NULL. */
+static const char *
+proc_fd_match (const char *path)
 {
-  struct json_value *cwd = NULL;
-  cleanup_free char *clean = NULL;
   const char *rest;
 
-  if (spec_get (ctx->source, process, "process", "cwd", SPEC_STRING, &cwd, err) < 0)
-    return -1;
-  if (cwd == NULL)
-    return 0;
-  clean = path_clean (cwd->u.str.s);
-  if (strncmp (clean, "/proc/", 6) != 0)
-    return 0;
-  rest = clean + 6;
+  if (strcmp (path, "/dev/fd") == 0 || strncmp (path, "/dev/fd/", 8) == 0 || strcmp (path, "/dev/stdin") == 0
+      || strcmp (path, "/dev/stdout") == 0 || strcmp (path, "/dev/stderr") == 0)
+    return "/dev/fd";
+  if (strncmp (path, "/proc/", 6) != 0)
+    return NULL;
+  rest = path + 6;
   if (strncmp (rest, "self/", 5) == 0)
     rest += 5;
   else if (strncmp (rest, "thread-self/", 12) == 0)
     rest += 12;
   else
     {
-      /* /proc/<pid>/ or /proc/<pid>/task/<tid>/ */
+      if (!isdigit ((unsigned char) *rest))
+        return NULL;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return NULL;
+    }
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      if (!isdigit ((unsigned char) *rest))
+        return NULL;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return NULL;
+    }
+  /* fd, and the magic links a working directory could go through to
+   * something the container does not see as itself */
+  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+    return "/proc/*/fd";
+  if ((strncmp (rest, "cwd", 3) == 0 && (rest[3] == '\0' || rest[3] == '/'))
+      || (strncmp (rest, "map_files", 9) == 0 && (rest[9] == '\0' || rest[9] == '/')))
+    return "/proc/*/cwd";
+  return NULL;
+}
+
+/* /proc/<pid|self|thread-self>[/task/<tid>]/root at the start of PATH:
+ * back to the container's root; returns the length of that prefix, or 0. */
+static size_t
+proc_root_prefix (const char *path)
+{
+  const char *rest;
+
+  if (strncmp (path, "/proc/", 6) != 0)
+    return 0;
+  rest = path + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else
+    {
       if (!isdigit ((unsigned char) *rest))
         return 0;
       while (isdigit ((unsigned char) *rest))
         rest++;
       if (*rest++ != '/')
         return 0;
-      if (strncmp (rest, "task/", 5) == 0)
+    }
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return 0;
+    }
+  if (strncmp (rest, "root", 4) == 0 && (rest[4] == '\0' || rest[4] == '/'))
+    return (size_t) (rest + 4 - path);
+  return 0;
+}
+
+/* Open DIR (clean, absolute, without symlinks) below ROOTFD, never
+ * leaving it. */
+static int
+open_in_root (int rootfd, const char *dir)
+{
+  struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS };
+  const char *rel = dir[1] ? dir + 1 : ".";
+  int fd = (int) syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
+  if (fd < 0 && errno == ENOSYS)
+    fd = openat (rootfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  return fd;
+}
+
+static bool
+string_is (const struct json_value *v, const char *s)
+{
+  return v && v->type == JSON_STRING && strcmp (v->u.str.s, s) == 0;
+}
+
+/* What the mounts make of PATH (clean) when it is a mount point: a proc
+ * mount is another /proc, a bind of something under /proc or /dev is that
+ * path.  MOUNTS is config.json's (type, source, options) or runc's state
+ * (device, source); the last mount at PATH is the one seen.  NULL: PATH is
+ * itself. */
+static char *
+mount_alias (const struct json_value *mounts, const char *path)
+{
+  char *alias = NULL;
+
+  for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->u.arr.len; i++)
+    {
+      const struct json_value *m = mounts->u.arr.items[i], *dest, *type, *src, *opts;
+      cleanup_free char *clean = NULL;
+      bool bind;
+
+      if (m->type != JSON_OBJECT || (dest = json_object_get (m, "destination")) == NULL || dest->type != JSON_STRING)
+        continue;
+      clean = path_clean (dest->u.str.s);
+      if (strcmp (clean, path) != 0)
+        continue;
+      free (alias);
+      alias = NULL;
+      type = json_object_get (m, "type");
+      if (type == NULL)
+        type = json_object_get (m, "device");
+      src = json_object_get (m, "source");
+      opts = json_object_get (m, "options");
+      bind = string_is (type, "bind") || string_is (type, "rbind");
+      for (size_t k = 0; opts && opts->type == JSON_ARRAY && k < opts->u.arr.len; k++)
+        bind = bind || string_is (opts->u.arr.items[k], "bind") || string_is (opts->u.arr.items[k], "rbind");
+      if (string_is (type, "proc"))
+        alias = xstrdup ("/proc");
+      else if (bind && src && src->type == JSON_STRING)
         {
-          rest += 5;
-          while (isdigit ((unsigned char) *rest))
-            rest++;
-          if (*rest++ != '/')
-            return 0;
+          char *s = path_clean (src->u.str.s);
+          if (strcmp (s, "/proc") == 0 || strncmp (s, "/proc/", 6) == 0 || strcmp (s, "/dev") == 0
+              || strncmp (s, "/dev/", 5) == 0)
+            alias = s;
+          else
+            free (s);
         }
     }
-  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+  return alias;
+}
+
+/* Follow CWD through the symbolic links of the root file system ROOTFS
+ * (an image's own /x -> /proc/self/fd), component by component, inside
+ * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
+ * /dev).  /proc and /dev are the kernel's and runc's at run time: below
+ * them the path is taken as written, except that /proc/<pid>/root leads
+ * back to the root.  Without ROOTFS only the links are not followed.
+ * Returns what matched (a proc_fd_match text), or NULL; *AT is the
+ * resolved path that matched. */
+static const char *
+cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cwd, char **at)
+{
+  cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+  cleanup_free char *rest = xasprintf ("%s", cwd);
+  struct strbuf resolved = { 0 };
+  const char *match = NULL;
+  int links = 0;
+
+  strbuf_reserve (&resolved, 256);
+  while (rest[0])
+    {
+      char *slash, *comp, *next;
+      bool virtual_fs;
+
+      while (rest[0] == '/')
+        memmove (rest, rest + 1, strlen (rest));
+      if (rest[0] == '\0')
+        break;
+      slash = strchr (rest, '/');
+      comp = xstrndup (rest, slash ? (size_t) (slash - rest) : strlen (rest));
+      next = xstrdup (slash ? slash : "");
+      free (rest);
+      rest = next;
+      if (strcmp (comp, ".") == 0)
+        {
+          free (comp);
+          continue;
+        }
+      if (strcmp (comp, "..") == 0)
+        {
+          char *last = strrchr (resolved.buf, '/');
+          if (last)
+            {
+              *last = '\0';
+              resolved.len = (size_t) (last - resolved.buf);
+            }
+          free (comp);
+          continue;
+        }
+      virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
+                   || strcmp (resolved.buf, "/dev") == 0;
+      if (!virtual_fs && rootfd >= 0)
+        {
+          cleanup_close int dirfd = open_in_root (rootfd, resolved.len ? resolved.buf : "/");
+          char target[PATH_MAX];
+          ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, sizeof target - 1) : -1;
+          if (n > 0)
+            {
+              target[n] = '\0';
+              free (comp);
+              if (++links > 40)
+                break; /* ELOOP: runc cannot enter it */
+              next = xasprintf ("%s/%s", target, rest);
+              free (rest);
+              rest = next;
+              if (target[0] == '/')
+                {
+                  resolved.len = 0;
+                  resolved.buf[0] = '\0';
+                }
+              continue;
+            }
+        }
+      strbuf_appends (&resolved, "/");
+      strbuf_appends (&resolved, comp);
+      free (comp);
+      {
+        cleanup_free char *alias = mount_alias (mounts, resolved.buf);
+        if (alias)
+          {
+            resolved.len = 0;
+            resolved.buf[0] = '\0';
+            strbuf_appends (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
+          }
+      }
+      {
+        size_t root_len = proc_root_prefix (resolved.buf);
+        if (root_len && root_len == resolved.len)
+          {
+            resolved.len = 0;
+            resolved.buf[0] = '\0';
+            continue;
+          }
+      }
+      if ((match = proc_fd_match (resolved.buf)) != NULL)
+        break;
+    }
+  if (match)
+    *at = xstrdup (resolved.buf);
+  strbuf_release (&resolved);
+  return match;
+}
+
+int
+rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
+{
+  struct json_value *cwd = NULL;
+  cleanup_free char *clean = NULL, *at = NULL;
+  const char *match;
+
+  if (spec_get (ctx->source, process, "process", "cwd", SPEC_STRING, &cwd, err) < 0)
+    return -1;
+  if (cwd == NULL)
+    return 0;
+  clean = path_clean (cwd->u.str.s);
+  match = proc_fd_match (clean);
+  if (match == NULL)
+    match = cwd_resolve (ctx->rootfs, ctx->mounts, cwd->u.str.s, &at);
+  if (match == NULL)
+    return 0;
+  if (at && strcmp (at, clean) != 0)
     return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
-                         "refused: %s \"%s\" is under /proc/*/fd, the path of the runc escape CVE-2024-21626; "
-                         "use a real directory as the working directory",
-                         path, cwd->u.str.s);
-  return 0;
+                         "refused: %s \"%s\" leads to %s in the container (through its links or mounts), under %s, the "
+                         "path of the runc escape CVE-2024-21626; use a real directory as the working directory",
+                         path, cwd->u.str.s, at, match);
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: %s \"%s\" is under %s, the path of the runc escape CVE-2024-21626; "
+                       "use a real directory as the working directory",
+                       path, cwd->u.str.s, match);
 }
 
 int
@@ -957,8 +988,19 @@ rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (restore_check (ctx, err) < 0)
     return -1;
 
-  if (rules_check_cwd (ctx, process, "process.cwd", err) < 0 || privileged_check (ctx, root, process, err) < 0
-      || host_namespaces_check (ctx, root, err) < 0 || sensitive_mounts_check (ctx, root, err) < 0)
+  {
+    /* the working directory is followed through config.json's mounts */
+    const struct json_value *saved = ctx->mounts;
+    int rc;
+    if (saved == NULL)
+      ctx->mounts = json_object_get (root, "mounts");
+    rc = rules_check_cwd (ctx, process, "process.cwd", err);
+    ctx->mounts = saved;
+    if (rc < 0)
+      return -1;
+  }
+  if (privileged_check (ctx, root, process, err) < 0
+      || host_namespaces_check (ctx, root, err) < 0 || binds_check (ctx, root, err) < 0)
     return -1;
   dev_action = policy_rule_action (ctx->profile, RULE_DEVICES);
   if (dev_action != RULE_ALLOW && devices_check (ctx, root, dev_action, false, err) < 0)

@@ -133,6 +133,8 @@ run_case (const char *dir)
        * labels are random, see the unit tests), else none enabled, so the
        * results do not depend on the machine */
       cleanup_free char *lsm_root = xasprintf ("%s/lsm", dir);
+      /* the case directory is the bundle: relative bind sources start there */
+      cleanup_close int bundle_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (access (lsm_root, F_OK) < 0)
         {
           free (lsm_root);
@@ -144,7 +146,9 @@ run_case (const char *dir)
                                  .changes = &changes,
                                  .findings = &findings,
                                  .lsm = &lsm,
-                                 .container_id = "table" };
+                                 .container_id = "table",
+                                 .has_bundle = bundle_fd >= 0,
+                                 .bundle_fd = bundle_fd };
       r = harden_spec (&ctx, spec->root, &err);
     }
 

@@ -281,6 +281,27 @@ done
 
 attack setuid "setuid-root copy run as uid 1000 (no_new_privs)" succeeds --user 1000 -- attack-suid
 
+# --- mounts judged by what they are: what docker can produce ----------------------
+# (volumes are mounted only while a container uses them; removed below)
+$DOCKER volume create hr-etc -o type=none -o o=bind -o device=/etc >/dev/null
+$DOCKER volume create hr-proc -o type=proc -o device=proc >/dev/null
+openw() { # openw PATH WHAT : a command that opens PATH for writing (and writes nothing)
+  printf 'if (: >> %s) 2>/dev/null; then echo "RESULT succeeded|||%s opened for writing|"; else echo "RESULT stopped|||%s not writable|"; fi' "$1" "$2" "$2"
+}
+attack volume-etc "a local volume of the host's /etc (\`docker volume create -o type=none -o o=bind -o device=/etc\`)" \
+  succeeds -v hr-etc:/x -- sh -c "$(openw /x/hostname "the host's /etc/hostname")"
+attack volume-proc "a volume of type proc (\`docker volume create -o type=proc\`): the host's /proc/sys" succeeds \
+  --mount type=volume,source=hr-proc,target=/x -- sh -c "$(openw /x/sys/kernel/core_pattern "the host's core_pattern")"
+attack engine-socket "the engine's socket at no standard path (\`-v EXEC-ROOT/docker.sock:/docker.sock\`)" succeeds \
+  -v "$DOCKERD_EXEC/docker.sock:/docker.sock" -- \
+  sh -c 'if test -S /docker.sock; then echo "RESULT succeeded|||the engine socket is reachable|"; else echo "RESULT stopped|||no socket|"; fi'
+if [ -e /usr/bin/docker-init ]; then EXPECT=succeeds; else EXPECT="cannot: no /usr/bin/docker-init"; fi
+attack docker-init-rw "Docker's init bound writable elsewhere (\`-v /usr/bin/docker-init:/x\`)" "$EXPECT" \
+  -v /usr/bin/docker-init:/x -- sh -c "$(openw /x "the host's docker-init")"
+attack tmpfs-exec "a program run from \`--tmpfs /scratch:exec\`" succeeds --tmpfs /scratch:exec -- \
+  sh -c 'cp /bin/busybox /scratch/true && if /scratch/true; then echo "RESULT succeeded|||ran a program from the tmpfs|"; else echo "RESULT stopped|execve|EACCES|ran a program from the tmpfs|noexec"; fi'
+$DOCKER volume rm -f hr-etc hr-proc >/dev/null 2>&1
+
 # fork bomb: the processes are held 3 s while the host starts processes
 fork_bomb() { # fork_bomb FLAGS... : STATUS KIND CELL, and HOSTOK
   local host=no pid rc

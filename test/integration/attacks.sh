@@ -31,11 +31,11 @@ check "it wrote its report" test -s "$W/report.md"
 # every attack the brief lists is in the suite, once
 WANT="privileged mount-tmpfs host-disk host-disk-rule host-disk-rule-a kmsg-rule-a console cgroup-parent oom-score-adj userns-mount cgroup-release-agent shocker keyctl bpf
   userfaultfd io-uring ptrace raw-socket mknod-block write-rootfs proc-sys sysrq kcore setuid fork-bomb
-  memory-hog cwd-proc-fd"
+  memory-hog cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw tmpfs-exec"
 check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
 
 # refused outright by the policy, the others run and are stopped inside
-REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd "
+REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw "
 while IFS=$'\t' read -r id _ expect rs rk rc hs hk hc; do
   check_eq "$id: stopped under hardened-runc [$hc]" "$hs" stopped
   case "$REFUSED" in
@@ -69,6 +69,10 @@ check_contains "kmsg with 'a *:* m': the devices rule" "$(cell kmsg-rule-a 9)" '
 check_contains "console: docker's c 5:1 rule removed, the open fails" "$(cell console 9)" "open /console (c 5:1, the host's console) for writing: EPERM"
 check_contains "--cgroup-parent into another container: the cgroups_path rule" "$(cell cgroup-parent 9)" 'refused by rule "cgroups_path"'
 check_contains "--oom-score-adj -1000: raised to 0" "$(cell oom-score-adj 9)" "oom_score_adj 0"
+check_contains "volume of /etc: judged as /etc" "$(cell volume-etc 9)" "the host path /etc (given as"
+check_contains "volume of proc: judged as proc" "$(cell volume-proc 9)" 'refused by rule "mount_types"'
+check_contains "engine socket: refused" "$(cell engine-socket 9)" "is a unix socket"
+check_contains "--tmpfs :exec: noexec" "$(cell tmpfs-exec 9)" "stopped: ran a program from the tmpfs: EACCES"
 for p in sysrq kcore; do
   check_contains "$p: the shim put the path back in the masked or read-only paths" "$(cell $p 9)" "the shim put /proc/"
 done

@@ -253,12 +253,15 @@ check "exec as root into an annotation-restricted container: refused" test $? -n
 check_contains "exec uses the container's profile" "$(tail -n1 "$B/log.json" | jq -r .msg)" 'refused by rule "run_as_root"'
 OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000:1000 hr-annotated grep CapBnd /proc/self/status 2>&1)
 check_contains "exec into it keeps only NET_BIND_SERVICE" "$OUT" "CapBnd:	0000000000000400"
-# restricted: no root group (runc's --user 1000 means group 0)
-for u in "--user 1000:0" "--user 1000" "--user 1000:1000 --additional-gids 0"; do
+# restricted: no root group
+for u in "--user 1000:0" "--user 1000:1000 --additional-gids 0" "-u 1000:00" "-g 0 -u 1000"; do
   # shellcheck disable=SC2086
   OUT=$("$SHIM" --policy "$W/policy.json" exec $u hr-annotated true 2>&1)
   check_contains "exec $u into a restricted container: refused" "$OUT" 'refused by rule "root_group"'
 done
+# runc 1.1's --user UID without a group keeps the container's group (1000)
+OUT=$("$SHIM" --policy "$W/policy.json" exec --user 1000 hr-annotated id -g 2>&1)
+check_eq "exec --user 1000: the container's group, as runc gives it" "$OUT" 1000
 jq '.user = {uid: 1000, gid: 0}' "$W/process.orig" > "$W/gid0.json"
 OUT=$("$SHIM" --policy "$W/policy.json" exec --process "$W/gid0.json" hr-annotated 2>&1)
 check_contains "exec --process with gid 0 into a restricted container: refused" "$OUT" 'refused by rule "root_group"'

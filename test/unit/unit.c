@@ -14,6 +14,7 @@
 #include <utime.h>
 
 #include "cli.h"
+#include "cli_tests.h"
 #include "digest.h"
 #include "fileio.h"
 #include "json.h"
@@ -347,8 +348,9 @@ END_TEST
 
 START_TEST (cli_restore_is_judged)
 {
-  /* urfave/cli reorders: options after the id still count */
-  char *a1[] = { "hr", "restore", "--image-path", "/ck", "--tcp-established", "id", "-b", "/b", "--lsm-profile",
+  /* urfave/cli reorders: options after the id still count (a boolean
+   * just before the id would take the id along: test/unit/cli.c) */
+  char *a1[] = { "hr", "restore", "--image-path", "/ck", "id", "--tcp-established", "-b", "/b", "--lsm-profile",
                  "apparmor:x", NULL };
   char *a2[] = { "hr", "restore", "--made-up", "id", NULL };
   char *a3[] = { "hr", "checkpoint", "--image-path", "/ck", "id", NULL };
@@ -398,16 +400,18 @@ START_TEST (cli_passthrough_and_exec)
   ck_assert_int_eq (rc, 0);
   ck_assert_str_eq (cli_find (&c, "cap")->value, "CAP_SYS_ADMIN");
   ck_assert_uint_eq (c.n_options, 1); /* "--cap" after the id belongs to the command */
-  cli_remove_option (&c, cli_find (&c, "cap"));
-  cli_insert_before_id (&c, "--no-new-privs");
+  cli_remove (&c, "cap");
+  cli_set_bool (&c, "no-new-privs", true);
+  cli_build_argv (&c);
   {
-    static const char *const w[] = { "exec", "--no-new-privs", "id", "sh", "-c", "--cap", NULL };
+    static const char *const w[] = { "exec", "--no-new-privs", "--", "id", "sh", "-c", "--cap", NULL };
     assert_argv (&c, w);
   }
   cli_release (&c);
   c = cli_of (a4, &rc, &msg);
   ck_assert_int_eq (c.command, CLI_UPDATE);
-  cli_set_value (&c, cli_find (&c, "pids-limit"), "4096");
+  cli_set (&c, "pids-limit", "4096");
+  cli_build_argv (&c);
   ck_assert_str_eq (c.argv[2], "--pids-limit=4096");
   cli_release (&c);
 }
@@ -1786,6 +1790,7 @@ unit_suite (void)
   tcase_add_test (tc, lsm_label_format);
   tcase_add_test (tc, lsm_policy_errors);
   suite_add_tcase (s, files);
+  suite_add_tcase (s, cli_tcase ());
   return s;
 }
 

@@ -1,0 +1,262 @@
+#!/bin/bash
+# Command-line attacks: runc's own command line, as anyone who may call the
+# runtime writes it (dockerd and containerd never spell these, so the
+# docker suite in run.sh cannot reach them).  Each attack runs once with
+# plain runc and once with hardened-runc in its place (the shipped policy,
+# enforcing), the same arguments and descriptors.
+#
+#   bash test/attacks/cli.sh OUT-DIR
+#
+# writes OUT-DIR/cli-results.tsv (id, plain runc status, hardened status,
+# what happened under each) and prints the table.  Exit 77 when a
+# prerequisite is missing.  Nothing outside a mktemp directory is written;
+# the host directory the descriptor attacks reach is a marker directory of
+# that temporary tree.
+. "$(dirname "$0")/../integration/lib.sh"
+
+need "root" test "$(id -u)" = 0
+need "runc" command -v runc
+need "jq" command -v jq
+need "python3 (O_PATH descriptors)" command -v python3
+need "busybox" test -x /bin/busybox
+need "the shim (make)" test -x "$SHIM"
+[ $# = 1 ] || { echo "usage: $0 OUT-DIR" >&2; exit 2; }
+OUT=$1
+mkdir -p "$OUT"
+
+W=$(mktemp -d /tmp/hr-cliattack.XXXXXX)
+IDS=()
+cleanup() {
+  for id in "${IDS[@]}"; do runc delete -f "$id" > /dev/null 2>&1; done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+make_rootfs "$W/rootfs"
+ln -s /proc/self/fd "$W/rootfs/x" # an image's own link to the descriptors
+mkdir -p "$W/host"
+echo "host-secret-$$" > "$W/host/marker"
+test_policy "$W/policy.json" "$W/audit.log"
+
+# bundle NAME SCRIPT: a container that asks for every capability this
+# machine has, runs as root without no_new_privileges
+bundle() {
+  local b="$W/$1"
+  mkdir -p "$b"
+  (cd "$b" && runc spec)
+  jq --arg s "$2" --arg root "$W/rootfs" --argjson caps "[$HOSTCAPS]" '
+    .root.path = $root | .root.readonly = false | .process.terminal = false | .process.args = ["sh", "-c", $s]
+    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
+    | .process.noNewPrivileges = false' "$b/config.json" > "$b/c.json"
+  mv "$b/c.json" "$b/config.json"
+  cp "$b/config.json" "$b/pristine.json"
+  echo "$b"
+}
+# the shim hardens config.json in place: each run starts from the original
+fresh() { cp "$1/pristine.json" "$1/config.json"; }
+CAPS_B=$(bundle caps 'grep CapEff /proc/self/status')
+FD_B=$(bundle fd 'cat /proc/self/fd/3/marker 2>&1; true')
+SLEEP_B=$(bundle sleep 'sleep 100000')
+
+# a long-running container for exec and update, created through the shim
+# (as a hardened host would have it)
+C=hr-cliattack-$$
+IDS+=("$C")
+"$SHIM" --policy "$W/policy.json" run -d --bundle "$SLEEP_B" "$C" > /dev/null 2>&1 < /dev/null
+need "a container to exec into" test "$(runc state "$C" 2>/dev/null | jq -r .status)" = running
+# and one started by plain runc whose init holds a host directory (fd 3)
+C2=hr-cliattack-fd-$$
+IDS+=("$C2")
+HOLD_B=$(bundle hold 'sleep 100000')
+runc run -d --preserve-fds 1 --bundle "$HOLD_B" "$C2" > /dev/null 2>&1 3< "$W/host" < /dev/null
+need "a container holding a host directory" test "$(runc state "$C2" 2>/dev/null | jq -r .status)" = running
+
+N=0
+newid() { N=$((N + 1)); ID=hr-cliattack-$$-$N; IDS+=("$ID"); }
+has_sys_admin() { # CapEff hex on stdin: bit 21
+  local hex
+  hex=$(sed -n 's/.*CapEff:[[:space:]]*\([0-9a-f]*\).*/\1/p' | head -n 1)
+  [ -n "$hex" ] && [ $(((16#$hex >> 21) & 1)) = 1 ]
+}
+
+ROWS=()
+# row ID DESCRIPTION PLAIN-STATUS HARDENED-STATUS PLAIN-WHAT HARDENED-WHAT
+row() {
+  ROWS+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4"$'\t'"$5"$'\t'"$6")
+  printf '%-24s runc: %-9s hardened-runc: %-9s\n' "$1" "$3" "$4" >&2
+}
+# what the shim said, or the last line of the output
+said() { printf '%s' "$1" | grep -o 'hardened-runc: .*' | head -n 1 | cut -c1-400 || true; }
+short() { printf '%s' "$1" | tr '\n\t' '  ' | cut -c1-120; }
+
+# ---- 1. --help=false: "help", so the shim once passed the command on ------
+help_run() { # help_run RUNTIME... : run --help=false; did the process get CAP_SYS_ADMIN?
+  local out
+  newid
+  fresh "$CAPS_B"
+  out=$("$@" run "$HELPFORM" --bundle "$CAPS_B" "$ID" 2>&1 < /dev/null)
+  if printf '%s' "$out" | has_sys_admin; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep CapEff)")$(said "$out")"
+}
+for HELPFORM in --help=false -h=0 --help=f; do
+  help_run runc; ps=$STATUS pw=$WHAT
+  help_run "$SHIM" --policy "$W/policy.json"; row "help-false-run$HELPFORM" "run $HELPFORM: the container asks for every capability" "$ps" "$STATUS" "$pw" "$WHAT"
+done
+
+help_create() {
+  local out
+  newid
+  fresh "$CAPS_B"
+  out=$( { "$@" create -help=False --bundle "$CAPS_B" "$ID" < /dev/null && runc start "$ID"; } 2>&1)
+  if printf '%s' "$out" | has_sys_admin; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep CapEff)")$(said "$out")"
+}
+help_create runc; ps=$STATUS pw=$WHAT
+help_create "$SHIM" --policy "$W/policy.json"
+row help-false-create "create -help=False, then start" "$ps" "$STATUS" "$pw" "$WHAT"
+
+help_exec() {
+  local out
+  out=$("$@" exec -h=0 --cap CAP_SYS_ADMIN "$C" grep CapEff /proc/self/status 2>&1 < /dev/null)
+  if printf '%s' "$out" | has_sys_admin; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep CapEff)")$(said "$out")"
+}
+help_exec runc; ps=$STATUS pw=$WHAT
+help_exec "$SHIM" --policy "$W/policy.json"
+row help-false-exec "exec -h=0 --cap CAP_SYS_ADMIN" "$ps" "$STATUS" "$pw" "$WHAT"
+
+help_update() {
+  local out pids
+  runc update --pids-limit 100 "$C" > /dev/null 2>&1
+  out=$("$@" update --help=f --pids-limit -1 "$C" 2>&1 < /dev/null)
+  pids=$(runc exec "$C" cat /sys/fs/cgroup/pids/pids.max 2>/dev/null)
+  if [ "$pids" = max ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="pids.max $pids $(said "$out")"
+}
+help_update runc; ps=$STATUS pw=$WHAT
+help_update "$SHIM" --policy "$W/policy.json"
+row help-false-update "update --help=f --pids-limit -1 (remove the pids limit)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+help_restore() {
+  local out
+  newid
+  fresh "$CAPS_B"
+  out=$("$@" restore --help=false --image-path "$W/no-image" --bundle "$CAPS_B" "$ID" 2>&1 < /dev/null)
+  # runc went ahead with the restore: it looked into the image directory
+  if printf '%s' "$out" | grep -q 'descriptors.json'; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep -o 'open [^"]*descriptors.json[^"]*' | head -n 1)")$(said "$out")"
+}
+help_restore runc; ps=$STATUS pw=$WHAT
+help_restore "$SHIM" --policy "$W/policy.json"
+row help-false-restore "restore --help=false (rule restore: deny)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 2. exec --no-new-privs=false ------------------------------------------
+nnp() {
+  local out
+  out=$("$@" exec --no-new-privs=false -u 1000 "$C" grep NoNewPrivs /proc/self/status 2>&1 < /dev/null)
+  case "$out" in *"NoNewPrivs:"*0*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$out" | grep NoNewPrivs)")$(said "$out")"
+}
+nnp runc; ps=$STATUS pw=$WHAT
+nnp "$SHIM" --policy "$W/policy.json"
+row exec-no-new-privs-false "exec --no-new-privs=false" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 3. uid 0 spelled so that "-u 0" does not match (restricted) -----------
+as_root() {
+  local out
+  out=$("$@" exec -u "$SPELL" "$C" id -u 2>&1 < /dev/null)
+  if [ "$(printf '%s' "$out" | tail -n 1)" = 0 ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="id -u: $(short "$(printf '%s' "$out" | tail -n 1)") $(said "$out")"
+}
+for SPELL in 00 +0 0:0 -0 4294967296; do
+  as_root runc; ps=$STATUS pw=$WHAT
+  as_root "$SHIM" --policy "$W/policy.json" --profile restricted
+  row "exec-root-$SPELL" "exec -u $SPELL under the restricted profile (no root)" "$ps" "$STATUS" "$pw" "$WHAT"
+done
+
+# ---- 4. working directories that lead to /proc/self/fd ---------------------
+# fd 3 is a host directory.  runc 1.1.5 as released enters it (the escape of
+# CVE-2024-21626); Debian's runc carries the fix and stops after chdir with
+# "possible container breakout detected": either shows that the spelling
+# reached the host directory.
+cwd_attack() {
+  local out
+  out=$("$@" exec --preserve-fds 1 --cwd "$SPELL" "$C" cat marker 2>&1 3< "$W/host" < /dev/null)
+  if printf '%s' "$out" | grep -q -e "host-secret-$$" -e 'possible container breakout detected'; then
+    STATUS=succeeded
+  else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep -o -e "host-secret-$$" -e 'possible container breakout detected' | head -n 1)")$(said "$out")"
+}
+for SPELL in /proc/thread-self/fd/3 /dev/fd/3 /x/3 /proc/self/root/proc/self/fd/3; do
+  cwd_attack runc; ps=$STATUS pw=$WHAT
+  cwd_attack "$SHIM" --policy "$W/policy.json"
+  row "cwd-${SPELL//\//_}" "exec --cwd $SPELL (fd 3: a host directory)" "$ps" "$STATUS" "$pw" "$WHAT"
+done
+# through another process's thread: the container's init (pid 1, thread 1)
+# holds the host directory as its fd 3
+cwd_task() {
+  local out
+  out=$("$@" exec --cwd /proc/1/task/1/fd/3 "$C2" cat marker 2>&1 < /dev/null)
+  if printf '%s' "$out" | grep -q -e "host-secret-$$" -e 'possible container breakout detected'; then
+    STATUS=succeeded
+  else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep -o -e "host-secret-$$" -e 'possible container breakout detected' | head -n 1)")$(said "$out")"
+}
+cwd_task runc; ps=$STATUS pw=$WHAT
+cwd_task "$SHIM" --policy "$W/policy.json"
+row cwd-proc-1-task-1-fd "exec --cwd /proc/1/task/1/fd/3 (the init's fd 3: a host directory)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 5. host directories handed over as descriptors ------------------------
+fd_exec() {
+  local out
+  out=$("$@" exec --preserve-fds 1 "$C" cat /proc/self/fd/3/marker 2>&1 3< "$W/host" < /dev/null)
+  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+}
+fd_exec runc; ps=$STATUS pw=$WHAT
+fd_exec "$SHIM" --policy "$W/policy.json"
+row preserve-fds-exec "exec --preserve-fds 1, fd 3 a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+fd_run() {
+  local out
+  newid
+  fresh "$FD_B"
+  out=$("$@" run --preserve-fds=0x1 --bundle "$FD_B" "$ID" 2>&1 3< "$W/host" < /dev/null)
+  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+}
+fd_run runc; ps=$STATUS pw=$WHAT
+fd_run "$SHIM" --policy "$W/policy.json"
+row preserve-fds-run "run --preserve-fds=0x1, fd 3 a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+fd_opath() {
+  local out
+  out=$(python3 -c 'import os, sys
+fd = os.open(sys.argv[1], os.O_PATH)
+if fd != 3:
+    os.dup2(fd, 3)
+os.set_inheritable(3, True)
+os.execvp(sys.argv[2], sys.argv[2:])' "$W/host" "$@" exec --preserve-fds 1 "$C" cat /proc/self/fd/3/marker 2>&1 < /dev/null)
+  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+}
+fd_opath runc; ps=$STATUS pw=$WHAT
+fd_opath "$SHIM" --policy "$W/policy.json"
+row preserve-fds-opath "exec --preserve-fds 1, fd 3 an O_PATH descriptor of a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+fd_listen() {
+  local out
+  newid
+  # socket activation: runc passes LISTEN_FDS descriptors when LISTEN_PID
+  # is its own pid (the shell's, which execs the runtime)
+  fresh "$FD_B"
+  out=$(sh -c 'LISTEN_PID=$$ LISTEN_FDS=1; export LISTEN_PID LISTEN_FDS; exec "$@"' sh "$@" run --bundle "$FD_B" "$ID" \
+    2>&1 3< "$W/host" < /dev/null)
+  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+}
+fd_listen runc; ps=$STATUS pw=$WHAT
+fd_listen "$SHIM" --policy "$W/policy.json"
+row listen-fds-run "run with LISTEN_FDS=1, fd 3 a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"

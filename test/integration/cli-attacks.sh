@@ -1,0 +1,41 @@
+#!/bin/bash
+# The command-line attacks (test/attacks/cli.sh): runc's own options spelled
+# so that a shim reading them differently from runc would let them through
+# (--help=false, --no-new-privs=false, uid 0 as 00 or 4294967296), working
+# directories that lead to /proc/self/fd, host directories handed over as
+# descriptors.  Each must work with plain runc (else the test proves
+# nothing) and be stopped by hardened-runc.
+. "$(dirname "$0")/lib.sh"
+
+need "root" test "$(id -u)" = 0
+need "runc" command -v runc
+need "the shim (make)" test -x "$SHIM"
+
+W=$(mktemp -d /tmp/hr-cliattack-test.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+bash "$TOP/test/attacks/cli.sh" "$W" 2> "$W/run.log"
+RC=$?
+[ $RC = 77 ] && { cat "$W/run.log"; exit 77; }
+check_eq "the command-line attack suite ran" "$RC" 0
+[ $RC = 0 ] || sed 's/^/    /' "$W/run.log"
+R="$W/cli-results.tsv"
+check "it wrote its results" test -s "$R"
+
+WANT="help-false-run--help=false help-false-run-h=0 help-false-run--help=f help-false-create help-false-exec
+  help-false-update help-false-restore exec-no-new-privs-false exec-root-00 exec-root-+0 exec-root-0:0 exec-root--0
+  exec-root-4294967296 cwd-_proc_thread-self_fd_3 cwd-_dev_fd_3 cwd-_x_3 cwd-_proc_self_root_proc_self_fd_3
+  cwd-proc-1-task-1-fd preserve-fds-exec preserve-fds-run preserve-fds-opath listen-fds-run"
+check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
+
+while IFS=$'\t' read -r id desc rs hs rw hw; do
+  check_eq "$id: works with plain runc [$rw]" "$rs" succeeded
+  check_eq "$id: stopped by hardened-runc [$hw]" "$hs" stopped
+  case "$id" in
+    cwd-*) check_contains "$id: refused as CVE-2024-21626" "$hw" "CVE-2024-21626" ;;
+    preserve-fds-*|listen-fds-*) check_contains "$id: refused for the descriptor" "$hw" "hands to the container" ;;
+    exec-root-*) check_contains "$id: refused by run_as_root" "$hw" 'refused by rule "run_as_root"' ;;
+    help-false-restore) check_contains "$id: refused by the restore rule" "$hw" 'refused by rule "restore"' ;;
+  esac
+done < "$R"
+finish "integration(cli-attacks)"

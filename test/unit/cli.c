@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* runc's command line as runc 1.1 parses it: Go's strconv, urfave/cli's
+ * reordering and aliases, help, and the canonical argv runc is handed.
+ * test/integration/differential.sh checks the same spellings against a
+ * real runc. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "cli_tests.h"
+#include "error.h"
+#include "harden.h"
+#include "json.h"
+#include "util.h"
+
+static int
+parse (char **argv, struct runc_cli *cli, char **msg)
+{
+  hr_err err = NULL;
+  int argc = 0, rc;
+  while (argv[argc])
+    argc++;
+  rc = cli_parse (argc, argv, cli, &err);
+  *msg = err ? xstrdup (err->msg) : NULL;
+  hr_error_free (err);
+  return rc;
+}
+
+static void
+want_argv (const struct runc_cli *cli, const char *const *want)
+{
+  size_t n = 0;
+  while (want[n])
+    n++;
+  for (size_t i = 0; i < n && i + 1 < cli->argc; i++)
+    ck_assert_str_eq (cli->argv[i + 1], want[i]);
+  ck_assert_uint_eq (cli->argc, n + 1);
+  ck_assert_ptr_null (cli->argv[cli->argc]);
+}
+
+START_TEST (cli_go_integers)
+{
+  static const struct
+  {
+    const char *s;
+    int base;
+    bool ok;
+    int64_t v;
+  } cases[] = {
+    { "0", 0, true, 0 },        { "00", 0, true, 0 },          { "+0", 0, true, 0 },
+    { "-0", 0, true, 0 },       { "017", 0, true, 15 },        { "0o17", 0, true, 15 },
+    { "0O17", 0, true, 15 },    { "0x1F", 0, true, 31 },       { "0X1f", 0, true, 31 },
+    { "0b101", 0, true, 5 },    { "1_000", 0, true, 1000 },    { "0_1", 0, true, 1 },
+    { "0x_1", 0, true, 1 },     { "-0x10", 0, true, -16 },     { "08", 0, false, 0 },
+    { "0x", 0, false, 0 },      { "0b", 0, false, 0 },         { "_1", 0, false, 0 },
+    { "1_", 0, false, 0 },      { "1__0", 0, false, 0 },       { "", 0, false, 0 },
+    { " 1", 0, false, 0 },      { "1 ", 0, false, 0 },         { "+", 0, false, 0 },
+    { "--1", 0, false, 0 },     { "+-1", 0, false, 0 },        { "1e3", 0, false, 0 },
+    { "9223372036854775807", 0, true, INT64_MAX },             { "9223372036854775808", 0, false, 0 },
+    { "-9223372036854775808", 0, true, INT64_MIN },            { "-9223372036854775809", 0, false, 0 },
+    { "0x7fffffffffffffff", 0, true, INT64_MAX },              { "4294967296", 0, true, 4294967296 },
+    { "010", 10, true, 10 },    { "0x10", 10, false, 0 },      { "1_0", 10, false, 0 },
+    { "+7", 10, true, 7 },      { "-7", 10, true, -7 },        { "00000000000000000000001", 10, true, 1 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      int64_t v = 42;
+      bool ok = cli_go_parse_int (cases[i].s, cases[i].base, &v);
+      ck_assert_msg (ok == cases[i].ok, "ParseInt(\"%s\", %d): %d", cases[i].s, cases[i].base, ok);
+      if (ok)
+        ck_assert_msg (v == cases[i].v, "ParseInt(\"%s\") = %lld", cases[i].s, (long long) v);
+    }
+  {
+    uint64_t u;
+    ck_assert (cli_go_parse_uint ("18446744073709551615", &u) && u == UINT64_MAX);
+    ck_assert (!cli_go_parse_uint ("18446744073709551616", &u));
+    ck_assert (!cli_go_parse_uint ("+1", &u));
+    ck_assert (!cli_go_parse_uint ("-1", &u));
+    ck_assert (cli_go_parse_uint ("0012", &u) && u == 12);
+  }
+}
+END_TEST
+
+START_TEST (cli_go_booleans_and_sizes)
+{
+  static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+  static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+  static const char *const bad[] = { "", "yes", "no", "tRUE", "on", "2", " true", "true ", "FaLsE" };
+  static const struct
+  {
+    const char *s;
+    bool ok;
+    int64_t v;
+  } sizes[] = {
+    { "1", true, 1 },          { "1b", true, 1 },           { "1B", true, 1 },
+    { "1k", true, 1024 },      { "1K", true, 1024 },        { "1kb", true, 1024 },
+    { "1KiB", true, 1024 },    { "1 k", true, 1024 },       { "1 ", true, 1 },
+    { "1i", true, 1 },         { "1.5k", true, 1536 },      { "0.5", true, 0 },
+    { "1g", true, 1073741824 }, { "16G", true, 17179869184 }, { "2.5m", true, 2621440 },
+    { "8191p", true, 9222246136947933184 },                 { "8192p", false, 0 },
+    { "1.2.3", false, 0 },     { "1.", false, 0 },          { ".5", false, 0 },
+    { "1e3", false, 0 },       { "-1", false, 0 },          { "k", false, 0 },
+    { "1  k", false, 0 },      { "1x", false, 0 },          { "+1", false, 0 },
+    { "1kk", false, 0 },       { "", false, 0 },            { "1_000", false, 0 },
+  };
+  bool b;
+
+  for (size_t i = 0; i < 6; i++)
+    {
+      ck_assert (cli_go_parse_bool (yes[i], &b) && b);
+      ck_assert (cli_go_parse_bool (no[i], &b) && !b);
+    }
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    ck_assert_msg (!cli_go_parse_bool (bad[i], &b), "ParseBool(\"%s\")", bad[i]);
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    {
+      int64_t v = 42;
+      bool ok = cli_go_ram_in_bytes (sizes[i].s, &v);
+      ck_assert_msg (ok == sizes[i].ok, "RAMInBytes(\"%s\"): %d", sizes[i].s, ok);
+      if (ok)
+        ck_assert_msg (v == sizes[i].v, "RAMInBytes(\"%s\") = %lld", sizes[i].s, (long long) v);
+    }
+}
+END_TEST
+
+START_TEST (cli_help_false_is_not_help)
+{
+  char *a1[] = { "hr", "run", "--help=false", "id", NULL };
+  char *a2[] = { "hr", "exec", "-h=0", "id", "sh", NULL };
+  char *a3[] = { "hr", "update", "--help=f", "--pids-limit", "5", "id", NULL };
+  char *a4[] = { "hr", "restore", "-help=False", "id", NULL };
+  char *a5[] = { "hr", "create", "--help", "--bundle", "/b", "id", NULL };
+  char *a6[] = { "hr", "--root", "/r", "exec", "-h=T", "id", "sh", NULL };
+  char *a7[] = { "hr", "create", "--help=maybe", "id", NULL };
+  char *a8[] = { "hr", "--help=false", "create", "id", NULL };
+  char *a9[] = { "hr", "--help", "create", "id", NULL };
+  char *a10[] = { "hr", "-v=1", "create", "id", NULL };
+  char **hardened[] = { a1, a2, a3, a4, a8 };
+  static const char *const help5[] = { "create", "--help", NULL };
+  static const char *const help6[] = { "exec", "--help", NULL };
+  static const char *const help9[] = { "--help", NULL };
+  static const char *const version10[] = { "--version", NULL };
+  struct runc_cli c;
+  char *msg;
+
+  for (size_t i = 0; i < sizeof hardened / sizeof hardened[0]; i++)
+    {
+      ck_assert_int_eq (parse (hardened[i], &c, &msg), 0);
+      ck_assert_int_ne (c.command, CLI_PASSTHROUGH);
+      ck_assert (!c.help);
+      cli_build_argv (&c);
+      for (size_t k = 1; k < c.argc; k++)
+        ck_assert_ptr_null (strstr (c.argv[k], "help"));
+      cli_release (&c);
+    }
+  ck_assert_int_eq (parse (a5, &c, &msg), 0);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  ck_assert (c.help);
+  want_argv (&c, help5);
+  cli_release (&c);
+  ck_assert_int_eq (parse (a6, &c, &msg), 0);
+  want_argv (&c, help6);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a7, &c, &msg), 0);
+  ck_assert_ptr_nonnull (strstr (msg, "invalid boolean value \"maybe\" for --help=maybe"));
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_eq (parse (a9, &c, &msg), 0);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  want_argv (&c, help9);
+  cli_release (&c);
+  ck_assert_int_eq (parse (a10, &c, &msg), 0);
+  want_argv (&c, version10);
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_urfave_quirks)
+{
+  /* a boolean takes the next token along when reordering; Go's flag then
+   * stops there: three arguments, runc refuses */
+  char *a1[] = { "hr", "create", "--no-pivot", "x", "--bundle", "/b", NULL };
+  /* both forms of one option */
+  char *a2[] = { "hr", "create", "-b", "/x", "--bundle", "/y", "id", NULL };
+  char *a3[] = { "hr", "exec", "-e", "A=1", "--env", "B=2", "id", "sh", NULL };
+  /* a value starting with "-" is still the value */
+  char *a4[] = { "hr", "update", "id", "--memory", "-1", NULL };
+  /* global "--" ends the global options; the subcommand follows */
+  char *a5[] = { "hr", "--root", "/r", "--", "run", "id", NULL };
+  /* the shim's option names as a value belong to runc */
+  char *a6[] = { "hr", "--root", "--policy", "create", "id", NULL };
+  char *a7[] = { "hr", "create", "---bundle", "/b", "id", NULL };
+  char *a8[] = { "hr", "create", "--preserve-fds", "08", "id", NULL };
+  char *a9[] = { "hr", "exec", "-g", "0x5", "id", "sh", NULL };
+  char *a10[] = { "hr", "exec", "--user", NULL };
+  struct runc_cli c;
+  char *msg;
+
+  ck_assert_int_lt (parse (a1, &c, &msg), 0);
+  ck_assert_str_eq (msg, "\"create\" needs exactly one container id, got 3");
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a2, &c, &msg), 0);
+  ck_assert_ptr_nonnull (strstr (msg, "both --bundle and -b given"));
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a3, &c, &msg), 0);
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_eq (parse (a4, &c, &msg), 0);
+  ck_assert_str_eq (cli_find (&c, "memory")->value, "-1");
+  ck_assert_str_eq (c.container_id, "id");
+  cli_release (&c);
+  ck_assert_int_eq (parse (a5, &c, &msg), 0);
+  ck_assert_int_eq (c.command, CLI_RUN);
+  ck_assert_str_eq (c.root, "/r");
+  cli_release (&c);
+  ck_assert_int_eq (parse (a6, &c, &msg), 0);
+  ck_assert_ptr_null (c.policy_path);
+  ck_assert_str_eq (c.root, "--policy");
+  ck_assert_int_eq (c.command, CLI_CREATE);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a7, &c, &msg), 0);
+  ck_assert_ptr_nonnull (strstr (msg, "bad option syntax \"---bundle\""));
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a8, &c, &msg), 0);
+  ck_assert_ptr_nonnull (strstr (msg, "invalid value \"08\" for --preserve-fds"));
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a9, &c, &msg), 0);
+  free (msg);
+  cli_release (&c);
+  ck_assert_int_lt (parse (a10, &c, &msg), 0);
+  ck_assert_ptr_nonnull (strstr (msg, "needs a value"));
+  free (msg);
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_canonical_argv)
+{
+  char *a1[] = { "hr", "--policy=/p", "-root", "/r", "--debug=false", "--systemd-cgroup=1", "-log-format=json",
+                 "create", "id", "-b", "/b", "--no-pivot=false", "--no-new-keyring=T", "--preserve-fds", "0x2", NULL };
+  static const char *const w1[] = { "--root=/r", "--systemd-cgroup", "--log-format=json", "create",
+                                    "--bundle=/b", "--no-new-keyring", "--preserve-fds=2", "--", "id", NULL };
+  char *a2[] = { "hr", "exec", "-t=false", "--no-new-privs=0", "-u", "0", "-e", "A=1", "-e", "B=2", "--cwd=",
+                 "-d", "id", "--", "-x", NULL };
+  static const char *const w2[] = { "exec", "--tty", "--no-new-privs", "--user=1000", "--env=A=1", "--env=B=2",
+                                    "--cwd=", "--detach", "--", "id", "--", "-x", NULL };
+  struct runc_cli c;
+  char *msg;
+
+  ck_assert_int_eq (parse (a1, &c, &msg), 0);
+  ck_assert_str_eq (c.policy_path, "/p");
+  ck_assert_int_eq (cli_find (&c, "preserve-fds")->number, 2);
+  ck_assert (!cli_find (&c, "no-pivot")->on);
+  cli_build_argv (&c);
+  want_argv (&c, w1);
+  cli_release (&c);
+
+  ck_assert_int_eq (parse (a2, &c, &msg), 0);
+  ck_assert (!cli_find (&c, "tty")->on);
+  ck_assert (!cli_find (&c, "no-new-privs")->on);
+  ck_assert_uint_eq (c.n_args, 2);
+  ck_assert_str_eq (c.args[0], "--");
+  cli_set_bool (&c, "tty", true);
+  cli_set_bool (&c, "no-new-privs", true);
+  cli_set (&c, "user", "1000");
+  cli_build_argv (&c);
+  want_argv (&c, w2);
+  cli_release (&c);
+}
+END_TEST
+
+/* exec's and create's working directory, followed through the image's
+ * own links inside its root (CVE-2024-21626 spellings) */
+static int
+cwd_verdict_mounts (const char *rootfs, const char *mounts_json, const char *cwd)
+{
+  static const struct json_limits limits = { .max_depth = 8 };
+  cleanup_free char *text = xasprintf ("{\"cwd\": \"%s\"}", cwd);
+  struct json_value *process = NULL, *mounts = NULL;
+  struct changes changes = { 0 };
+  struct harden_ctx ctx = { .source = "process.json", .changes = &changes, .rootfs = rootfs };
+  hr_err err = NULL;
+  int rc;
+
+  ck_assert_int_eq (json_parse (text, strlen (text), "process.json", &limits, &process, &err), 0);
+  if (mounts_json)
+    ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
+  ctx.mounts = mounts;
+  rc = rules_check_cwd (&ctx, process, "process.cwd", &err);
+  if (rc < 0)
+    {
+      ck_assert_int_eq (err->kind, HR_ERR_FORBIDDEN);
+      ck_assert_ptr_nonnull (strstr (err->msg, "CVE-2024-21626"));
+    }
+  hr_error_free (err);
+  json_free (process);
+  json_free (mounts);
+  return rc;
+}
+
+static int
+cwd_verdict (const char *rootfs, const char *cwd)
+{
+  return cwd_verdict_mounts (rootfs, NULL, cwd);
+}
+
+START_TEST (cli_cwd_through_image_links)
+{
+  char dir[] = "/tmp/hr-cwd-XXXXXX";
+  cleanup_free char *x = NULL, *y = NULL, *d = NULL, *etc = NULL, *loop = NULL;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  etc = xasprintf ("%s/etc", dir);
+  x = xasprintf ("%s/x", dir);
+  y = xasprintf ("%s/etc/y", dir);
+  d = xasprintf ("%s/d", dir);
+  loop = xasprintf ("%s/loop", dir);
+  ck_assert_int_eq (mkdir (etc, 0755), 0);
+  ck_assert_int_eq (symlink ("/proc/self/fd", x), 0);
+  ck_assert_int_eq (symlink ("../x", y), 0);       /* relative, through another link */
+  ck_assert_int_eq (symlink ("/../../dev", d), 0); /* ".." above the root stays in it */
+  ck_assert_int_eq (symlink ("loop", loop), 0);
+
+  ck_assert_int_lt (cwd_verdict (dir, "/x/3"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/etc/y"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/etc/./y/7/.."), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/d/fd/3"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/d/stdin"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/proc/self/root/x"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/proc/thread-self/root/etc/y/1"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/root/proc/self/fd"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/42/task/43/fd/"), 0);
+  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/cwd"), 0);
+  ck_assert_int_eq (cwd_verdict (dir, "/etc"), 0);
+  ck_assert_int_lt (cwd_verdict (dir, "/x/../etc"), 0); /* a step lands in /proc/self/fd */
+  ck_assert_int_eq (cwd_verdict (dir, "/loop/a"), 0);   /* ELOOP: runc cannot enter it */
+  ck_assert_int_eq (cwd_verdict (dir, "/proc/self/fdinfo"), 0);
+  ck_assert_int_eq (cwd_verdict (dir, "/devices/fd"), 0);
+  ck_assert_int_eq (cwd_verdict (NULL, "/x/3"), 0); /* without the root: the path as written */
+
+  /* through mounts: a proc mount elsewhere, binds of /proc and /dev (both
+   * forms: config.json's and runc's state) */
+  {
+    static const char *const m
+        = "[{\"destination\": \"/p\", \"type\": \"proc\", \"source\": \"proc\"},"
+          " {\"destination\": \"/hostproc/\", \"type\": \"none\", \"source\": \"/proc/\", \"options\": [\"rbind\"]},"
+          " {\"destination\": \"/d\", \"device\": \"bind\", \"source\": \"/dev\"},"
+          " {\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"/srv/data\"},"
+          " {\"destination\": \"/q\", \"type\": \"proc\"}, {\"destination\": \"/q\", \"type\": \"tmpfs\"}]";
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/self/fd/3"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/1/task/1/fd"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/hostproc/thread-self/fd/9"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/d/fd/3"), 0);
+    ck_assert_int_lt (cwd_verdict_mounts (dir, m, "/etc/../p/self/fd"), 0);
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/data/fd/3"), 0);
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/q/self/fd"), 0); /* a tmpfs on top of it */
+    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/p/self/fdinfo"), 0);
+  }
+
+  unlink (x), unlink (y), unlink (d), unlink (loop), rmdir (etc), rmdir (dir);
+}
+END_TEST
+
+TCase *
+cli_tcase (void)
+{
+  TCase *tc = tcase_create ("cli");
+  tcase_add_test (tc, cli_go_integers);
+  tcase_add_test (tc, cli_go_booleans_and_sizes);
+  tcase_add_test (tc, cli_help_false_is_not_help);
+  tcase_add_test (tc, cli_urfave_quirks);
+  tcase_add_test (tc, cli_canonical_argv);
+  tcase_add_test (tc, cli_cwd_through_image_links);
+  return tc;
+}
