@@ -28,7 +28,7 @@ HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
 HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 endif
 
-LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c \
+LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c shim/decision.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
 	shim/rules.c shim/binds.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
 	shim/report.c shim/counts.c shim/metrics.c shim/digest.c \

@@ -21,7 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 
@@ -59,7 +59,7 @@ static const char *const default_allowed_mount_sources[] = {
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/hostname",
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/hosts",
   "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/resolv.conf",
-  "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/shm",
+  "/run/**/io.containerd.grpc.v1.cri/sandboxes/*/shm", /* containerd's state, wherever it is set */
   NULL,
 };
 static const char *const default_readonly_mounts[] = { NULL };
@@ -832,7 +832,7 @@ staging_root (hr_err *err)
 {
   struct stat st;
 
-  if (mkdir ("/run/hardened-runc", 0700) < 0 && errno != EEXIST)
+  if (mkdir (HR_STATE_DIR, 0700) < 0 && errno != EEXIST)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating /run/hardened-runc");
   if (mkdir (BINDS_STAGING_ROOT, 0700) < 0 && errno != EEXIST)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "creating %s", BINDS_STAGING_ROOT);
@@ -842,7 +842,7 @@ staging_root (hr_err *err)
   {
     /* a mount point of its own: it is on another mount than its parent */
     cleanup_close int self = open (BINDS_STAGING_ROOT, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    cleanup_close int parent = open ("/run/hardened-runc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    cleanup_close int parent = open (HR_STATE_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int self_id = self >= 0 ? fd_mount_id (self) : -1, parent_id = parent >= 0 ? fd_mount_id (parent) : -1;
     if (self_id < 0 || parent_id < 0)
       return hr_error_set (err, HR_ERR_INTERNAL, errno, "finding the mount of %s", BINDS_STAGING_ROOT);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 

@@ -63,8 +63,14 @@ hr_error_free (hr_err err)
 }
 
 void
-cleanup_hr_errorp (hr_err *err)
+hr_error_clear (hr_err *err)
 {
   hr_error_free (*err);
   *err = NULL;
+}
+
+void
+cleanup_hr_errorp (hr_err *err)
+{
+  hr_error_clear (err);
 }

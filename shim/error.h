@@ -32,6 +32,10 @@ int hr_error_set (hr_err *err, enum hr_error_kind kind, int errnum, const char *
 int hr_error_prefix (hr_err *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
 void hr_error_free (hr_err err);
+/* Free *ERR and leave it unset. */
+void hr_error_clear (hr_err *err);
+/* The policy refused (in audit mode or not), as opposed to a failure. */
+#define hr_error_is_refusal(e) ((e)->kind == HR_ERR_REFUSED || (e)->kind == HR_ERR_FORBIDDEN)
 void cleanup_hr_errorp (hr_err *err);
 #define cleanup_hr_error __attribute__ ((cleanup (cleanup_hr_errorp)))
 

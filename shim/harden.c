@@ -1,78 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "harden.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "controls.h"
 #include "fields.h"
 #include "lsm.h"
 #include "syscall_filter.h"
 #include "spec.h"
 #include "util.h"
-
-void
-changes_add (struct changes *c, const char *control, const struct json_value *before, const struct json_value *after)
-{
-  struct change *ch;
-
-  if (c == NULL)
-    return;
-  if (c->len == c->cap)
-    {
-      c->cap = c->cap ? c->cap * 2 : 8;
-      c->items = xreallocarray (c->items, c->cap, sizeof *c->items);
-    }
-  ch = &c->items[c->len++];
-  ch->control = xstrdup (control);
-  ch->before = json_clone (before);
-  ch->after = json_clone (after);
-}
-
-void
-changes_release (struct changes *c)
-{
-  for (size_t i = 0; i < c->len; i++)
-    {
-      free (c->items[i].control);
-      json_free (c->items[i].before);
-      json_free (c->items[i].after);
-    }
-  free (c->items);
-  c->items = NULL;
-  c->len = c->cap = 0;
-}
-
-void
-findings_add (struct findings *f, enum rule_id rule, enum rule_action action, const char *fmt, ...)
-{
-  va_list ap;
-  char *detail = NULL;
-
-  if (f == NULL)
-    return;
-  va_start (ap, fmt);
-  if (vasprintf (&detail, fmt, ap) < 0)
-    detail = NULL;
-  va_end (ap);
-  if (f->len == f->cap)
-    {
-      f->cap = f->cap ? f->cap * 2 : 4;
-      f->items = xreallocarray (f->items, f->cap, sizeof *f->items);
-    }
-  f->items[f->len++] = (struct finding){ .rule = rule, .action = action, .detail = detail ? detail : xstrdup ("?") };
-}
-
-void
-findings_release (struct findings *f)
-{
-  for (size_t i = 0; i < f->len; i++)
-    free (f->items[i].detail);
-  free (f->items);
-  f->items = NULL;
-  f->len = f->cap = 0;
-}
 
 /* Is RUNTIME_ROOT (runc's --root) a state directory of containerd's k8s.io
  * namespace, "<Root>/k8s.io", where containerd's runc shim runs the CRI
@@ -167,6 +103,57 @@ harden_choose_profile (const struct policy *p, const char *explicit_name, const 
   return policy_select_profile (p, NULL, out, err);
 }
 
+/* Each control once: SPEC runs on a whole config.json (create, run,
+ * restore); PROCESS on a process object (an exec's document, and the
+ * spec's process where SPEC is NULL).  Rules come first: they judge what
+ * the caller asked for, before the controls change it. */
+struct control
+{
+  const char *name;
+  int (*spec) (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+  int (*process) (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+};
+
+/* Every field runc reads has a decision (fields.c): the refused ones, and
+ * spellings runc would read as a spec field, end here. */
+static int
+fields_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  const struct fields_env env = { .source = ctx->source, .bundle_fd = ctx->has_bundle ? ctx->bundle_fd : -1 };
+  return fields_check (&env, root, "", err);
+}
+
+static int
+fields_process (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
+{
+  const struct fields_env env = { .source = ctx->source, .bundle_fd = -1 };
+  return fields_check (&env, process, "process", err);
+}
+
+static int
+lsm_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  return lsm_apply (ctx, ctx->lsm, ctx->container_id, root, err);
+}
+
+static const struct control controls[] = {
+  { "fields", fields_spec, fields_process },
+  /* rules (rules.c, binds.c): cwd and user also for a process */
+  { "rules", rules_check, rules_check_process },
+  { "hooks", hooks_check, NULL },
+  { "process", process_check, process_check_exec },
+  { "cgroups", cgroups_check, NULL },
+  /* controls */
+  { "capabilities", NULL, caps_apply },
+  { "privileges", NULL, privileges_apply },
+  { "rlimits", NULL, rlimits_apply },
+  { "mounts", mounts_apply, NULL },
+  { "limits", limits_apply, NULL },
+  { "seccomp", seccomp_apply, NULL },
+  /* an exec joins the container's labels (rewrite.c), it does not choose */
+  { "lsm", lsm_spec, NULL },
+};
+
 int
 harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -177,22 +164,20 @@ harden_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   if (process == NULL)
     return hr_error_set (err, HR_ERR_INPUT, 0, "%s: has no \"process\" object", ctx->source);
+  for (size_t i = 0; i < ARRAY_SIZE (controls); i++)
+    {
+      const struct control *c = &controls[i];
+      if ((c->spec ? c->spec (ctx, root, err) : c->process (ctx, process, err)) < 0)
+        return -1;
+    }
+  return 0;
+}
 
-  /* Every field runc reads has a decision (fields.c): the refused ones,
-   * and spellings runc would read as a spec field, end here. */
-  {
-    const struct fields_env env = { .source = ctx->source, .bundle_fd = ctx->has_bundle ? ctx->bundle_fd : -1 };
-    if (fields_check (&env, root, "", err) < 0)
+int
+harden_process (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (controls); i++)
+    if (controls[i].process && controls[i].process (ctx, process, err) < 0)
       return -1;
-  }
-  /* Rules judge what the caller asked for, before controls change it. */
-  if (rules_check (ctx, root, err) < 0 || hooks_check (ctx, root, err) < 0 || process_check (ctx, root, err) < 0
-      || cgroups_check (ctx, root, err) < 0)
-    return -1;
-  if (caps_apply (ctx, process, err) < 0 || privileges_apply (ctx, process, err) < 0
-      || rlimits_apply (ctx, process, err) < 0 || mounts_apply (ctx, root, err) < 0
-      || limits_apply (ctx, root, err) < 0 || seccomp_apply (ctx, root, err) < 0
-      || lsm_apply (ctx, ctx->lsm, ctx->container_id, root, err) < 0)
-    return -1;
   return 0;
 }

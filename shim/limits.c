@@ -8,7 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 
@@ -87,6 +87,14 @@ host_has_swap_accounting (const char *root)
   return found;
 }
 
+int64_t
+limits_swap_max (int64_t memory)
+{
+  if (memory <= 0)
+    return 0;
+  return memory > INT64_MAX / 2 ? INT64_MAX : 2 * memory;
+}
+
 static int
 memory_apply (struct harden_ctx *ctx, struct json_value *resources, hr_err *err)
 {
@@ -110,10 +118,10 @@ memory_apply (struct harden_ctx *ctx, struct json_value *resources, hr_err *err)
     return -1;
   if (swap == NULL && !host_has_swap_accounting (ctx->cgroup_root))
     return 0; /* runc would fail to set it; swap is then not usable anyway */
-  if (limit > INT64_MAX / 2)
-    return 0;
-  if (swap == NULL || cur < 0 || cur > 2 * limit || cur < limit)
-    set_number (ctx, memory, "linux.resources.memory", "swap", json_new_i64 (2 * limit));
+  if (limits_swap_max (limit) == INT64_MAX)
+    return 0; /* a limit that large limits nothing */
+  if (swap == NULL || cur < 0 || cur > limits_swap_max (limit) || cur < limit)
+    set_number (ctx, memory, "linux.resources.memory", "swap", json_new_i64 (limits_swap_max (limit)));
   return 0;
 }
 

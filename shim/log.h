@@ -5,7 +5,7 @@
 #define HARDENED_LOG_H
 
 #include "error.h"
-#include "harden.h"
+#include "decision.h"
 #include "policy.h"
 
 /* Append one line in runc's format (FORMAT "json" or "text") to LOG_PATH;

@@ -51,8 +51,8 @@ lsm_env_system (struct lsm_env *env, const char *runc_root)
   *env = (struct lsm_env){
     .apparmor_profiles = "/sys/kernel/security/apparmor/profiles",
     .lxc_contexts = NULL,
-    .mcs_dir = "/run/hardened-runc/mcs",
-    .runc_root = runc_root ? runc_root : "/run/runc",
+    .mcs_dir = HR_STATE_DIR "/mcs",
+    .runc_root = runc_root ? runc_root : RUNC_DEFAULT_ROOT,
     .apparmor_enabled = sys_apparmor_enabled,
     .selinux_enabled = sys_selinux_enabled,
     .context_valid = sys_context_valid,

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 #include "error.h"
-#include "harden.h"
+#include "decision.h"
 #include "json.h"
 
 struct lsm_env

@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "fileio.h"
-#include "harden.h"
 #include "json.h"
 #include "util.h"
 
@@ -199,6 +198,40 @@ const char *
 policy_hook_kind_name (int kind)
 {
   return kind >= 0 && kind < POLICY_HOOK_KINDS ? hook_kind_names[kind] : "?";
+}
+
+bool
+policy_device_pattern_parse (const char *s, struct policy_devspec *d)
+{
+  char *end;
+
+  if ((s[0] != 'a' && s[0] != 'b' && s[0] != 'c') || s[1] != ' ')
+    return false;
+  d->type = s[0];
+  s += 2;
+  if (*s == '*')
+    {
+      d->major = -1;
+      s++;
+    }
+  else
+    {
+      d->major = strtol (s, &end, 10);
+      if (end == s)
+        return false;
+      s = end;
+    }
+  if (*s++ != ':')
+    return false;
+  if (*s == '*' && s[1] == '\0')
+    d->minor = -1;
+  else
+    {
+      d->minor = strtol (s, &end, 10);
+      if (end == s || *end != '\0')
+        return false;
+    }
+  return true;
 }
 
 const char *
@@ -829,7 +862,7 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         {
           r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);
           for (size_t d = 0; r == 0 && d < prof->allowed_devices.len; d++)
-            if (!rules_device_pattern_valid (prof->allowed_devices.items[d]))
+            if (!policy_device_pattern_parse (prof->allowed_devices.items[d], &(struct policy_devspec){ 0 }))
               r = fail_at (c, val->u.arr.items[d], kp,
                            "\"%s\" is not a device pattern like \"c 1:3\" or \"c 136:*\"", prof->allowed_devices.items[d]);
         }
@@ -841,7 +874,7 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
         {
           r = get_list (c, val, kp, false, &prof->removed_devices, &prof->has_removed_devices);
           for (size_t d = 0; r == 0 && d < prof->removed_devices.len; d++)
-            if (!rules_device_pattern_valid (prof->removed_devices.items[d]))
+            if (!policy_device_pattern_parse (prof->removed_devices.items[d], &(struct policy_devspec){ 0 }))
               r = fail_at (c, val->u.arr.items[d], kp,
                            "\"%s\" is not a device pattern like \"c 5:1\" or \"c 136:*\"", prof->removed_devices.items[d]);
         }

@@ -101,6 +101,15 @@ enum rule_action
 };
 
 const char *policy_rule_name (enum rule_id id);
+
+/* A device pattern of the policy ("c 1:3", "b 8:*", "a *:*"): the type and
+ * the numbers, -1 for "*". */
+struct policy_devspec
+{
+  char type; /* 'a', 'b', 'c' */
+  long major, minor; /* -1: any */
+};
+bool policy_device_pattern_parse (const char *s, struct policy_devspec *d);
 const char *policy_action_name (enum rule_action a);
 /* The action in force: the profile's, else the rule's default. */
 enum rule_action policy_rule_action (const struct policy_profile *p, enum rule_id id);

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "fields.h"
 #include "harden.h"
+#include "controls.h"
 #include "log.h"
 #include "lsm.h"
 #include "metrics.h"
@@ -70,7 +72,7 @@ audit (struct decision *d, const struct hr_error *failure, hr_err *err)
     .bundle = bundle_name (d->cli),
     .profile = d->profile ? d->profile->name : d->cli->profile,
     .mode = d->mode,
-    .outcome = failure ? (failure->kind == HR_ERR_REFUSED || failure->kind == HR_ERR_FORBIDDEN ? "refused" : "error")
+    .outcome = failure ? (hr_error_is_refusal (failure) ? "refused" : "error")
                        : outcome (d),
     .changes = &d->changes,
     .findings = &d->findings,
@@ -148,8 +150,7 @@ refusal (struct decision *d, hr_err *err, char **runtime)
   if (d->mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED)
     {
       audit (d, *err, NULL);
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
       *runtime = steal_pointer (&d->runtime);
       return 0;
     }
@@ -285,7 +286,7 @@ profile_of_container (struct decision *d, const struct runc_cli *cli, const stru
 
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
-  path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : "/run/runc", id);
+  path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : RUNC_DEFAULT_ROOT, id);
   if (access (path, F_OK) < 0 && errno == ENOENT)
     return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
   if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
@@ -654,11 +655,8 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
                              .findings = &d.findings,
                              .rootfs = info.rootfs,
                              .mounts = info.mounts };
-  if (rules_check_cwd (&ctx, proc->root, "process.cwd", err) < 0
-      || rules_check_user (&ctx, proc->root, "process", err) < 0 || process_check_exec (&ctx, proc->root, err) < 0
-      || caps_apply (&ctx, proc->root, err) < 0
-      || privileges_apply (&ctx, proc->root, err) < 0 || rlimits_apply (&ctx, proc->root, err) < 0
-      || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
+  /* the same table of controls as create, on the process (harden.c) */
+  if (harden_process (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
     {
       /* in audit mode a refusal by a rule is only recorded */
       if (!(d.mode == POLICY_MODE_AUDIT && (*err)->kind == HR_ERR_REFUSED))
@@ -704,8 +702,7 @@ rewrite_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   if (audit_only)
     {
       audit (&d, *err, NULL);
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
     }
   else if (audit (&d, NULL, err) < 0)
     goto out;
@@ -843,6 +840,15 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
     return -1;
 
   original = json_clone (res->root);
+  /* runc reads the document as a spec's linux.resources: those rows of the
+   * spec surface decide it too (unified keys that would undo a limit, keys
+   * spelled so that only runc reads them).  Refused in every mode: the
+   * document was read from the caller and cannot be handed back unread. */
+  {
+    const struct fields_env env = { .source = res->display, .bundle_fd = -1 };
+    if (fields_check (&env, res->root, "linux.resources", err) < 0)
+      return -1;
+  }
   ctx = (struct harden_ctx){ .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
   if (spec_get (res->display, res->root, "", "memory", SPEC_OBJECT, &memory, err) < 0
       || spec_get (res->display, res->root, "", "pids", SPEC_OBJECT, &pids, err) < 0
@@ -858,7 +864,7 @@ update_resources (struct decision *d, struct runc_cli *cli, const struct cli_opt
     return -1;
   if (swap && p->memory.has_max)
     {
-      int64_t cap = 2 * (limit > 0 ? limit : p->memory.max);
+      int64_t cap = limits_swap_max (limit > 0 ? limit : p->memory.max);
       if (sw < 0 || sw > cap)
         {
           cleanup_json struct json_value *after = json_new_i64 (cap);
@@ -923,7 +929,8 @@ rewrite_update (struct runc_cli *cli, char **runtime, hr_err *err)
         }
       if (sw && profile->memory.has_max)
         {
-          struct policy_limit swap_lim = { .has_max = true, .max = 2 * (mem > 0 ? mem : profile->memory.max) };
+          struct policy_limit swap_lim
+              = { .has_max = true, .max = limits_swap_max (mem > 0 ? mem : profile->memory.max) };
           if (update_flag (&d, cli, "memory-swap", &swap_lim, &d.changes, &unused, err) < 0)
             {
               fail (&d, err);
@@ -979,8 +986,7 @@ rewrite_passthrough (const struct runc_cli *cli, char **runtime, char **warning,
       free (*warning);
       *warning = xasprintf ("hardened-runc: %s; using the default runtime for \"%s\"", (*err)->msg,
                             cli->subcommand ? cli->subcommand : "runc");
-      hr_error_free (*err);
-      *err = NULL;
+      hr_error_clear (err);
       return runtime_resolve (NULL, runtime, err);
     }
   return *runtime ? 0 : -1;

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "harden.h"
+#include "controls.h"
 #include "spec.h"
 #include "util.h"
 
@@ -77,61 +77,14 @@ array_has_string (const struct json_value *arr, const char *s)
 /* ------------------------------------------------------------------ */
 /* devices */
 
-struct devspec
-{
-  char type; /* 'a', 'b', 'c' */
-  long major, minor; /* -1: any */
-};
-
-static bool
-parse_devpattern (const char *s, struct devspec *d)
-{
-  char *end;
-
-  if ((s[0] != 'a' && s[0] != 'b' && s[0] != 'c') || s[1] != ' ')
-    return false;
-  d->type = s[0];
-  s += 2;
-  if (*s == '*')
-    {
-      d->major = -1;
-      s++;
-    }
-  else
-    {
-      d->major = strtol (s, &end, 10);
-      if (end == s)
-        return false;
-      s = end;
-    }
-  if (*s++ != ':')
-    return false;
-  if (*s == '*' && s[1] == '\0')
-    d->minor = -1;
-  else
-    {
-      d->minor = strtol (s, &end, 10);
-      if (end == s || *end != '\0')
-        return false;
-    }
-  return true;
-}
-
-bool
-rules_device_pattern_valid (const char *pattern)
-{
-  struct devspec d;
-  return parse_devpattern (pattern, &d);
-}
-
 /* Is every device D names covered by one allowed pattern? */
 static bool
-device_allowed (const struct list *allowed, const struct devspec *d)
+device_allowed (const struct list *allowed, const struct policy_devspec *d)
 {
   for (size_t i = 0; i < allowed->len; i++)
     {
-      struct devspec a;
-      if (!parse_devpattern (allowed->items[i], &a))
+      struct policy_devspec a;
+      if (!policy_device_pattern_parse (allowed->items[i], &a))
         continue;
       if (a.type != 'a' && a.type != d->type)
         continue;
@@ -164,7 +117,7 @@ access_reads_or_writes (const struct json_value *access)
 
 /* A device cgroup rule granting read/write beyond the allowed devices. */
 static bool
-cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule, struct devspec *d)
+cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule, struct policy_devspec *d)
 {
   const struct json_value *type = json_object_get (rule, "type");
   const struct json_value *allow = json_object_get (rule, "allow");
@@ -185,7 +138,7 @@ cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule,
 
 /* An allow rule wholly inside one of the REMOVED patterns. */
 static bool
-removed_rule (const struct list *removed, const struct json_value *rule, struct devspec *d)
+removed_rule (const struct list *removed, const struct json_value *rule, struct policy_devspec *d)
 {
   const struct json_value *type = json_object_get (rule, "type");
   const struct json_value *allow = json_object_get (rule, "allow");
@@ -201,7 +154,7 @@ removed_rule (const struct list *removed, const struct json_value *rule, struct 
 static bool
 is_allow_all (const struct json_value *rule)
 {
-  struct devspec d;
+  struct policy_devspec d;
   const struct json_value *type = json_object_get (rule, "type");
   const struct json_value *allow = json_object_get (rule, "allow");
   if (allow == NULL || allow->type != JSON_TRUE || !access_reads_or_writes (json_object_get (rule, "access")))
@@ -213,7 +166,7 @@ is_allow_all (const struct json_value *rule)
 }
 
 static void
-devspec_text (const struct devspec *d, char *buf, size_t size)
+devspec_text (const struct policy_devspec *d, char *buf, size_t size)
 {
   char maj[24], min[24];
   snprintf (maj, sizeof maj, "%ld", d->major);
@@ -243,7 +196,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
   for (size_t i = devices ? devices->u.arr.len : 0; i-- > 0;)
     {
       struct json_value *dev = devices->u.arr.items[i], *type, *path;
-      struct devspec d;
+      struct policy_devspec d;
       char text[64];
       if (dev->type != JSON_OBJECT)
         return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.devices[%zu]: expected an object", ctx->source,
@@ -275,7 +228,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
   for (size_t i = rules ? rules->u.arr.len : 0; i-- > 0;)
     {
       struct json_value *rule = rules->u.arr.items[i];
-      struct devspec d;
+      struct policy_devspec d;
       char text[64];
       if (rule->type != JSON_OBJECT)
         return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.resources.devices[%zu]: expected an object",
@@ -1007,6 +960,14 @@ rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   if (sysctls_check (ctx, root, err) < 0 || propagation_check (ctx, root, err) < 0
       || rules_check_user (ctx, process, "process", err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+rules_check_process (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
+{
+  if (rules_check_cwd (ctx, process, "process.cwd", err) < 0 || rules_check_user (ctx, process, "process", err) < 0)
     return -1;
   return 0;
 }

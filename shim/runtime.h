@@ -4,6 +4,7 @@
 #define HARDENED_RUNTIME_H
 
 #include "error.h"
+#include "util.h"
 
 /* CONFIGURED (the policy's "runtime", may be NULL) or "runc" searched on
  * PATH and then the usual sbin/bin directories; never this program itself. */
@@ -14,7 +15,7 @@ int runtime_resolve (const char *configured, char **out, hr_err *err);
 int runtime_exec (const char *path, char **argv, hr_err *err);
 
 /* Where runtime_check_spec remembers each runtime binary's answer. */
-#define RUNTIME_SPEC_CACHE_DIR "/run/hardened-runc/runtimes"
+#define RUNTIME_SPEC_CACHE_DIR HR_STATE_DIR "/runtimes"
 
 /* The newest runtime-spec version RUNTIME implements (runc features'
  * ociVersionMax; "spec:" of --version for runtimes without "features"),

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "harden.h"
+#include "decision.h"
 #include "json.h"
 
 /* The text of a profile shipped in profiles/seccomp/ and compiled in, or

@@ -10,6 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Where runc keeps its state unless --root says otherwise, and where the
+ * shim keeps its own (root-only, 0700: seccomp results, runtimes' spec
+ * versions, MCS reservations, bind staging). */
+#define RUNC_DEFAULT_ROOT "/run/runc"
+#define HR_STATE_DIR "/run/hardened-runc"
+
+/* The number of elements of an array (not a pointer). */
+#define ARRAY_SIZE(a) (sizeof (a) / sizeof (a)[0])
+
 /* Say "out of memory" on stderr and abort. */
 void oom (void) __attribute__ ((noreturn));
 void *xmalloc (size_t size);

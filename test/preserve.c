@@ -12,6 +12,7 @@
 
 #include "fileio.h"
 #include "harden.h"
+#include "controls.h"
 #include "lsm.h"
 #include "json.h"
 #include "policy.h"

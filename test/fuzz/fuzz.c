@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "harden.h"
+#include "controls.h"
 #include "lsm.h"
 #include "json.h"
 #include "policy.h"

@@ -84,7 +84,7 @@ check_contains "docker run --privileged: refused, docker shows why" "$OUT" "refu
 
 # containerd's runc v2 shim with its default binary name, "runc"
 make_rootfs "$W/rootfs"
-OUT=$(ctr -a "$CONTAINERD_SOCK" -n hr run --rm --env PATH=/bin --rootfs "$W/rootfs" hr-ctr sh -c "$inside" 2>&1)
+OUT=$(ctr -a "$CONTAINERD_SOCK" -n default run --rm --env PATH=/bin --rootfs "$W/rootfs" hr-ctr sh -c "$inside" 2>&1)
 hardened "ctr run (containerd's runc shim, default binary)" "$OUT"
 dockerd_stop
 

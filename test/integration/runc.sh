@@ -196,7 +196,10 @@ B=$(bundle pass 'sleep 30')
 STARTED+=(hr-pass)
 "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-pass > /dev/null 2>&1
 check "create (detached) succeeds" sh -c "runc state hr-pass >/dev/null"
-for args in "state hr-pass" "list" "list --format json" "features" "ps --format json hr-pass" "state no-such-container"; do
+# (list: a root of its own, so containers of other runs on the machine
+# cannot appear between the two calls)
+mkdir -p "$W/lroot"
+for args in "state hr-pass" "--root $W/lroot list" "--root $W/lroot list --format json" "features" "ps --format json hr-pass" "state no-such-container"; do
   S=$("$SHIM" --policy "$W/policy.json" $args 2>"$W/s.err"); SRC=$?
   R=$(runc $args 2>"$W/r.err"); RRC=$?
   check_eq "passthrough '$args': same stdout" "$S" "$R"

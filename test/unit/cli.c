@@ -14,6 +14,7 @@
 #include "cli_tests.h"
 #include "error.h"
 #include "harden.h"
+#include "controls.h"
 #include "json.h"
 #include "util.h"
 

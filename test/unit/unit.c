@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "spec.h"
 #include "harden.h"
+#include "controls.h"
 #include "lsm.h"
 #include "metrics.h"
 #include "report.h"
@@ -1742,6 +1743,17 @@ END_TEST
 
 Suite *fields_suite (void);
 
+START_TEST (limits_swap_max_at_the_edges)
+{
+  ck_assert_int_eq (limits_swap_max (0), 0);
+  ck_assert_int_eq (limits_swap_max (-5), 0);
+  ck_assert_int_eq (limits_swap_max (1), 2);
+  ck_assert_int_eq (limits_swap_max (INT64_MAX / 2), INT64_MAX - 1);
+  ck_assert_int_eq (limits_swap_max (INT64_MAX / 2 + 1), INT64_MAX); /* would wrap negative */
+  ck_assert_int_eq (limits_swap_max (INT64_MAX), INT64_MAX);
+}
+END_TEST
+
 static Suite *
 unit_suite (void)
 {
@@ -1762,6 +1774,7 @@ unit_suite (void)
   tcase_add_test (tc, cli_passthrough_and_exec);
   tcase_add_test (tc, cli_restore_is_judged);
   tcase_add_test (tc, limits_swap_where_runc_can_set_it);
+  tcase_add_test (tc, limits_swap_max_at_the_edges);
   tcase_add_test (tc, cgroups_path_never_inside_another_container);
   tcase_add_test (tc, policy_embedded_default_is_valid);
   tcase_add_test (tc, policy_errors_name_file_line_key);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The controls and rules, one family per file; harden.c's table says which
+ * run on a whole spec (create, run, restore) and which on a process (exec,
+ * and the spec's process). */
+#ifndef HARDENED_CONTROLS_H
+#define HARDENED_CONTROLS_H
+
+#include <stdint.h>
+
+#include "decision.h"
+#include "util.h"
+
+
+/* Deny rules (rules.c): run first, on what the caller asked for.  A deny
+ * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
+int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
+int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Remove a container's staging mounts (runc delete); best effort. */
+#define BINDS_STAGING_ROOT HR_STATE_DIR "/binds"
+int binds_unpin (const char *container_id);
+/* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
+int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+/* process.user: the run_as_root rule. */
+int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+
+/* Hooks (hooks.c): only the profile's allowed_hooks run on the host. */
+int hooks_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* Process fields (process.c): rules oom, realtime, personality and
+ * root_group.  process_check_exec judges an exec's process JSON. */
+int process_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+int process_check_exec (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+int process_check_root_group (struct harden_ctx *ctx, const struct json_value *process, const char *path,
+                              hr_err *err);
+/* linux.cgroupsPath and linux.intelRdt (cgroups.c). */
+int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+
+/* Controls, one family per file. */
+int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* A bind mount: type "bind" or a "bind"/"rbind" option. */
+bool mounts_is_bind (const struct json_value *m);
+/* TYPE is on the profile's allowed_filesystems list. */
+bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
+/* Swap never exceeds memory: memory+swap is at most twice MEMORY (> 0),
+ * saturating at INT64_MAX.  create and update both use it. */
+int64_t limits_swap_max (int64_t memory);
+int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+
+
+/* process.cwd and process.user of a process (exec's, or the spec's). */
+int rules_check_process (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+
+#endif
