@@ -83,6 +83,10 @@ shim/default_seccomp.c: $(SECCOMP_PROFILES) Makefile
 	   echo '  for (size_t i = 0; profiles[i].name; i++) if (strcmp (profiles[i].name, name) == 0) { *len = profiles[i].len; return profiles[i].text; }'; \
 	   echo '  return NULL; }'; \
 	 } > $@.tmp && mv $@.tmp $@
+# The seccomp result cache names a compiled-in profile by its name and the
+# build time of syscall_filter.o: rebuild that whenever a profile changes,
+# or a cache entry of the old text would be taken for the new one.
+shim/syscall_filter.o: shim/default_seccomp.c
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@

@@ -2,10 +2,15 @@
 /* The filesystem view: read-only root, writable tmpfs where needed, masked
  * and read-only /proc and /sys paths, and every mount judged by its type
  * (rules "mount_types" and "tmpfs_options"). */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "controls.h"
 #include "spec.h"
@@ -31,6 +36,35 @@ rootfs_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   changes_add (ctx->changes, "root.readonly", ro, after);
   json_object_set (r, "readonly", steal_pointer (&after));
   return 0;
+}
+
+/* In a user namespace runc creates a missing mount point as the mapped
+ * root, which may not write to a rootfs the host's root owns ("mkdir ...:
+ * permission denied"): a tmpfs whose mount point the image lacks is left
+ * out there (nothing is writable at that path without it either). */
+static bool
+userns_mount_point_missing (struct harden_ctx *ctx, struct json_value *root, const char *want)
+{
+  const struct json_value *linux_ = json_object_get (root, "linux"), *r = json_object_get (root, "root");
+  const struct json_value *ns = linux_ && linux_->type == JSON_OBJECT ? json_object_get (linux_, "namespaces") : NULL;
+  const struct json_value *path = r && r->type == JSON_OBJECT ? json_object_get (r, "path") : NULL;
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+  cleanup_close int rootfd = -1, fd = -1;
+  bool userns = false;
+
+  for (size_t i = 0; ns && ns->type == JSON_ARRAY && i < ns->u.arr.len; i++)
+    {
+      const struct json_value *n = ns->u.arr.items[i];
+      if (n->type == JSON_OBJECT && json_is_string (json_object_get (n, "type"), "user"))
+        userns = true;
+    }
+  if (!userns || !ctx->has_bundle || path == NULL || path->type != JSON_STRING || want[1] == '\0')
+    return false;
+  rootfd = openat (ctx->bundle_fd, path->u.str.s, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    return false;
+  fd = (int) syscall (SYS_openat2, rootfd, want + 1, &how, sizeof how);
+  return fd < 0 && errno == ENOENT;
 }
 
 static int
@@ -87,6 +121,8 @@ tmpfs_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
         covered = path_covers (dests[i], want);
       if (covered)
         continue; /* something (a volume, a --tmpfs) is mounted there */
+      if (userns_mount_point_missing (ctx, root, want))
+        continue;
       /* Mounts are applied in order: go before anything mounted below. */
       for (size_t i = 0; i < n_dest; i++)
         if (path_covers (want, dests[i]))

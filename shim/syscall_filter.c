@@ -1081,6 +1081,55 @@ architectures (const struct json_value *incoming, const struct json_value *polic
   return out;
 }
 
+static uint32_t action_value (const struct json_value *act, const struct json_value *eno);
+
+/* NAME is a syscall of one of the result's architectures (none listed:
+ * the native one), or one this libseccomp does not know (runc's may: it
+ * decides). */
+static bool
+name_in_filter (const struct json_value *archs, const char *name)
+{
+  bool listed = false;
+  if (!name_known (name))
+    return true;
+  for (size_t i = 0; archs && i < archs->u.arr.len; i++)
+    for (size_t k = 0; k < sizeof arch_table / sizeof arch_table[0]; k++)
+      if (json_is_string (archs->u.arr.items[i], arch_table[k].oci))
+        {
+          listed = true;
+          if (seccomp_syscall_resolve_name_arch (arch_table[k].token, name) >= 0)
+            return true;
+        }
+  return !listed && seccomp_syscall_resolve_name_arch (seccomp_arch_native (), name) >= 0;
+}
+
+/* What runc would compile, and only that: rules with the default's action
+ * (runc drops them) and names no architecture of the filter has (libseccomp
+ * adds nothing for them) go; a rule left without names goes.  The meaning
+ * is unchanged, the filter is cheaper to build. */
+static void
+prune_rules (struct json_value *result)
+{
+  struct json_value *sys = json_object_get (result, "syscalls");
+  const struct json_value *archs = json_object_get (result, "architectures");
+  uint32_t def = action_value (json_object_get (result, "defaultAction"), json_object_get (result, "defaultErrnoRet"));
+
+  for (size_t i = sys->u.arr.len; i-- > 0;)
+    {
+      struct json_value *r = sys->u.arr.items[i], *names = json_object_get (r, "names");
+      if (action_value (json_object_get (r, "action"), json_object_get (r, "errnoRet")) == def)
+        {
+          json_array_remove (sys, i);
+          continue;
+        }
+      for (size_t j = names->u.arr.len; j-- > 0;)
+        if (!name_in_filter (archs, names->u.arr.items[j]->u.str.s))
+          json_array_remove (names, j);
+      if (names->u.arr.len == 0)
+        json_array_remove (sys, i);
+    }
+}
+
 int
 seccomp_intersect (const char *display, const struct json_value *incoming, const struct json_value *policy,
                    uint64_t caps_mask, struct json_value **out, struct json_value *approximated, hr_err *err)
@@ -1173,6 +1222,7 @@ seccomp_intersect (const char *display, const struct json_value *incoming, const
   else
     json_free (b.allow_names);
   json_object_set (result, "syscalls", b.syscalls);
+  prune_rules (result);
   *out = steal_pointer (&result);
   return 0;
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Writes baseline.json, hardened-runc's deny-by-default seccomp profile.
+"""Writes baseline.json, hardened-runc's deny-by-default seccomp profile,
+and compat32.json, the same rules for the native ABIs plus the 32-bit and
+x32 ones.
 
 The groups below are the whitelist, each with the reason it is allowed; the
 README next to this file explains the choices.  `gen-baseline.py --check`
-(run by `make check`) fails when baseline.json and this file disagree.
-Edit here, run `python3 gen-baseline.py`, commit both.
+(run by `make check`) fails when the JSON files and this file disagree.
+Edit here, run `python3 gen-baseline.py`, commit all three.
 """
 import json
 import re
@@ -31,10 +33,15 @@ denied = "bpf fanotify_init fsconfig fsmount fsopen fspick mount mount_setattr m
 allow_names = []
 for _, names in groups:
     allow_names += names.split()
+# baseline: the native ABI of each machine family only.  A 32-bit or x32
+# system call then meets libseccomp's bad-architecture action (runc leaves
+# it at its default: the thread is killed with SIGSYS); compat32 lists them.
+native = ["SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64"]
+compat = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]
 prof = {
  "defaultAction": "SCMP_ACT_ERRNO",
  "defaultErrnoRet": 38,
- "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"],
+ "architectures": native,
  "syscalls": [
    {"names": allow_names, "action": "SCMP_ACT_ALLOW"},
    {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 0x7E020000, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]},
@@ -48,16 +55,20 @@ prof = {
    {"names": denied.split(), "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
  ],
 }
-out = json.dumps(prof, indent=1)
-# one syscall group per line is easier to read than one name per line
-out = re.sub(r'\[\n\s+("[^\]]*?)\n\s+\]', lambda m: "[" + re.sub(r',\n\s+', ', ', m.group(1)) + "]", out) + "\n"
+def render(p):
+    out = json.dumps(p, indent=1)
+    # one syscall group per line is easier to read than one name per line
+    return re.sub(r'\[\n\s+("[^\]]*?)\n\s+\]', lambda m: "[" + re.sub(r',\n\s+', ', ', m.group(1)) + "]", out) + "\n"
 here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
-path = here + "/baseline.json"
+files = {"baseline.json": render(prof), "compat32.json": render(dict(prof, architectures=compat))}
+for name, out in files.items():
+    path = here + "/" + name
+    if len(sys.argv) > 1 and sys.argv[1] == "--check":
+        with open(path) as f:
+            if f.read() != out:
+                sys.exit("profiles/seccomp/%s differs from gen-baseline.py's output: run python3 profiles/seccomp/gen-baseline.py" % name)
+    else:
+        with open(path, "w") as f:
+            f.write(out)
 if len(sys.argv) > 1 and sys.argv[1] == "--check":
-    with open(path) as f:
-        if f.read() != out:
-            sys.exit("profiles/seccomp/baseline.json differs from gen-baseline.py's output: run python3 profiles/seccomp/gen-baseline.py")
-    print("seccomp: baseline.json matches gen-baseline.py (%d syscalls allowed unconditionally)" % len(allow_names))
-else:
-    with open(path, "w") as f:
-        f.write(out)
+    print("seccomp: baseline.json and compat32.json match gen-baseline.py (%d syscalls allowed unconditionally)" % len(allow_names))

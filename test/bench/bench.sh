@@ -1,15 +1,24 @@
 #!/bin/bash
 # make bench: what the shim costs, as ratios against plain runc measured in
 # the same run (hyperfine medians).  Never used as a pass/fail gate.
+#   0. start:    container start (busybox true) measured alternately in
+#                one run (test/bench/alternate.py): runc run of Docker's
+#                config vs hardened-runc run of it (goal <= 0.85), the shim
+#                in audit mode (its own cost, goal <= 1.01), and runc run of
+#                the hardened config with the native-only filter, with the
+#                compat32 filter (three ABIs) and without seccomp; and
+#                libseccomp's build of each filter alone (filter-cost.c)
 #   1. run:      hardened-runc run  vs runc run, same busybox bundle
 #   2. rewrite:  the shim's own work on create (runtime = a no-op) for
 #                config.json of ~10 KB .. 10 MB, vs the no-op runtime alone
 #   3. state:    passthrough hardened-runc state vs runc state
 #   4. memory:   peak RSS of the shim per config size
 #   5. syscalls: a getppid loop inside a container under the baseline
-#                seccomp profile vs Docker's default vs no profile
+#                seccomp profile (native ABI only, and compat32's three
+#                ABIs) vs Docker's default vs no profile
 #   6. docker:   `docker run --rm` end to end through a private dockerd,
-#                --runtime=hardened vs --runtime=runc
+#                --runtime=runc, --runtime=hardened and the shim in audit
+#                mode, alternating
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 need "root" test "$(id -u)" = 0
@@ -69,8 +78,51 @@ row() { # row NAME JSON
 {
 echo "# hardened-runc benchmark"
 echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs."
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(runc --version | head -1); config: $SRC ($(stat -c %s "$W/b/orig.json") bytes); hyperfine medians over $RUNS runs; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
+# --- 0. container start, alternating --------------------------------------
+jq '.mode = "audit"' "$W/policy.json" > "$W/policy-audit.json"
+mkdir -p "$W/s"
+# the configs the shim writes (runtime = a no-op), for runc to start
+for v in native compat32; do
+  cp "$W/b/orig.json" "$W/s/config.json"
+  if [ $v = native ]; then prof=(); else prof=(--profile compat32); fi
+  "$SHIM" --policy "$W/policy-true.json" "${prof[@]}" create -b "$W/s" hrb-x >/dev/null 2>&1
+  cp "$W/s/config.json" "$W/s/$v.json"
+done
+jq 'del(.linux.seccomp)' "$W/s/native.json" > "$W/s/none.json"
+SRUNS=${BENCH_START_RUNS:-25}
+jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-audit.json" --arg b "$W/b" --arg s "$W/s" '
+  def cp(f): ["cp", f, $b + "/config.json"];
+  [ {name: "runc run, Docker'"'"'s config (dockerd 20.10: seccomp for x86_64, x86, x32)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "hardened-runc run, same config (the container is hardened) -- goal <= 0.85", cmd: [$shim, "--policy", $p, "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "hardened-runc run, audit mode (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: [$shim, "--policy", $a, "run", "-b", $b, "hrb-s"], prepare: cp($b + "/orig.json")},
+    {name: "runc run of the hardened config (filter for x86_64 only)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/native.json")},
+    {name: "runc run of the hardened config, compat32 profile (filter for x86_64, x86, x32)", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/compat32.json")},
+    {name: "runc run of the hardened config without seccomp", cmd: ["runc", "run", "-b", $b, "hrb-s"], prepare: cp($s + "/none.json")} ]' \
+  | python3 "$TOP/test/bench/alternate.py" "$SRUNS" > "$W/start.json"
+echo "Container start (\`true\` in busybox), the commands alternating round by round, medians over $SRUNS rounds:"
+echo
+echo "| what | median | vs runc run of Docker's config |"
+echo "|---|---|---|"
+jq -r '.results[0].median as $d | .results[] | "| \(.name) | \(.median * 1000 * 10 | round / 10) ms | \(.median / $d * 100 | round / 100) |"' "$W/start.json"
+echo
+
+# what of that is libseccomp building the filter (runc does it in its init)
+cc -O2 -o "$W/filter-cost" "$TOP/test/bench/filter-cost.c" -l:libseccomp.a
+echo "libseccomp building the filter as runc does (unconditional rules; median of 25 builds; in-process, no runc):"
+echo
+echo "| filter | ABIs | rule adds | build | peak heap |"
+echo "|---|---|---|---|---|"
+for f in "Docker's default (dockerd 20.10)|$W/b/orig.json" "hardened, compat32 (the baseline before issue 15 listed these ABIs)|$W/s/compat32.json" \
+  "hardened (baseline AND Docker's)|$W/s/native.json"; do
+  archs=$(jq -r '.linux.seccomp.architectures | map(ascii_downcase | sub("scmp_arch_"; "")) | join(",")' "${f#*|}")
+  jq -r '.linux.seccomp.syscalls[] | select((.args // []) | length == 0)
+    | "\(if .action == "SCMP_ACT_ALLOW" then "A" else "E" end) \(.errnoRet // 1) \(.names[])"' "${f#*|}" \
+    | "$W/filter-cost" "$archs" 25 | awk -v n="${f%%|*}" -v a="$archs" '{ printf "| %s | %s | %d | %.1f ms | %d KiB |\n", n, a, $1, $2, $3 }'
+done
+echo
+
 echo "| what | plain | hardened-runc | added | ratio |"
 echo "|---|---|---|---|---|"
 
@@ -126,8 +178,8 @@ done
 echo
 echo "Cost of one syscall inside the container (getppid loop, $SYSCALLS calls, median of 5 containers each):"
 echo
-echo "| seccomp filter | ns per getppid | ratio to none |"
-echo "|---|---|---|"
+echo "| seccomp filter | ns per getppid | ratio to none | ratio to Docker's |"
+echo "|---|---|---|---|"
 # getppid_ns NAME RUNTIME CONFIG-JQ : median ns/call over 5 containers
 getppid_ns() {
   local name=$1 rt=$2 filter=$3 i
@@ -142,9 +194,12 @@ none=$(getppid_ns none runc 'del(.linux.seccomp)')
 docker=$(getppid_ns docker runc '.')
 base=$(getppid_ns baseline "$SHIM --policy $W/policy.json" 'del(.linux.seccomp)')
 both=$(getppid_ns both "$SHIM --policy $W/policy.json" '.')
-for r in "none|$none" "Docker's default (dockerd 20.10)|$docker" "hardened-runc baseline (container started unconfined)|$base" \
-  "hardened-runc: baseline AND Docker's default|$both"; do
-  awk -F'|' -v none="$none" '{ printf "| %s | %.1f | %.2f |\n", $1, $2, $2/none }' <<< "$r"
+compat=$(getppid_ns compat32 "$SHIM --policy $W/policy.json --profile compat32" '.')
+for r in "none|$none" "Docker's default (dockerd 20.10: x86_64, x86, x32)|$docker" \
+  "hardened-runc baseline (container started unconfined; x86_64 only)|$base" \
+  "hardened-runc: baseline AND Docker's default (x86_64 only)|$both" \
+  "hardened-runc compat32: baseline AND Docker's default (x86_64, x86, x32)|$compat"; do
+  awk -F'|' -v none="$none" -v d="$docker" '{ printf "| %s | %.1f | %.2f | %.2f |\n", $1, $2, $2/none, $2/d }' <<< "$r"
 done
 
 echo
@@ -157,18 +212,21 @@ RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-
   '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "hardened-audit": {path: $shim, runtimeArgs: ["--policy", $a]}}')
 if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-busybox; then
   DRUNS=${BENCH_DOCKER_RUNS:-20}
-  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker.json" \
-    "$DOCKER run --rm --runtime=hardened hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
-  echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10, medians over $DRUNS runs):"
+  # alternating, like the start rows: runc, hardened, audit, runc, ...
+  jq -n --arg d "$DOCKER" '($d | split(" ")) as $dk | [
+    {name: "docker run --rm --runtime=runc", cmd: ($dk + ["run", "--rm", "--runtime=runc", "hr-busybox", "true"])},
+    {name: "docker run --rm --runtime=hardened (the container also gets its seccomp filter, tmpfs and limits) -- goal <= 1.00", cmd: ($dk + ["run", "--rm", "--runtime=hardened", "hr-busybox", "true"])},
+    {name: "docker run --rm, audit-mode policy (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: ($dk + ["run", "--rm", "--runtime=hardened-audit", "hr-busybox", "true"])} ]' \
+    | python3 "$TOP/test/bench/alternate.py" "$DRUNS" > "$W/docker.json"
+  echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10), alternating, medians over $DRUNS rounds:"
   echo
-  echo "| what | runc | hardened-runc | added | ratio |"
-  echo "|---|---|---|---|---|"
-  row "docker run --rm (the hardened container also gets its seccomp filter, tmpfs and limits)" "$W/docker.json"
-  hyperfine -N --style none --warmup 3 --runs "$DRUNS" --export-json "$W/docker-audit.json" \
-    "$DOCKER run --rm --runtime=hardened-audit hr-busybox true" "$DOCKER run --rm --runtime=runc hr-busybox true" >/dev/null 2>&1
-  row "docker run --rm, audit-mode policy (same container as runc's: the wrapper's own cost)" "$W/docker-audit.json"
+  echo "| what | median | vs runc |"
+  echo "|---|---|---|"
+  jq -r '.results[0].median as $d | .results[] | "| \(.name) | \(.median * 1000 * 10 | round / 10) ms | \(.median / $d * 100 | round / 100) |"' "$W/docker.json"
   dockerd_stop
 else
   echo "(docker run: the private dockerd did not start; section skipped)"
 fi
+echo
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare rows of one run, not runs)."
 } | tee "$OUT"

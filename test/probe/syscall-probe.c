@@ -12,6 +12,20 @@
  *                           sockets, mmap, futex, signals, ...; exits 1 if
  *                           one fails
  *   syscall-probe getppid N N getppid calls, prints the ns per call
+ *   syscall-probe newer     syscalls newer than the baseline (Linux 6.5+:
+ *                           cachestat, fchmodat2, map_shadow_stack, the
+ *                           futex2 calls, statmount, listmount, the lsm_*
+ *                           calls, mseal, the *xattrat calls), each with
+ *                           arguments the kernel rejects, in a child:
+ *                           prints "NAME errno=N"; exits 1 if one got
+ *                           EPERM (glibc falls back only on ENOSYS)
+ *   syscall-probe compat    a 32-bit syscall (int $0x80, i386 getpid) and
+ *                           an x32 one (getpid with bit 30 set), each in
+ *                           a child: prints "int80: ret=N", "int80:
+ *                           signal=N" (31 = SIGSYS: seccomp killed it;
+ *                           11 = SIGSEGV: the kernel has no 32-bit entry)
+ *                           and "x32: errno=N" or "x32: signal=N";
+ *                           x86_64 only
  *
  * Built static so it runs in any image.  Every argument is chosen so the
  * call changes nothing even where it is allowed (missing paths, bad file
@@ -352,6 +366,101 @@ run_getppid (long n)
   return 0;
 }
 
+/* x86_64 and aarch64 share these numbers (the unified table). */
+static const struct
+{
+  const char *name;
+  long nr;
+} newer_calls[] = {
+  { "futex_waitv", 449 }, { "cachestat", 451 },     { "fchmodat2", 452 },         { "map_shadow_stack", 453 },
+  { "futex_wake", 454 },  { "futex_wait", 455 },    { "futex_requeue", 456 },     { "statmount", 457 },
+  { "listmount", 458 },   { "lsm_get_self_attr", 459 }, { "lsm_set_self_attr", 460 }, { "lsm_list_modules", 461 },
+  { "mseal", 462 },       { "setxattrat", 463 },    { "getxattrat", 464 },        { "listxattrat", 465 },
+  { "removexattrat", 466 },
+};
+
+static int
+run_newer (void)
+{
+  int eperm = 0;
+  for (size_t i = 0; i < sizeof newer_calls / sizeof newer_calls[0]; i++)
+    {
+      int status, pipefd[2], e = -1;
+      pid_t pid;
+      if (pipe (pipefd) < 0)
+        return 2;
+      pid = fork ();
+      if (pid == 0)
+        {
+          /* bad fds, NULL pointers, a zero length, invalid flags: every
+           * one fails in the kernel before doing anything */
+          long r = syscall (newer_calls[i].nr, -1L, 0L, 0L, -1L, 0L, 0L);
+          int err = r < 0 ? errno : 0;
+          if (write (pipefd[1], &err, sizeof err) < 0)
+            _exit (3);
+          _exit (0);
+        }
+      close (pipefd[1]);
+      if (pid < 0 || read (pipefd[0], &e, sizeof e) != sizeof e)
+        e = -1;
+      close (pipefd[0]);
+      waitpid (pid, &status, 0);
+      printf ("%s errno=%d%s\n", newer_calls[i].name, e, e == EPERM ? " EPERM" : "");
+      eperm += e == EPERM;
+    }
+  return eperm ? 1 : 0;
+}
+
+/* One foreign-ABI syscall in a child: what it got, as one line. */
+static void
+compat_one (const char *what, int kind)
+{
+  int status;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      long r = -1;
+#if defined(__x86_64__)
+      if (kind == 0)
+        {
+          /* i386 getpid is 20; the 32-bit entry returns the pid */
+          long nr = 20;
+          __asm__ volatile ("int $0x80" : "=a"(r) : "a"(nr) : "memory");
+          printf ("%s: ret=%s\n", what, r > 0 ? "pid" : "error");
+        }
+      else
+        {
+          /* x32 getpid: 0x40000000 | 39 */
+          r = syscall (0x40000000L | 39);
+          if (r < 0)
+            printf ("%s: errno=%d\n", what, errno);
+          else
+            printf ("%s: ret=pid\n", what);
+        }
+#else
+      (void) kind;
+      printf ("%s: not x86_64\n", what);
+#endif
+      fflush (stdout);
+      _exit (r < 0 ? 1 : 0);
+    }
+  if (pid < 0 || waitpid (pid, &status, 0) < 0)
+    {
+      printf ("%s: fork failed errno=%d\n", what, errno);
+      return;
+    }
+  if (WIFSIGNALED (status))
+    printf ("%s: signal=%d\n", what, WTERMSIG (status));
+}
+
+static int
+run_compat (void)
+{
+  compat_one ("int80", 0);
+  compat_one ("x32", 1);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -364,6 +473,10 @@ main (int argc, char **argv)
     return run_works ();
   if (argc >= 3 && strcmp (argv[1], "getppid") == 0)
     return run_getppid (atol (argv[2]));
-  fprintf (stderr, "usage: syscall-probe denied|report|works|getppid N\n");
+  if (argc >= 2 && strcmp (argv[1], "compat") == 0)
+    return run_compat ();
+  if (argc >= 2 && strcmp (argv[1], "newer") == 0)
+    return run_newer ();
+  fprintf (stderr, "usage: syscall-probe denied|report|works|getppid N|compat|newer\n");
   return 2;
 }
