@@ -91,6 +91,12 @@ $(LIB): $(LIB_OBJS)
 $(BIN): $(O)shim/main.o $(LIB)
 	$(CC) $(HR_CFLAGS) $(CFLAGS) $(HR_LDFLAGS) $(LDFLAGS) -o $@ $(O)shim/main.o $(LIB) $(HR_LIBS)
 
+# The shim's version, defined once: the VERSION file, or `git describe`
+# where there is none; `hardened-runc --version` prints it.
+HR_VERSION := $(shell cat VERSION 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown)
+$(O)shim/explain.o: VERSION
+$(O)shim/explain.o: HR_CPPFLAGS += -DHR_VERSION='"$(HR_VERSION)"'
+
 # ---------------------------------------------------------------- tests
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)

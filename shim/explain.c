@@ -109,6 +109,59 @@ print_json (const char *config, const struct policy *policy, const char *profile
     fwrite (buf, 1, len, stdout);
 }
 
+#ifndef HR_VERSION
+#define HR_VERSION "unknown"
+#endif
+
+static const char *
+mode_name (enum policy_mode m)
+{
+  return m == POLICY_MODE_AUDIT ? "audit" : "enforce";
+}
+
+void
+explain_print_version (FILE *out, const char *policy_path)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_hr_error hr_err err = NULL;
+  const struct policy_profile *profile = NULL;
+
+  /* no line of the shim's may start with "commit:" and runc's "version"
+   * line comes last: engines take the last one */
+  fprintf (out, "hardened-runc version %s\n", HR_VERSION);
+  if (policy_load (policy_path, &policy, &err) < 0)
+    fprintf (out, "hardened-runc policy: not loaded (%s)\n", err->msg);
+  else if (policy_select_profile (policy, NULL, &profile, &err) < 0)
+    fprintf (out, "hardened-runc policy: %s, %s mode (%s)\n", policy->source, mode_name (policy->mode), err->msg);
+  else
+    fprintf (out, "hardened-runc policy: %s, %s mode, default profile \"%s\" (%s mode)\n", policy->source,
+             mode_name (policy->mode), profile->name, mode_name (policy_profile_mode (policy, profile)));
+  fflush (out);
+}
+
+void
+explain_print_help (FILE *out)
+{
+  fputs ("hardened-runc: an OCI runtime shim that applies a policy to containers, then runs runc.\n"
+         "\n"
+         "Usage: hardened-runc [--policy FILE] [--profile NAME] [runc's global options] COMMAND [ARGS]\n"
+         "\n"
+         "The shim's options (before the command; runc never sees them):\n"
+         "   --policy FILE    the policy file (default: " POLICY_SYSTEM_PATH ", else the embedded default)\n"
+         "   --profile NAME   the profile to apply (default: the policy's choice for the container)\n"
+         "\n"
+         "The shim's commands (runc is not run):\n"
+         "   explain [--json] CONFIG.json      what the policy would do to a config.json, and why\n"
+         "   validate-policy [FILE]            check a policy file (or --policy FILE)\n"
+         "   report [--json] [--cis] [LOG...]  sum up audit logs: refusals and changes by rule\n"
+         "\n"
+         "create, run, exec, update and restore are hardened; every other command is runc's.\n"
+         "See hardened-runc(8) and hardened-runc-policy(5).  runc's own help follows.\n"
+         "\n",
+         out);
+  fflush (out);
+}
+
 static int
 usage_explain (void)
 {
@@ -237,12 +290,31 @@ validate_policy_main (int argc, char **argv)
   cleanup_policy struct policy *policy = NULL;
   cleanup_hr_error hr_err err = NULL;
 
-  if (argc != 2)
+  const char *file = NULL;
+
+  /* FILE, or --policy FILE (the global option before the subcommand) */
+  for (int i = 1; i < argc; i++)
     {
-      fputs ("usage: hardened-runc validate-policy FILE\n", stderr);
+      const char *given = NULL;
+      if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
+        given = argv[++i];
+      else if (strncmp (argv[i], "--policy=", 9) == 0)
+        given = argv[i] + 9;
+      else if (argv[i][0] != '-' || argv[i][1] == '\0')
+        given = argv[i];
+      if (given == NULL || file != NULL)
+        {
+          fputs ("usage: hardened-runc validate-policy FILE | hardened-runc --policy FILE validate-policy\n", stderr);
+          return EXIT_USAGE;
+        }
+      file = given;
+    }
+  if (file == NULL)
+    {
+      fputs ("usage: hardened-runc validate-policy FILE | hardened-runc --policy FILE validate-policy\n", stderr);
       return EXIT_USAGE;
     }
-  if (policy_load_file (argv[1], &policy, &err) < 0)
+  if (policy_load_file (file, &policy, &err) < 0)
     {
       fprintf (stderr, "hardened-runc: %s\n", err->msg);
       return exit_for (err);
@@ -256,12 +328,12 @@ validate_policy_main (int argc, char **argv)
         if (seccomp_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
             || seccomp_profile_validate (display, sc, true, &err) < 0 || seccomp_build_check (display, sc, &err) < 0)
           {
-            fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", argv[1], policy->profiles[i].name,
+            fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", file, policy->profiles[i].name,
                      err->msg);
             return exit_for (err);
           }
       }
-  printf ("%s: valid; default profile \"%s\"; profiles:", argv[1], policy->default_profile);
+  printf ("%s: valid; default profile \"%s\"; profiles:", file, policy->default_profile);
   for (size_t i = 0; i < policy->n_profiles; i++)
     printf (" %s", policy->profiles[i].name);
   putchar ('\n');

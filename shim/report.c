@@ -377,6 +377,8 @@ report_main (int argc, char **argv)
         as_json = true;
       else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
         policy_path = argv[++i];
+      else if (strncmp (argv[i], "--policy=", 9) == 0)
+        policy_path = argv[i] + 9;
       else if (strcmp (argv[i], "--top") == 0 && i + 1 < argc)
         {
           uint64_t t;
