@@ -44,10 +44,90 @@ print_value (FILE *f, const struct json_value *v)
     fwrite (text, 1, len, f);
 }
 
+/* An absent value or an array of strings only: a set a change can be
+ * shown as what it removed and added (capabilities, masked paths). */
+static bool
+is_string_set (const struct json_value *v)
+{
+  if (v == NULL)
+    return true;
+  if (v->type != JSON_ARRAY)
+    return false;
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    if (v->u.arr.items[i]->type != JSON_STRING)
+      return false;
+  return true;
+}
+
+static bool
+set_has (const struct json_value *v, const char *s)
+{
+  for (size_t i = 0; v && i < v->u.arr.len; i++)
+    if (strcmp (v->u.arr.items[i]->u.str.s, s) == 0)
+      return true;
+  return false;
+}
+
+static bool
+is_set_change (const struct change *c)
+{
+  return (c->before || c->after) && is_string_set (c->before) && is_string_set (c->after);
+}
+
+/* Call EACH on every string of A that B lacks, in A's order. */
+static size_t
+set_minus (const struct json_value *a, const struct json_value *b, void (*each) (const char *, void *), void *data)
+{
+  size_t n = 0;
+  for (size_t i = 0; a && i < a->u.arr.len; i++)
+    if (!set_has (b, a->u.arr.items[i]->u.str.s))
+      {
+        if (each)
+          each (a->u.arr.items[i]->u.str.s, data);
+        n++;
+      }
+  return n;
+}
+
+static void
+print_item (const char *s, void *data)
+{
+  size_t *n = data;
+  printf ("%s%s", (*n)++ ? ", " : "", s);
+}
+
+/* "removed A, B; added C" */
+static void
+print_set_change (const struct change *c)
+{
+  size_t removed = set_minus (c->before, c->after, NULL, NULL), added = set_minus (c->after, c->before, NULL, NULL);
+  size_t n = 0;
+
+  if (removed)
+    {
+      fputs ("removed ", stdout);
+      set_minus (c->before, c->after, print_item, &n);
+    }
+  if (added)
+    {
+      fputs (removed ? "; added " : "added ", stdout);
+      n = 0;
+      set_minus (c->after, c->before, print_item, &n);
+    }
+  if (removed == 0 && added == 0)
+    fputs (c->after ? "same entries, reordered or deduplicated" : "empty list removed", stdout);
+}
+
 static void
 gen_s (yajl_gen g, const char *s)
 {
   yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+static void
+gen_item (const char *s, void *data)
+{
+  gen_s (data, s);
 }
 
 static void
@@ -87,6 +167,18 @@ print_json (const char *config, const struct policy *policy, const char *profile
       c->before ? (void) json_gen (g, c->before) : (void) yajl_gen_null (g);
       gen_s (g, "after");
       c->after ? (void) json_gen (g, c->after) : (void) yajl_gen_null (g);
+      if (is_set_change (c))
+        {
+          /* a list of names: what the change took out and put in */
+          gen_s (g, "removed");
+          yajl_gen_array_open (g);
+          set_minus (c->before, c->after, gen_item, g);
+          yajl_gen_array_close (g);
+          gen_s (g, "added");
+          yajl_gen_array_open (g);
+          set_minus (c->after, c->before, gen_item, g);
+          yajl_gen_array_close (g);
+        }
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -261,9 +353,14 @@ report:
            i++)
         {
           printf ("  change %s: ", changes.items[i].control);
-          print_value (stdout, changes.items[i].before);
-          fputs (" -> ", stdout);
-          print_value (stdout, changes.items[i].after);
+          if (is_set_change (&changes.items[i]))
+            print_set_change (&changes.items[i]);
+          else
+            {
+              print_value (stdout, changes.items[i].before);
+              fputs (" -> ", stdout);
+              print_value (stdout, changes.items[i].after);
+            }
           putchar ('\n');
         }
       if (err && strcmp (verdict, "would-refuse") == 0)

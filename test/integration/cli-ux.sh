@@ -79,4 +79,19 @@ check_contains "--profile P explain (text): the shim explains, runc is not asked
 OUT=$("$SHIM" --policy "$TOP/policy/default.json" report --json /dev/null 2>&1)
 check_eq "--policy F report runs the shim's report" "$(jq -r 'has("refused_by_rule")' <<< "$OUT" 2>&1)" true
 
+# --- explain: capability changes as what was removed and added -----------------
+OUT=$("$SHIM" explain --policy "$TOP/policy/default.json" "$W/config.json")
+check_contains "explain: a capability drop is the caps removed" "$OUT" \
+  "change process.capabilities.bounding: removed CAP_MKNOD, CAP_NET_RAW, CAP_SETFCAP, CAP_SYS_CHROOT, CAP_AUDIT_WRITE"
+check_eq "explain: no full capability list is printed" "$(grep -c 'capabilities.*CAP_CHOWN' <<< "$OUT")" 0
+check_contains "explain: an option added to a list is \"added\"" "$OUT" "change mounts[/dev].options: added noexec"
+J=$("$SHIM" explain --json --policy "$TOP/policy/default.json" "$W/config.json")
+C='.changes[] | select(.control == "process.capabilities.bounding")'
+check_eq "explain --json: removed" "$(jq -c "$C | .removed" <<< "$J")" \
+  '["CAP_MKNOD","CAP_NET_RAW","CAP_SETFCAP","CAP_SYS_CHROOT","CAP_AUDIT_WRITE"]'
+check_eq "explain --json: added" "$(jq -c "$C | .added" <<< "$J")" '[]'
+check_eq "explain --json: before and after are kept" "$(jq -c "$C | [.before, .after | length]" <<< "$J")" '[14,9]'
+check_eq "explain --json: a non-list change has no removed/added" \
+  "$(jq -c '.changes[] | select(.control == "root.readonly") | has("removed")' <<< "$J")" false
+
 finish "integration(cli-ux)"
