@@ -31,7 +31,7 @@ endif
 LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c shim/decision.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
 	shim/rules.c shim/binds.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
-	shim/report.c shim/counts.c shim/metrics.c shim/digest.c \
+	shim/report.c shim/compliance.c shim/counts.c shim/metrics.c shim/digest.c \
 	shim/hooks.c shim/process.c shim/cgroups.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
 # O: where objects and programs go (empty: beside the sources; make asan

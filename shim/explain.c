@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "compliance.h"
 #include "harden.h"
 #include "json.h"
 #include "policy.h"
@@ -124,6 +125,25 @@ gen_s (yajl_gen g, const char *s)
   yajl_gen_string (g, (const unsigned char *) s, strlen (s));
 }
 
+/* "cis", "pss" and, when neither, "compliance_none" (the reason) */
+static void
+gen_compliance (yajl_gen g, const struct compliance_entry *e)
+{
+  gen_s (g, "cis");
+  e && e->cis ? gen_s (g, e->cis) : (void) yajl_gen_null (g);
+  gen_s (g, "pss");
+  e && e->pss ? gen_s (g, e->pss) : (void) yajl_gen_null (g);
+  gen_s (g, "compliance_none");
+  e && e->none ? gen_s (g, e->none) : (void) yajl_gen_null (g);
+}
+
+static void
+print_compliance (const struct compliance_entry *e)
+{
+  if (e)
+    printf ("      (%s)\n", compliance_label (e));
+}
+
 static void
 gen_item (const char *s, void *data)
 {
@@ -179,6 +199,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
           set_minus (c->after, c->before, gen_item, g);
           yajl_gen_array_close (g);
         }
+      gen_compliance (g, compliance_of_control (c->control));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -193,6 +214,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
       gen_s (g, policy_action_name (findings->items[i].action));
       gen_s (g, "detail");
       gen_s (g, findings->items[i].detail);
+      gen_compliance (g, compliance_of_rule (policy_rule_name (findings->items[i].rule)));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -347,8 +369,11 @@ report:
         printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
                 mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
       for (size_t i = 0; i < findings.len; i++)
-        printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
-                policy_rule_name (findings.items[i].rule), findings.items[i].detail);
+        {
+          printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
+                  policy_rule_name (findings.items[i].rule), findings.items[i].detail);
+          print_compliance (compliance_of_rule (policy_rule_name (findings.items[i].rule)));
+        }
       for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN) && i < changes.len;
            i++)
         {
@@ -362,6 +387,7 @@ report:
               print_value (stdout, changes.items[i].after);
             }
           putchar ('\n');
+          print_compliance (compliance_of_control (changes.items[i].control));
         }
       if (err && strcmp (verdict, "would-refuse") == 0)
         printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);

@@ -8,6 +8,7 @@
 need "runc" command -v runc
 need "jq" command -v jq
 need "the shim (make)" test -x "$SHIM"
+need "cc" command -v cc
 
 W=$(mktemp -d /tmp/hr-cli-ux.XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -93,5 +94,57 @@ check_eq "explain --json: added" "$(jq -c "$C | .added" <<< "$J")" '[]'
 check_eq "explain --json: before and after are kept" "$(jq -c "$C | [.before, .after | length]" <<< "$J")" '[14,9]'
 check_eq "explain --json: a non-list change has no removed/added" \
   "$(jq -c '.changes[] | select(.control == "root.readonly") | has("removed")' <<< "$J")" false
+
+# --- compliance: CIS Docker Benchmark v1.6.0 section 5 and Pod Security Standards --
+OUT=$("$SHIM" explain --policy "$TOP/policy/default.json" "$W/config.json")
+check_contains "explain: a capability change names CIS 5.4 and the PSS control" "$OUT" \
+  "(CIS 5.4; PSS baseline: Capabilities; restricted: Capabilities)"
+check_contains "explain: the pids limit names CIS 5.29" "$(grep -A1 'linux.resources.pids.limit' <<< "$OUT")" "(CIS 5.29)"
+jq 'del(.linux.namespaces[] | select(.type == "pid"))' "$W/config.json" > "$W/priv.json"
+J=$("$SHIM" explain --json --policy "$TOP/policy/default.json" "$W/priv.json")
+check_eq "explain --json: a finding names its CIS items and PSS control" \
+  "$(jq -c '.findings[] | select(.rule == "host_namespaces") | [.cis, .pss]' <<< "$J")" \
+  '["5.10 5.16 5.17 5.21 5.31","baseline: Host Namespaces"]'
+check_eq "explain --json: a rule in neither catalogue says why" \
+  "$("$SHIM" explain --json --policy "$TOP/policy/default.json" "$W/config.json" |
+     jq -r '.findings[] | select(.rule == "tmpfs_options") | [.cis, .pss, (.compliance_none | length > 0)] | @csv')" \
+  ',,true'
+
+# a real audit log: the shim's creates, runc replaced by a runtime that does nothing
+noop_runtime "$W/noop"
+jq --arg r "$W/noop" --arg a "$W/audit.log" '.runtime = $r | .audit_log = $a' "$TOP/policy/default.json" > "$W/noop.json"
+mkdir -p "$W/b1/rootfs" "$W/b2/rootfs"
+cp "$W/priv.json" "$W/b1/config.json"
+cp "$W/config.json" "$W/b2/config.json"
+"$SHIM" --policy "$W/noop.json" create --bundle "$W/b1" hr-ux-priv 2> /dev/null
+check_eq "create sharing the host pid namespace is refused" "$?" 3
+"$SHIM" --policy "$W/noop.json" create --bundle "$W/b1" hr-ux-priv2 2> /dev/null
+"$SHIM" --policy "$W/noop.json" create --bundle "$W/b2" hr-ux-ok
+check_eq "create of Docker's default config is allowed" "$?" 0
+L=$(head -1 "$W/audit.log")
+check_eq "audit line: the finding names CIS and PSS (a new field)" \
+  "$(jq -c '.findings[] | select(.rule == "host_namespaces") | [.action, .cis, .pss]' <<< "$L")" \
+  '["deny","5.10 5.16 5.17 5.21 5.31","baseline: Host Namespaces"]'
+check_eq "audit line: the old fields are kept" "$(jq -c '[.outcome, .container, (.findings[0] | has("detail"))]' <<< "$L")" \
+  '["refused","hr-ux-priv",true]'
+check_eq "audit line: a change names its CIS item" \
+  "$(tail -1 "$W/audit.log" | jq -r '.changes[] | select(.control == "linux.resources.pids.limit") | .cis')" 5.29
+OUT=$("$SHIM" report "$W/audit.log")
+check_contains "report: refusals by CIS item" "$OUT" "CIS 5.16 host_namespaces: refused 2"
+check_contains "report: every item the rule implements" "$OUT" "CIS 5.10 host_namespaces: refused 2"
+OUT=$("$SHIM" report --cis "$W/audit.log")
+check_eq "report --cis: section 5 item by item (32 items)" "$(grep -c '^  5\.' <<< "$OUT")" 32
+check_contains "report --cis: 5.16 enforced, with its count" "$(grep '^  5.16 ' <<< "$OUT")" \
+  "host PID namespace not shared: enforced here (rule host_namespaces); refused 2"
+check_contains "report --cis: restart policy is outside a runtime's view" "$(grep '^  5.15 ' <<< "$OUT")" \
+  "outside a runtime's view"
+check_contains "report --cis: ports are outside a runtime's view" "$(grep '^  5.8 ' <<< "$OUT")" "outside a runtime's view"
+check_contains "report --cis: health checks are outside a runtime's view" "$(grep '^  5.27 ' <<< "$OUT")" \
+  "outside a runtime's view"
+check_contains "report --cis: exec as root is partly seen" "$(grep '^  5.24 ' <<< "$OUT")" ": partly"
+check_contains "report --cis: changes counted (capabilities)" "$(grep '^  5.4 ' <<< "$OUT")" "changes 3"
+check_eq "report --json: the cis array" \
+  "$("$SHIM" report --json "$W/audit.log" | jq -c '.cis[] | select(.item == "5.16") | [.refused, .coverage]')" \
+  '[2,"enforced here"]'
 
 finish "integration(cli-ux)"

@@ -1742,6 +1742,7 @@ START_TEST (util_numbers_and_paths)
 END_TEST
 
 Suite *fields_suite (void);
+Suite *compliance_suite (void);
 
 static Suite *
 unit_suite (void)
@@ -1800,6 +1801,7 @@ main (void)
 {
   SRunner *sr = srunner_create (unit_suite ());
   srunner_add_suite (sr, fields_suite ());
+  srunner_add_suite (sr, compliance_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
