@@ -147,4 +147,23 @@ check_eq "report --json: the cis array" \
   "$("$SHIM" report --json "$W/audit.log" | jq -c '.cis[] | select(.item == "5.16") | [.refused, .coverage]')" \
   '[2,"enforced here"]'
 
+# --- a real dockerd with the shim as its default runtime reads runc's version ---
+if [ -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
+  . "$TOP/test/lib/dockerd.sh"
+  trap 'dockerd_stop; rm -rf "$W"' EXIT
+  RT=$(jq -n --arg s "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $s, runtimeArgs: ["--policy", $p]}}')
+  if dockerd_start "$W/d" "$RT" '{"default-runtime": "hardened"}'; then
+    check_eq "dockerd (default runtime hardened-runc): docker info shows runc's commit" \
+      "$($DOCKER info --format '{{.RuncCommit.ID}}')" "$(sed -n 's/^commit: *//p' <<< "$RV")"
+    check_eq "dockerd: the default runtime is the shim" "$($DOCKER info --format '{{.DefaultRuntime}}')" hardened
+    dockerd_stop
+  else
+    bad "dockerd starts"
+  fi
+elif [ "${HARDENED_MUST_WORK:-0}" = 1 ]; then
+  bad "dockerd is needed for the version check through an engine"
+else
+  echo "skip: no dockerd (or not root): version through an engine not checked"
+fi
+
 finish "integration(cli-ux)"
