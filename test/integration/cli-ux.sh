@@ -9,6 +9,7 @@ need "runc" command -v runc
 need "jq" command -v jq
 need "the shim (make)" test -x "$SHIM"
 need "cc" command -v cc
+need "groff" command -v groff
 
 W=$(mktemp -d /tmp/hr-cli-ux.XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -146,6 +147,11 @@ check_contains "report --cis: changes counted (capabilities)" "$(grep '^  5.4 ' 
 check_eq "report --json: the cis array" \
   "$("$SHIM" report --json "$W/audit.log" | jq -c '.cis[] | select(.item == "5.16") | [.refused, .coverage]')" \
   '[2,"enforced here"]'
+
+# --- the man pages: groff has nothing to say -----------------------------------
+for m in "$TOP/man/hardened-runc.8" "$TOP/man/hardened-runc-policy.5"; do
+  check_eq "groff -man -ww -z $(basename "$m"): no warning" "$(groff -man -ww -z "$m" 2>&1)" ""
+done
 
 # --- a real dockerd with the shim as its default runtime reads runc's version ---
 if [ -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
