@@ -31,7 +31,7 @@ endif
 LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c shim/decision.c \
 	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
 	shim/rules.c shim/binds.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
-	shim/report.c shim/counts.c shim/metrics.c shim/digest.c \
+	shim/report.c shim/compliance.c shim/counts.c shim/metrics.c shim/digest.c \
 	shim/hooks.c shim/process.c shim/cgroups.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
 # O: where objects and programs go (empty: beside the sources; make asan
@@ -94,6 +94,12 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN): $(O)shim/main.o $(LIB)
 	$(CC) $(HR_CFLAGS) $(CFLAGS) $(HR_LDFLAGS) $(LDFLAGS) -o $@ $(O)shim/main.o $(LIB) $(HR_LIBS)
+
+# The shim's version, defined once: the VERSION file, or `git describe`
+# where there is none; `hardened-runc --version` prints it.
+HR_VERSION := $(shell cat VERSION 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown)
+$(O)shim/explain.o: VERSION
+$(O)shim/explain.o: HR_CPPFLAGS += -DHR_VERSION='"$(HR_VERSION)"'
 
 # ---------------------------------------------------------------- tests
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)

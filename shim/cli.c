@@ -623,6 +623,7 @@ cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
   if (o && o->on)
     {
       const char *tokens[] = { "--version", NULL };
+      cli.version = true;
       set_argv (&cli, argv[0], tokens);
       goto out;
     }

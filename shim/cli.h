@@ -71,6 +71,7 @@ struct runc_cli
   const char *subcommand; /* NULL when there is none (runc --version) */
   enum cli_command command;
   bool help; /* runc would print help and do nothing else: argv says only that */
+  bool version; /* --version (-v): runc prints its version and does nothing else */
   const char *container_id;
   char **args; /* exec: the command after the container id */
   size_t n_args;

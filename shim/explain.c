@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "compliance.h"
 #include "harden.h"
 #include "json.h"
 #include "policy.h"
@@ -44,10 +45,109 @@ print_value (FILE *f, const struct json_value *v)
     fwrite (text, 1, len, f);
 }
 
+/* An absent value or an array of strings only: a set a change can be
+ * shown as what it removed and added (capabilities, masked paths). */
+static bool
+is_string_set (const struct json_value *v)
+{
+  if (v == NULL)
+    return true;
+  if (v->type != JSON_ARRAY)
+    return false;
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    if (v->u.arr.items[i]->type != JSON_STRING)
+      return false;
+  return true;
+}
+
+static bool
+set_has (const struct json_value *v, const char *s)
+{
+  for (size_t i = 0; v && i < v->u.arr.len; i++)
+    if (strcmp (v->u.arr.items[i]->u.str.s, s) == 0)
+      return true;
+  return false;
+}
+
+static bool
+is_set_change (const struct change *c)
+{
+  return (c->before || c->after) && is_string_set (c->before) && is_string_set (c->after);
+}
+
+/* Call EACH on every string of A that B lacks, in A's order. */
+static size_t
+set_minus (const struct json_value *a, const struct json_value *b, void (*each) (const char *, void *), void *data)
+{
+  size_t n = 0;
+  for (size_t i = 0; a && i < a->u.arr.len; i++)
+    if (!set_has (b, a->u.arr.items[i]->u.str.s))
+      {
+        if (each)
+          each (a->u.arr.items[i]->u.str.s, data);
+        n++;
+      }
+  return n;
+}
+
+static void
+print_item (const char *s, void *data)
+{
+  size_t *n = data;
+  printf ("%s%s", (*n)++ ? ", " : "", s);
+}
+
+/* "removed A, B; added C" */
+static void
+print_set_change (const struct change *c)
+{
+  size_t removed = set_minus (c->before, c->after, NULL, NULL), added = set_minus (c->after, c->before, NULL, NULL);
+  size_t n = 0;
+
+  if (removed)
+    {
+      fputs ("removed ", stdout);
+      set_minus (c->before, c->after, print_item, &n);
+    }
+  if (added)
+    {
+      fputs (removed ? "; added " : "added ", stdout);
+      n = 0;
+      set_minus (c->after, c->before, print_item, &n);
+    }
+  if (removed == 0 && added == 0)
+    fputs (c->after ? "same entries, reordered or deduplicated" : "empty list removed", stdout);
+}
+
 static void
 gen_s (yajl_gen g, const char *s)
 {
   yajl_gen_string (g, (const unsigned char *) s, strlen (s));
+}
+
+/* "cis", "pss" and, when neither, "compliance_none" (the reason) */
+static void
+gen_compliance (yajl_gen g, const struct compliance_entry *e)
+{
+  gen_s (g, "cis");
+  e && e->cis ? gen_s (g, e->cis) : (void) yajl_gen_null (g);
+  gen_s (g, "pss");
+  e && e->pss ? gen_s (g, e->pss) : (void) yajl_gen_null (g);
+  gen_s (g, "compliance_none");
+  e && e->none ? gen_s (g, e->none) : (void) yajl_gen_null (g);
+}
+
+static void
+print_compliance (const struct compliance_entry *e)
+{
+  if (e)
+    printf ("      (%s)\n", compliance_label (e));
+}
+
+static void
+gen_item (const char *s, void *data)
+{
+  gen_s (data, s);
 }
 
 static void
@@ -87,6 +187,19 @@ print_json (const char *config, const struct policy *policy, const char *profile
       c->before ? (void) json_gen (g, c->before) : (void) yajl_gen_null (g);
       gen_s (g, "after");
       c->after ? (void) json_gen (g, c->after) : (void) yajl_gen_null (g);
+      if (is_set_change (c))
+        {
+          /* a list of names: what the change took out and put in */
+          gen_s (g, "removed");
+          yajl_gen_array_open (g);
+          set_minus (c->before, c->after, gen_item, g);
+          yajl_gen_array_close (g);
+          gen_s (g, "added");
+          yajl_gen_array_open (g);
+          set_minus (c->after, c->before, gen_item, g);
+          yajl_gen_array_close (g);
+        }
+      gen_compliance (g, compliance_of_control (c->control));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -101,12 +214,66 @@ print_json (const char *config, const struct policy *policy, const char *profile
       gen_s (g, policy_action_name (findings->items[i].action));
       gen_s (g, "detail");
       gen_s (g, findings->items[i].detail);
+      gen_compliance (g, compliance_of_rule (policy_rule_name (findings->items[i].rule)));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
     fwrite (buf, 1, len, stdout);
+}
+
+#ifndef HR_VERSION
+#define HR_VERSION "unknown"
+#endif
+
+static const char *
+mode_name (enum policy_mode m)
+{
+  return m == POLICY_MODE_AUDIT ? "audit" : "enforce";
+}
+
+void
+explain_print_version (FILE *out, const char *policy_path)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_hr_error hr_err err = NULL;
+  const struct policy_profile *profile = NULL;
+
+  /* no line of the shim's may start with "commit:" and runc's "version"
+   * line comes last: engines take the last one */
+  fprintf (out, "hardened-runc version %s\n", HR_VERSION);
+  if (policy_load (policy_path, &policy, &err) < 0)
+    fprintf (out, "hardened-runc policy: not loaded (%s)\n", err->msg);
+  else if (policy_select_profile (policy, NULL, &profile, &err) < 0)
+    fprintf (out, "hardened-runc policy: %s, %s mode (%s)\n", policy->source, mode_name (policy->mode), err->msg);
+  else
+    fprintf (out, "hardened-runc policy: %s, %s mode, default profile \"%s\" (%s mode)\n", policy->source,
+             mode_name (policy->mode), profile->name, mode_name (policy_profile_mode (policy, profile)));
+  fflush (out);
+}
+
+void
+explain_print_help (FILE *out)
+{
+  fputs ("hardened-runc: an OCI runtime shim that applies a policy to containers, then runs runc.\n"
+         "\n"
+         "Usage: hardened-runc [--policy FILE] [--profile NAME] [runc's global options] COMMAND [ARGS]\n"
+         "\n"
+         "The shim's options (before the command; runc never sees them):\n"
+         "   --policy FILE    the policy file (default: " POLICY_SYSTEM_PATH ", else the embedded default)\n"
+         "   --profile NAME   the profile to apply (default: the policy's choice for the container)\n"
+         "\n"
+         "The shim's commands (runc is not run):\n"
+         "   explain [--json] CONFIG.json      what the policy would do to a config.json, and why\n"
+         "   validate-policy [FILE]            check a policy file (or --policy FILE)\n"
+         "   report [--json] [--cis] [LOG...]  sum up audit logs: refusals and changes by rule\n"
+         "\n"
+         "create, run, exec, update and restore are hardened; every other command is runc's.\n"
+         "See hardened-runc(8) and hardened-runc-policy(5).  runc's own help follows.\n"
+         "\n",
+         out);
+  fflush (out);
 }
 
 static int
@@ -202,16 +369,25 @@ report:
         printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
                 mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
       for (size_t i = 0; i < findings.len; i++)
-        printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
-                policy_rule_name (findings.items[i].rule), findings.items[i].detail);
+        {
+          printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
+                  policy_rule_name (findings.items[i].rule), findings.items[i].detail);
+          print_compliance (compliance_of_rule (policy_rule_name (findings.items[i].rule)));
+        }
       for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN) && i < changes.len;
            i++)
         {
           printf ("  change %s: ", changes.items[i].control);
-          print_value (stdout, changes.items[i].before);
-          fputs (" -> ", stdout);
-          print_value (stdout, changes.items[i].after);
+          if (is_set_change (&changes.items[i]))
+            print_set_change (&changes.items[i]);
+          else
+            {
+              print_value (stdout, changes.items[i].before);
+              fputs (" -> ", stdout);
+              print_value (stdout, changes.items[i].after);
+            }
           putchar ('\n');
+          print_compliance (compliance_of_control (changes.items[i].control));
         }
       if (err && strcmp (verdict, "would-refuse") == 0)
         printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);
@@ -237,12 +413,31 @@ validate_policy_main (int argc, char **argv)
   cleanup_policy struct policy *policy = NULL;
   cleanup_hr_error hr_err err = NULL;
 
-  if (argc != 2)
+  const char *file = NULL;
+
+  /* FILE, or --policy FILE (the global option before the subcommand) */
+  for (int i = 1; i < argc; i++)
     {
-      fputs ("usage: hardened-runc validate-policy FILE\n", stderr);
+      const char *given = NULL;
+      if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
+        given = argv[++i];
+      else if (strncmp (argv[i], "--policy=", 9) == 0)
+        given = argv[i] + 9;
+      else if (argv[i][0] != '-' || argv[i][1] == '\0')
+        given = argv[i];
+      if (given == NULL || file != NULL)
+        {
+          fputs ("usage: hardened-runc validate-policy FILE | hardened-runc --policy FILE validate-policy\n", stderr);
+          return EXIT_USAGE;
+        }
+      file = given;
+    }
+  if (file == NULL)
+    {
+      fputs ("usage: hardened-runc validate-policy FILE | hardened-runc --policy FILE validate-policy\n", stderr);
       return EXIT_USAGE;
     }
-  if (policy_load_file (argv[1], &policy, &err) < 0)
+  if (policy_load_file (file, &policy, &err) < 0)
     {
       fprintf (stderr, "hardened-runc: %s\n", err->msg);
       return exit_for (err);
@@ -256,12 +451,12 @@ validate_policy_main (int argc, char **argv)
         if (seccomp_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
             || seccomp_profile_validate (display, sc, true, &err) < 0 || seccomp_build_check (display, sc, &err) < 0)
           {
-            fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", argv[1], policy->profiles[i].name,
+            fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", file, policy->profiles[i].name,
                      err->msg);
             return exit_for (err);
           }
       }
-  printf ("%s: valid; default profile \"%s\"; profiles:", argv[1], policy->default_profile);
+  printf ("%s: valid; default profile \"%s\"; profiles:", file, policy->default_profile);
   for (size_t i = 0; i < policy->n_profiles; i++)
     printf (" %s", policy->profiles[i].name);
   putchar ('\n');

@@ -3,6 +3,8 @@
 #ifndef HARDENED_EXPLAIN_H
 #define HARDENED_EXPLAIN_H
 
+#include <stdio.h>
+
 /* Exit codes, documented in hardened-runc(8). */
 enum exit_code
 {
@@ -14,6 +16,13 @@ enum exit_code
 };
 
 int explain_main (int argc, char **argv);
+/* The shim's lines of --version: its own version and the policy in effect
+ * (POLICY_PATH, or the system policy, or the embedded default) with its
+ * mode; a policy that cannot be loaded is named, not fatal.  The real
+ * runtime's own lines follow (main execs it). */
+void explain_print_version (FILE *out, const char *policy_path);
+/* The shim's part of --help: its options and subcommands. */
+void explain_print_help (FILE *out);
 int validate_policy_main (int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
+#include "compliance.h"
 #include "json.h"
 #include "util.h"
 
@@ -25,6 +26,17 @@ gen_kv (yajl_gen g, const char *k, const char *v)
     gen_str (g, v);
   else
     yajl_gen_null (g);
+}
+
+/* The CIS Docker Benchmark item(s) and Pod Security Standards control a
+ * rule or change implements (compliance.c), when it names one. */
+static void
+gen_compliance (yajl_gen g, const struct compliance_entry *e)
+{
+  if (e && e->cis)
+    gen_kv (g, "cis", e->cis);
+  if (e && e->pss)
+    gen_kv (g, "pss", e->pss);
 }
 
 static void
@@ -182,6 +194,7 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
       gen_value_or_null (g, c->before);
       gen_str (g, "after");
       gen_value_or_null (g, c->after);
+      gen_compliance (g, compliance_of_control (c->control));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -194,6 +207,7 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
       gen_kv (g, "rule", policy_rule_name (f->rule));
       gen_kv (g, "action", policy_action_name (f->action));
       gen_kv (g, "detail", f->detail);
+      gen_compliance (g, compliance_of_rule (policy_rule_name (f->rule)));
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compliance.h"
 #include "counts.h"
 #include "explain.h"
 #include "json.h"
@@ -281,6 +282,23 @@ gen_counts (yajl_gen g, const char *name, const struct counts *c, size_t top)
   yajl_gen_array_close (g);
 }
 
+/* How many of C's keys (rule names) map to CIS item ID. */
+static uint64_t
+cis_count (const struct counts *c, const char *id, bool controls)
+{
+  size_t n;
+  uint64_t total = 0;
+  cleanup_free struct counter *sorted = counts_sorted (c, &n);
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct compliance_entry *e
+          = controls ? compliance_of_control (sorted[i].key) : compliance_of_rule (sorted[i].key);
+      if (e && compliance_cis_has (e->cis, id))
+        total += sorted[i].n;
+    }
+  return total;
+}
+
 static void
 print_json (const struct summary *s, size_t top)
 {
@@ -321,6 +339,28 @@ print_json (const struct summary *s, size_t top)
   gen_counts (g, "by_outcome", &s->outcome, SIZE_MAX);
   gen_counts (g, "by_profile_outcome", &s->profile_outcome, SIZE_MAX);
   gen_counts (g, "refused_by_rule", &s->refused_rule, SIZE_MAX);
+  {
+    size_t n_items;
+    const struct cis_item *items = compliance_cis_items (&n_items);
+    gen_str (g, "cis");
+    yajl_gen_array_open (g);
+    for (size_t k = 0; k < n_items; k++)
+      {
+        yajl_gen_map_open (g);
+        gen_str (g, "item");
+        gen_str (g, items[k].id);
+        gen_str (g, "title");
+        gen_str (g, items[k].title);
+        gen_str (g, "coverage");
+        gen_str (g, compliance_coverage_name (items[k].coverage));
+        gen_str (g, "refused");
+        yajl_gen_integer (g, (long long) cis_count (&s->refused_rule, items[k].id, false));
+        gen_str (g, "changes");
+        yajl_gen_integer (g, (long long) cis_count (&s->change_control, items[k].id, true));
+        yajl_gen_map_close (g);
+      }
+    yajl_gen_array_close (g);
+  }
   gen_counts (g, "refused_by_profile_rule", &s->refused_profile_rule, SIZE_MAX);
   gen_counts (g, "findings_by_rule_action", &s->finding_rule_action, SIZE_MAX);
   gen_counts (g, "top_changes", &s->change_control, top);
@@ -331,6 +371,47 @@ print_json (const struct summary *s, size_t top)
       putchar ('\n');
     }
   yajl_gen_free (g);
+}
+
+/* "CIS 5.5 privileged: refused 3", one line per item and rule */
+static void
+print_refused_by_cis (const struct summary *s)
+{
+  size_t n, n_items;
+  cleanup_free struct counter *sorted = counts_sorted (&s->refused_rule, &n);
+  const struct cis_item *items = compliance_cis_items (&n_items);
+  bool title = false;
+
+  for (size_t k = 0; k < n_items; k++)
+    for (size_t i = 0; i < n; i++)
+      {
+        const struct compliance_entry *e = compliance_of_rule (sorted[i].key);
+        if (e == NULL || !compliance_cis_has (e->cis, items[k].id))
+          continue;
+        if (!title)
+          puts ("\nrefused (or would be), by CIS Docker Benchmark v1.6.0 item:");
+        title = true;
+        printf ("  CIS %s %s: refused %ju\n", items[k].id, sorted[i].key, (uintmax_t) sorted[i].n);
+      }
+}
+
+/* report --cis: section 5 item by item */
+static void
+print_cis (const struct summary *s)
+{
+  size_t n_items;
+  const struct cis_item *items = compliance_cis_items (&n_items);
+
+  puts ("CIS Docker Benchmark v1.6.0, section 5 (container runtime), as hardened-runc sees it:");
+  for (size_t k = 0; k < n_items; k++)
+    {
+      printf ("  %-5s %s: %s (%s)", items[k].id, items[k].title, compliance_coverage_name (items[k].coverage),
+              items[k].note);
+      if (items[k].coverage != CIS_OUTSIDE)
+        printf ("; refused %ju, changes %ju", (uintmax_t) cis_count (&s->refused_rule, items[k].id, false),
+                (uintmax_t) cis_count (&s->change_control, items[k].id, true));
+      putchar ('\n');
+    }
 }
 
 static void
@@ -350,6 +431,7 @@ print_text (const struct summary *s, size_t top)
   print_counts ("by subcommand", &s->subcommand, SIZE_MAX);
   print_counts ("by profile: outcome", &s->profile_outcome, SIZE_MAX);
   print_counts ("refused (or would be, in audit mode), by rule", &s->refused_rule, SIZE_MAX);
+  print_refused_by_cis (s);
   print_counts ("refused, by profile: rule", &s->refused_profile_rule, SIZE_MAX);
   print_counts ("findings, by rule: action", &s->finding_rule_action, SIZE_MAX);
   print_counts ("most frequent changes", &s->change_control, top);
@@ -358,7 +440,7 @@ print_text (const struct summary *s, size_t top)
 static int
 usage_report (void)
 {
-  fputs ("usage: hardened-runc report [--policy FILE] [--json] [--top N] [AUDIT_LOG... | -]\n", stderr);
+  fputs ("usage: hardened-runc report [--policy FILE] [--json | --cis] [--top N] [AUDIT_LOG... | -]\n", stderr);
   return EXIT_USAGE;
 }
 
@@ -367,7 +449,7 @@ report_main (int argc, char **argv)
 {
   struct summary s = { 0 };
   const char *policy_path = NULL;
-  bool as_json = false;
+  bool as_json = false, cis = false;
   size_t top = 10;
   int first_file = 0, n_files = 0, rc = EXIT_OK;
 
@@ -375,8 +457,12 @@ report_main (int argc, char **argv)
     {
       if (strcmp (argv[i], "--json") == 0)
         as_json = true;
+      else if (strcmp (argv[i], "--cis") == 0)
+        cis = true;
       else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
         policy_path = argv[++i];
+      else if (strncmp (argv[i], "--policy=", 9) == 0)
+        policy_path = argv[i] + 9;
       else if (strcmp (argv[i], "--top") == 0 && i + 1 < argc)
         {
           uint64_t t;
@@ -436,6 +522,8 @@ report_main (int argc, char **argv)
     }
   if (as_json)
     print_json (&s, top);
+  else if (cis)
+    print_cis (&s);
   else
     print_text (&s, top);
   summary_free (&s);

@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential clang libclang-rt-14-dev pkg-config libyajl-dev libcap-ng-dev libseccomp-dev libapparmor-dev libselinux1-dev apparmor check jq runc
 docker.io containerd podman crun busybox-static python3 python3-yaml debootstrap logrotate iproute2 iptables util-linux hyperfine valgrind cppcheck criu
-python3-grpcio python3-grpc-tools containernetworking-plugins"
+python3-grpcio python3-grpc-tools containernetworking-plugins groff-base"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1742,6 +1742,7 @@ START_TEST (util_numbers_and_paths)
 END_TEST
 
 Suite *fields_suite (void);
+Suite *compliance_suite (void);
 
 START_TEST (limits_swap_max_at_the_edges)
 {
@@ -1812,6 +1813,7 @@ main (void)
 {
   SRunner *sr = srunner_create (unit_suite ());
   srunner_add_suite (sr, fields_suite ());
+  srunner_add_suite (sr, compliance_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
