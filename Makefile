@@ -249,9 +249,16 @@ bench: deps all $(PROBE)
 # same suite and asserts on it.
 # Leak check of the table runner (every case through load, rules,
 # controls, seccomp and save) and the unit tests.
+# valgrind 3.19 does not know mount_setattr (nor openat2): under it the
+# kernel seems to lack rro, so the cases that depend on it run in check and
+# asan only.
+VALGRIND_SKIP_CASES := readonly-bind-rro-mutate
 valgrind: $(TABLE_RUNNER) $(UNIT_TESTS)
+	@rm -rf build/valgrind-cases && mkdir -p build/valgrind-cases && \
+	  for c in test/cases/*/; do n=$$(basename $$c); case " $(VALGRIND_SKIP_CASES) " in *" $$n "*) continue ;; esac; \
+	    ln -s "$(CURDIR)/$$c" build/valgrind-cases/$$n; done
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
-		./$(TABLE_RUNNER) test/cases > /dev/null
+		./$(TABLE_RUNNER) build/valgrind-cases > /dev/null
 	CK_FORK=no valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
 		./$(UNIT_TESTS) > /dev/null
 	@echo "valgrind: no errors, no leaks (table runner, unit tests)"
