@@ -79,47 +79,6 @@ static const char *const kernel_filesystems[] = {
 /* A directory source is searched this far for unix sockets (one level). */
 #define SOCKET_SCAN_MAX 4096
 
-struct list
-{
-  const char *const *items;
-  size_t len;
-};
-
-static struct list
-pick (bool has, const struct policy_strings *s, const char *const *def)
-{
-  struct list l;
-  if (has)
-    {
-      l.items = (const char *const *) s->items;
-      l.len = s->len;
-      return l;
-    }
-  l.items = def;
-  for (l.len = 0; def[l.len]; l.len++)
-    ;
-  return l;
-}
-
-/* Record a match; deny refuses (HR_ERR_REFUSED) with the rule's sentence. */
-static int
-matched (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, hr_err *err, const char *detail)
-{
-  findings_add (ctx->findings, rule, action, "%s", detail);
-  if (action == RULE_DENY)
-    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
-  return 0;
-}
-
-static bool
-array_has_string (const struct json_value *arr, const char *s)
-{
-  for (size_t i = 0; arr && i < arr->u.arr.len; i++)
-    if (json_is_string (arr->u.arr.items[i], s))
-      return true;
-  return false;
-}
-
 static bool
 in_strings (const char *const *l, const char *s)
 {
@@ -201,7 +160,7 @@ struct paths
 };
 
 static void
-paths_init (struct paths *p, const struct list *l)
+paths_init (struct paths *p, const struct policy_list *l)
 {
   p->len = l->len;
   p->orig = l->items;
@@ -535,13 +494,13 @@ docker_init_check (struct harden_ctx *ctx, enum rule_action action, struct json_
   if (!*done)
     return 0;
   *done = true;
-  if (array_has_string (opts, "ro"))
+  if (json_array_has_string (opts, "ro"))
     return 0;
   if (action != RULE_MUTATE)
     {
       cleanup_free char *detail = xasprintf (
           "Docker's init %s is bind-mounted writable at %s; it is allowed read-only only", id->host, dest);
-      return matched (ctx, RULE_SENSITIVE_MOUNTS, action, err, detail);
+      return decision_match (ctx, RULE_SENSITIVE_MOUNTS, action, detail, err);
     }
   findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_MUTATE,
                 "Docker's init %s is mounted read-only instead of read-write", id->host);
@@ -558,7 +517,7 @@ docker_init_check (struct harden_ctx *ctx, enum rule_action action, struct json_
 }
 
 static bool
-socket_allowed (const struct list *allowed, const char *canon, const char *host)
+socket_allowed (const struct policy_list *allowed, const char *canon, const char *host)
 {
   for (size_t i = 0; i < allowed->len; i++)
     {
@@ -572,7 +531,7 @@ socket_allowed (const struct list *allowed, const char *canon, const char *host)
 /* A unix socket as the source, or directly in a directory source: the
  * other end is some daemon's API (Docker, containerd, podman, k3s...). */
 static int
-socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list *allowed, const struct source_id *id,
+socket_check (struct harden_ctx *ctx, enum rule_action action, const struct policy_list *allowed, const struct source_id *id,
               const char *dest, bool *done, hr_err *err)
 {
   DIR *d;
@@ -594,7 +553,7 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list
       detail = xasprintf ("the host path %s is a unix socket bind-mounted at %s; a daemon's socket hands its API to "
                           "the container (list it in allowed_sockets if it is safe)",
                           id->host, dest);
-      return matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+      return decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
   if (!S_ISDIR (id->st.st_mode))
     return 0;
@@ -623,7 +582,7 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct list
       detail = xasprintf ("the host path %s, bind-mounted at %s, holds the unix socket %s; a daemon's socket hands "
                           "its API to the container (list it in allowed_sockets if it is safe)",
                           id->host, dest, h);
-      ret = matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+      ret = decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
   closedir (d);
   return ret;
@@ -642,7 +601,7 @@ filesystem_check (struct harden_ctx *ctx, const struct source_id *id, const char
   detail = xasprintf ("the host path %s, bind-mounted at %s, is on a %s filesystem; a bind of it is that "
                       "filesystem, which containers may not mount (allowed_filesystems)",
                       id->host, dest, id->fstype);
-  return matched (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+  return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
 }
 
 static bool
@@ -658,7 +617,7 @@ struct bind_lists
 {
   struct paths tree, roots, ro_ok, exceptions, only;
   bool has_only;
-  struct list sockets;
+  struct policy_list sockets;
 };
 
 /* The sensitive_mounts rule for one bind whose source is ID. */
@@ -688,7 +647,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
       cleanup_free char *detail = xasprintf ("the host path %s is bind-mounted at %s; the profile accepts only the "
                                              "bind sources in allowed_bind_sources",
                                              id.host, dest);
-      if (matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail) < 0)
+      if (decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
         goto out;
       ret = 0;
       goto out;
@@ -723,7 +682,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
     }
   if (in_list (&L->ro_ok, id.host, MATCH_BELOW) || in_list (&L->ro_ok, id.canon, MATCH_BELOW))
     {
-      if (array_has_string (opts, "ro"))
+      if (json_array_has_string (opts, "ro"))
         {
           ret = 0;
           goto out;
@@ -752,7 +711,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
     cleanup_free char *detail = xasprintf (
         "the host path %s%s is bind-mounted at %s; it %s %s, which containers may not mount", id.host, given, dest,
         how, hit);
-    if (matched (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, err, detail) < 0)
+    if (decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
       goto out;
   }
   ret = 0;
@@ -780,8 +739,8 @@ readonly_check (struct harden_ctx *ctx, struct json_value *opts, const char *des
   cleanup_free char *detail = NULL, *control = NULL;
   cleanup_json struct json_value *before = NULL;
 
-  if (action == RULE_ALLOW || !array_has_string (opts, "ro") || !array_has_string (opts, "rbind")
-      || array_has_string (opts, "rro") || !id->exists || !S_ISDIR (id->st.st_mode))
+  if (action == RULE_ALLOW || !json_array_has_string (opts, "ro") || !json_array_has_string (opts, "rbind")
+      || json_array_has_string (opts, "rro") || !id->exists || !S_ISDIR (id->st.st_mode))
     return 0;
   if (action == RULE_MUTATE && !recursive_readonly_available ())
     {
@@ -789,11 +748,11 @@ readonly_check (struct harden_ctx *ctx, struct json_value *opts, const char *des
                           "cannot make them read-only (rro needs mount_setattr, Linux 5.12); use \"bind\" instead "
                           "of \"rbind\"",
                           id->host, dest);
-      return matched (ctx, RULE_READONLY_BINDS, RULE_DENY, err, detail);
+      return decision_match (ctx, RULE_READONLY_BINDS, RULE_DENY, detail, err);
     }
   detail = xasprintf ("the read-only bind of %s at %s %s the mounts below it writable (\"ro\" without \"rro\")",
                       id->host, dest, action == RULE_MUTATE ? "would have left" : "leaves");
-  if (matched (ctx, RULE_READONLY_BINDS, action, err, detail) < 0)
+  if (decision_match (ctx, RULE_READONLY_BINDS, action, detail, err) < 0)
     return -1;
   if (action != RULE_MUTATE)
     return 0;
@@ -1053,12 +1012,12 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
   const struct policy_profile *p = ctx->profile;
   enum rule_action action = policy_rule_action (p, RULE_SENSITIVE_MOUNTS);
-  struct list tree_l = pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
-  struct list roots_l = pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
-  struct list ro_ok_l = pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
-  struct list exceptions_l
-      = pick (p->has_allowed_mount_sources, &p->allowed_mount_sources, default_allowed_mount_sources);
-  struct list only_l = pick (p->has_allowed_bind_sources, &p->allowed_bind_sources, default_readonly_mounts);
+  struct policy_list tree_l = policy_list_pick (p->has_sensitive_mounts, &p->sensitive_mounts, default_sensitive_mounts);
+  struct policy_list roots_l = policy_list_pick (p->has_sensitive_mount_roots, &p->sensitive_mount_roots, default_sensitive_mount_roots);
+  struct policy_list ro_ok_l = policy_list_pick (p->has_readonly_mounts, &p->readonly_mounts, default_readonly_mounts);
+  struct policy_list exceptions_l
+      = policy_list_pick (p->has_allowed_mount_sources, &p->allowed_mount_sources, default_allowed_mount_sources);
+  struct policy_list only_l = policy_list_pick (p->has_allowed_bind_sources, &p->allowed_bind_sources, default_readonly_mounts);
   struct bind_lists L = { .has_only = p->has_allowed_bind_sources };
   struct mountinfo mi = { 0 };
   struct pinning pinning = { .root_lock = -1 };
@@ -1075,7 +1034,7 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     any_bind = mounts->u.arr.items[i]->type != JSON_OBJECT || mounts_is_bind (mounts->u.arr.items[i]);
   if (!any_bind)
     return 0;
-  L.sockets = pick (p->has_allowed_sockets, &p->allowed_sockets, default_allowed_sockets);
+  L.sockets = policy_list_pick (p->has_allowed_sockets, &p->allowed_sockets, default_allowed_sockets);
   paths_init (&L.tree, &tree_l);
   paths_init (&L.roots, &roots_l);
   paths_init (&L.ro_ok, &ro_ok_l);

@@ -115,15 +115,6 @@ parents_text (const struct parents *l)
   return b.buf ? b.buf : xstrdup ("none");
 }
 
-static int
-report (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, const char *detail, hr_err *err)
-{
-  findings_add (ctx->findings, rule, action, "%s", detail);
-  if (action == RULE_DENY)
-    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
-  return 0;
-}
-
 /* systemd form "slice:prefix:name": the parent is "slice:prefix:". */
 static int
 systemd_path_check (struct harden_ctx *ctx, enum rule_action action, const char *path, const struct parents *l,
@@ -140,7 +131,7 @@ systemd_path_check (struct harden_ctx *ctx, enum rule_action action, const char 
   detail = xasprintf ("linux.cgroupsPath %s puts the container under %s, outside the cgroup parents the policy allows "
                       "(%s); remove --cgroup-parent",
                       path, parent, list);
-  return report (ctx, RULE_CGROUPS_PATH, action, detail, err);
+  return decision_match (ctx, RULE_CGROUPS_PATH, action, detail, err);
 }
 
 static int
@@ -173,7 +164,7 @@ cgroupfs_path_check (struct harden_ctx *ctx, enum rule_action action, const char
       cleanup_free char *detail = xasprintf ("linux.cgroupsPath %s puts the container %s, outside the cgroup parents "
                                              "the policy allows (%s); remove --cgroup-parent",
                                              path, where, list);
-      return report (ctx, RULE_CGROUPS_PATH, action, detail, err);
+      return decision_match (ctx, RULE_CGROUPS_PATH, action, detail, err);
     }
   /* every cgroup from below the allowed parent down to the container's own */
   for (size_t n = strlen (allowed) + 1; n <= strlen (clean); n++)
@@ -191,7 +182,7 @@ cgroupfs_path_check (struct harden_ctx *ctx, enum rule_action action, const char
               "linux.cgroupsPath %s puts the container inside %s, the cgroup of another container, whose limits it "
               "would use up (--cgroup-parent); remove --cgroup-parent",
               path, prefix);
-          return report (ctx, RULE_CGROUPS_PATH, action, detail, err);
+          return decision_match (ctx, RULE_CGROUPS_PATH, action, detail, err);
         }
       if (cgroup_has_processes (ctx->cgroup_root, prefix))
         {
@@ -205,7 +196,7 @@ cgroupfs_path_check (struct harden_ctx *ctx, enum rule_action action, const char
                                 "(another container's), whose limits it would use up (--cgroup-parent); remove "
                                 "--cgroup-parent",
                                 path, prefix);
-          return report (ctx, RULE_CGROUPS_PATH, action, detail, err);
+          return decision_match (ctx, RULE_CGROUPS_PATH, action, detail, err);
         }
     }
   return 0;
@@ -227,10 +218,8 @@ cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       || spec_get (ctx->source, linux_, "linux", "intelRdt", SPEC_OBJECT, &rdt, err) < 0)
     return -1;
   if (rdt && rdt_action != RULE_ALLOW
-      && report (ctx, RULE_INTEL_RDT, rdt_action,
-                 "the container sets linux.intelRdt (Intel RDT cache and memory bandwidth allocation), which "
-                 "changes resources shared with the host",
-                 err)
+      && decision_match (ctx, RULE_INTEL_RDT, rdt_action, "the container sets linux.intelRdt (Intel RDT cache and memory bandwidth allocation), which "
+                 "changes resources shared with the host", err)
              < 0)
     return -1;
   /* absent or empty: runc picks a cgroup of its own for the container */

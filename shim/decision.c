@@ -68,3 +68,12 @@ findings_release (struct findings *f)
   f->items = NULL;
   f->len = f->cap = 0;
 }
+
+int
+decision_match (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, const char *detail, hr_err *err)
+{
+  findings_add (ctx->findings, rule, action, "%s", detail);
+  if (action == RULE_DENY)
+    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
+  return 0;
+}

@@ -47,6 +47,12 @@ void findings_add (struct findings *f, enum rule_id rule, enum rule_action actio
     __attribute__ ((format (printf, 4, 5)));
 void findings_release (struct findings *f);
 
+struct harden_ctx;
+/* A rule matched: record the finding DETAIL (one sentence) under ACTION;
+ * a deny also refuses (HR_ERR_REFUSED) with the rule's name. */
+int decision_match (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, const char *detail,
+                    hr_err *err);
+
 struct lsm_env;
 
 /* What a control needs to know. */

@@ -368,6 +368,15 @@ json_array_remove (struct json_value *arr, size_t index)
 }
 
 bool
+json_array_has_string (const struct json_value *arr, const char *s)
+{
+  for (size_t i = 0; arr && arr->type == JSON_ARRAY && i < arr->u.arr.len; i++)
+    if (json_is_string (arr->u.arr.items[i], s))
+      return true;
+  return false;
+}
+
+bool
 json_is_string (const struct json_value *v, const char *s)
 {
   return v && v->type == JSON_STRING && v->u.str.len == strlen (s) && memcmp (v->u.str.s, s, v->u.str.len) == 0;

@@ -112,6 +112,8 @@ void json_array_insert (struct json_value *arr, size_t index, struct json_value 
 void json_array_remove (struct json_value *arr, size_t index);
 
 bool json_is_string (const struct json_value *v, const char *s);
+/* ARR (an array, or NULL) holds the string S. */
+bool json_array_has_string (const struct json_value *arr, const char *s);
 bool json_equal (const struct json_value *a, const struct json_value *b);
 const char *json_type_name (enum json_type type);
 

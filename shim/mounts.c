@@ -190,32 +190,13 @@ path_list_apply (struct harden_ctx *ctx, struct json_value *root, const char *ke
 /* ------------------------------------------------------------------ */
 /* mounts by type */
 
-static bool
-opts_has (const struct json_value *opts, const char *o)
-{
-  for (size_t i = 0; opts && i < opts->u.arr.len; i++)
-    if (json_is_string (opts->u.arr.items[i], o))
-      return true;
-  return false;
-}
-
 bool
 mounts_is_bind (const struct json_value *m)
 {
   const struct json_value *opts = json_object_get (m, "options");
   if (opts && opts->type != JSON_ARRAY)
     opts = NULL;
-  return json_is_string (json_object_get (m, "type"), "bind") || opts_has (opts, "bind") || opts_has (opts, "rbind");
-}
-
-/* Record a match of RULE; a deny refuses with the rule's sentence. */
-static int
-judged (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, hr_err *err, const char *detail)
-{
-  findings_add (ctx->findings, rule, action, "%s", detail);
-  if (action == RULE_DENY)
-    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
-  return 0;
+  return json_is_string (json_object_get (m, "type"), "bind") || json_array_has_string (opts, "bind") || json_array_has_string (opts, "rbind");
 }
 
 /* What a mount's options should become: WANT added, each with its
@@ -242,7 +223,7 @@ fix_missing (const struct opts_fix *f, const struct json_value *opts)
 {
   struct strbuf sb = { 0 };
   for (size_t k = 0; k < f->n; k++)
-    if (!opts_has (opts, f->want[k]) || (f->unwant[k] && opts_has (opts, f->unwant[k])))
+    if (!json_array_has_string (opts, f->want[k]) || (f->unwant[k] && json_array_has_string (opts, f->unwant[k])))
       {
         if (sb.len)
           strbuf_appends (&sb, ", ");
@@ -275,7 +256,7 @@ fix_apply (struct harden_ctx *ctx, struct json_value *m, const char *dest, const
         json_array_append (after, json_clone (o));
     }
   for (size_t k = 0; k < f->n; k++)
-    if (!opts_has (after, f->want[k]))
+    if (!json_array_has_string (after, f->want[k]))
       json_array_append (after, json_new_string (f->want[k]));
   if (f->size)
     json_array_append (after, json_new_string (f->size));
@@ -294,7 +275,7 @@ fix_judge (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, s
   if (missing == NULL)
     return 0;
   detail = xasprintf ("the %s at %s %s %s", what, dest, action == RULE_MUTATE ? "is given" : "lacks", missing);
-  if (judged (ctx, rule, action, err, detail) < 0)
+  if (decision_match (ctx, rule, action, detail, err) < 0)
     return -1;
   if (action == RULE_MUTATE)
     fix_apply (ctx, m, dest, f);
@@ -365,7 +346,7 @@ tmpfs_judge (struct harden_ctx *ctx, struct json_value *m, const char *dest, hr_
   /* runc creates the device nodes on the /dev tmpfs: no nodev there */
   if (strcmp (dest, "/dev") != 0)
     fix_add (&f, "nodev", "dev");
-  if (!(p->tmpfs_exec && opts_has (opts, "exec")))
+  if (!(p->tmpfs_exec && json_array_has_string (opts, "exec")))
     fix_add (&f, "noexec", "exec");
   if (p->has_tmpfs_max_size)
     {
@@ -400,7 +381,7 @@ type_judge (struct harden_ctx *ctx, struct json_value *m, const char *type, cons
           "a proc filesystem is mounted at %s; proc is mounted only at /proc, where its sensitive files are masked "
           "and read-only",
           dest);
-      return judged (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+      return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
   if (strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
     fix_add (&f, "ro", "rw");
@@ -421,7 +402,7 @@ type_judge (struct harden_ctx *ctx, struct json_value *m, const char *type, cons
         "a %s filesystem is mounted at %s; containers mount only proc, sysfs, cgroup, cgroup2, tmpfs, devpts, "
         "mqueue and binds unless the profile lists the type in allowed_filesystems",
         type, dest);
-    return judged (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, err, detail);
+    return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
   }
 }
 

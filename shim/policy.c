@@ -234,6 +234,22 @@ policy_device_pattern_parse (const char *s, struct policy_devspec *d)
   return true;
 }
 
+struct policy_list
+policy_list_pick (bool has, const struct policy_strings *s, const char *const *def)
+{
+  struct policy_list l;
+  if (has)
+    {
+      l.items = (const char *const *) s->items;
+      l.len = s->len;
+      return l;
+    }
+  l.items = def;
+  for (l.len = 0; def[l.len]; l.len++)
+    ;
+  return l;
+}
+
 const char *
 policy_rule_name (enum rule_id id)
 {

@@ -62,6 +62,15 @@ struct policy_hook
 
 struct policy_profile;
 
+/* A profile's list when it sets one (HAS), else the built-in default DEF
+ * (NULL-terminated); the items are borrowed. */
+struct policy_list
+{
+  const char *const *items;
+  size_t len;
+};
+struct policy_list policy_list_pick (bool has, const struct policy_strings *s, const char *const *def);
+
 /* Deny rules (hardened-runc-policy(5), "rules"). */
 enum rule_id
 {

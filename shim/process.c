@@ -11,16 +11,6 @@
 #include "spec.h"
 #include "util.h"
 
-/* Deny refuses with the rule's sentence; every match is a finding. */
-static int
-report (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, const char *detail, hr_err *err)
-{
-  findings_add (ctx->findings, rule, action, "%s", detail);
-  if (action == RULE_DENY)
-    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
-  return 0;
-}
-
 /* A negative oomScoreAdj makes the host's OOM killer pick host processes
  * before the container's (-1000: never the container). */
 static int
@@ -49,7 +39,7 @@ oom_score_check (struct harden_ctx *ctx, struct json_value *process, const char 
       json_object_set (process, "oomScoreAdj", steal_pointer (&after));
       return 0;
     }
-  return report (ctx, RULE_OOM, action, detail, err);
+  return decision_match (ctx, RULE_OOM, action, detail, err);
 }
 
 static int
@@ -81,7 +71,7 @@ oom_killer_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       json_object_set (memory, "disableOOMKiller", steal_pointer (&after));
       return 0;
     }
-  return report (ctx, RULE_OOM, action, detail, err);
+  return decision_match (ctx, RULE_OOM, action, detail, err);
 }
 
 /* Real-time CPU and I/O classes run ahead of every normal task on the
@@ -112,7 +102,7 @@ realtime_check (struct harden_ctx *ctx, struct json_value *process, const char *
       cleanup_free char *detail = xasprintf ("%s.policy %s is a real-time scheduling policy, which runs ahead of every "
                                              "normal task on the host; use SCHED_OTHER or SCHED_BATCH",
                                              spath, policy->u.str.s);
-      if (report (ctx, RULE_REALTIME, action, detail, err) < 0)
+      if (decision_match (ctx, RULE_REALTIME, action, detail, err) < 0)
         return -1;
     }
   if (nice)
@@ -126,7 +116,7 @@ realtime_check (struct harden_ctx *ctx, struct json_value *process, const char *
           cleanup_free char *detail = xasprintf (
               "%s %lld raises the priority above host tasks, which needs CAP_SYS_NICE; use 0 or more", npath,
               (long long) n);
-          if (report (ctx, RULE_REALTIME, action, detail, err) < 0)
+          if (decision_match (ctx, RULE_REALTIME, action, detail, err) < 0)
             return -1;
         }
     }
@@ -135,7 +125,7 @@ realtime_check (struct harden_ctx *ctx, struct json_value *process, const char *
       cleanup_free char *detail = xasprintf ("%s.class IOPRIO_CLASS_RT gets the disk before every other task on the "
                                              "host; use IOPRIO_CLASS_BE or IOPRIO_CLASS_IDLE",
                                              ipath);
-      if (report (ctx, RULE_REALTIME, action, detail, err) < 0)
+      if (decision_match (ctx, RULE_REALTIME, action, detail, err) < 0)
         return -1;
     }
   return 0;
@@ -166,7 +156,7 @@ personality_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     {
       cleanup_free char *detail = xasprintf (
           "linux.personality.domain %s is not LINUX or LINUX32, the execution domains Docker allows", domain->u.str.s);
-      if (report (ctx, RULE_PERSONALITY, action, detail, err) < 0)
+      if (decision_match (ctx, RULE_PERSONALITY, action, detail, err) < 0)
         return -1;
     }
   if (flags && flags->u.arr.len > 0)
@@ -174,7 +164,7 @@ personality_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       cleanup_free char *detail
           = xasprintf ("linux.personality.flags sets %s; only the plain LINUX and LINUX32 domains are allowed",
                        flags->u.arr.items[0]->u.str.s);
-      if (report (ctx, RULE_PERSONALITY, action, detail, err) < 0)
+      if (decision_match (ctx, RULE_PERSONALITY, action, detail, err) < 0)
         return -1;
     }
   return 0;
@@ -204,10 +194,8 @@ process_check_root_group (struct harden_ctx *ctx, const struct json_value *proce
     return 0;
   /* an absent gid is 0 to runc */
   if (n == 0)
-    return report (ctx, RULE_ROOT_GROUP, action,
-                   "the process runs with group 0 (root) as its primary group; give it a non-root group "
-                   "(--user 1000:1000)",
-                   err);
+    return decision_match (ctx, RULE_ROOT_GROUP, action, "the process runs with group 0 (root) as its primary group; give it a non-root group "
+                   "(--user 1000:1000)", err);
   for (size_t i = 0; extra && i < extra->u.arr.len; i++)
     {
       const struct json_value *g = extra->u.arr.items[i];
@@ -219,8 +207,7 @@ process_check_root_group (struct harden_ctx *ctx, const struct json_value *proce
       if (spec_number_u64 (ctx->source, g, xpath, &x, err) < 0)
         return -1;
       if (x == 0)
-        return report (ctx, RULE_ROOT_GROUP, action,
-                       "the process has group 0 (root) among its additional groups (--group-add 0); remove it", err);
+        return decision_match (ctx, RULE_ROOT_GROUP, action, "the process has group 0 (root) among its additional groups (--group-add 0); remove it", err);
     }
   return 0;
 }

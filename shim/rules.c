@@ -33,53 +33,12 @@ static const char *const default_allowed_sysctls[] = {
   NULL,
 };
 
-struct list
-{
-  const char *const *items;
-  size_t len;
-};
-
-static struct list
-pick (bool has, const struct policy_strings *s, const char *const *def)
-{
-  struct list l;
-  if (has)
-    {
-      l.items = (const char *const *) s->items;
-      l.len = s->len;
-      return l;
-    }
-  l.items = def;
-  for (l.len = 0; def[l.len]; l.len++)
-    ;
-  return l;
-}
-
-/* Record a match; deny refuses (HR_ERR_REFUSED) with the rule's sentence. */
-static int
-matched (struct harden_ctx *ctx, enum rule_id rule, enum rule_action action, hr_err *err, const char *detail)
-{
-  findings_add (ctx->findings, rule, action, "%s", detail);
-  if (action == RULE_DENY)
-    return hr_error_set (err, HR_ERR_REFUSED, 0, "refused by rule \"%s\": %s", policy_rule_name (rule), detail);
-  return 0;
-}
-
-static bool
-array_has_string (const struct json_value *arr, const char *s)
-{
-  for (size_t i = 0; arr && i < arr->u.arr.len; i++)
-    if (json_is_string (arr->u.arr.items[i], s))
-      return true;
-  return false;
-}
-
 /* ------------------------------------------------------------------ */
 /* devices */
 
 /* Is every device D names covered by one allowed pattern? */
 static bool
-device_allowed (const struct list *allowed, const struct policy_devspec *d)
+device_allowed (const struct policy_list *allowed, const struct policy_devspec *d)
 {
   for (size_t i = 0; i < allowed->len; i++)
     {
@@ -117,7 +76,7 @@ access_reads_or_writes (const struct json_value *access)
 
 /* A device cgroup rule granting read/write beyond the allowed devices. */
 static bool
-cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule, struct policy_devspec *d)
+cgroup_rule_too_wide (const struct policy_list *allowed, const struct json_value *rule, struct policy_devspec *d)
 {
   const struct json_value *type = json_object_get (rule, "type");
   const struct json_value *allow = json_object_get (rule, "allow");
@@ -138,7 +97,7 @@ cgroup_rule_too_wide (const struct list *allowed, const struct json_value *rule,
 
 /* An allow rule wholly inside one of the REMOVED patterns. */
 static bool
-removed_rule (const struct list *removed, const struct json_value *rule, struct policy_devspec *d)
+removed_rule (const struct policy_list *removed, const struct json_value *rule, struct policy_devspec *d)
 {
   const struct json_value *type = json_object_get (rule, "type");
   const struct json_value *allow = json_object_get (rule, "allow");
@@ -179,8 +138,8 @@ static int
 devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action action, bool mutate, hr_err *err)
 {
   const struct policy_profile *p = ctx->profile;
-  struct list allowed = pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
-  struct list removed = pick (p->has_removed_devices, &p->removed_devices, default_removed_devices);
+  struct policy_list allowed = policy_list_pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
+  struct policy_list removed = policy_list_pick (p->has_removed_devices, &p->removed_devices, default_removed_devices);
   struct json_value *linux_ = NULL, *devices = NULL, *resources = NULL, *rules = NULL;
 
   if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
@@ -220,7 +179,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
         cleanup_free char *detail = xasprintf (
             "the host device %s (%s) is passed into the container (--device); only the default devices are allowed",
             path && path->type == JSON_STRING ? path->u.str.s : "?", text);
-        if (matched (ctx, RULE_DEVICES, action, err, detail) < 0)
+        if (decision_match (ctx, RULE_DEVICES, action, detail, err) < 0)
           return -1;
       }
     }
@@ -277,7 +236,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
             "a device cgroup rule allows %s access to %s (--device-cgroup-rule or --privileged); only the "
             "default devices are allowed",
             words[0] ? words : "some", d.type == 'a' ? "every device" : text);
-        if (matched (ctx, RULE_DEVICES, action, err, detail) < 0)
+        if (decision_match (ctx, RULE_DEVICES, action, detail, err) < 0)
           return -1;
       }
     }
@@ -305,7 +264,7 @@ has_all_capabilities (const struct json_value *process)
   if (bounding == NULL || bounding->type != JSON_ARRAY)
     return false;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (!array_has_string (bounding, names[i]))
+    if (!json_array_has_string (bounding, names[i]))
       return false;
   return true;
 }
@@ -336,7 +295,7 @@ readonly_kernel_mounts (struct harden_ctx *ctx, struct json_value *root)
       opts = json_object_get (m, "options");
       if (opts && opts->type != JSON_ARRAY)
         continue;
-      if (array_has_string (opts, "ro"))
+      if (json_array_has_string (opts, "ro"))
         continue;
       {
         const struct json_value *dest = json_object_get (m, "destination");
@@ -363,7 +322,7 @@ privileged_check (struct harden_ctx *ctx, struct json_value *root, struct json_v
 
   if (action == RULE_ALLOW || !has_all_capabilities (process) || !has_allow_all_devices (root))
     return 0;
-  if (matched (ctx, RULE_PRIVILEGED, action, err, detail) < 0)
+  if (decision_match (ctx, RULE_PRIVILEGED, action, detail, err) < 0)
     return -1;
   if (action != RULE_MUTATE)
     return 0;
@@ -408,7 +367,7 @@ cgroup_namespace_add (struct harden_ctx *ctx, struct json_value *nss, enum rule_
   if (access ("/proc/self/ns/cgroup", F_OK) < 0)
     return 0;
   if (action != RULE_DENY)
-    return matched (ctx, RULE_HOST_NAMESPACES, action, err, detail);
+    return decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err);
   entry = json_new (JSON_OBJECT);
   json_object_set (entry, "type", json_new_string ("cgroup"));
   changes_add (ctx->changes, "linux.namespaces[cgroup]", NULL, entry);
@@ -451,7 +410,7 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
           cleanup_free char *detail = xasprintf (
               "the container shares the host's %s namespace (%s); remove that option", checked_namespaces[k].oci,
               checked_namespaces[k].flag);
-          if (matched (ctx, RULE_HOST_NAMESPACES, action, err, detail) < 0)
+          if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
             return -1;
           continue;
         }
@@ -476,7 +435,7 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
           {
             cleanup_free char *detail = xasprintf ("the container joins the host's %s namespace through %s",
                                                    checked_namespaces[k].oci, path->u.str.s);
-            if (matched (ctx, RULE_HOST_NAMESPACES, action, err, detail) < 0)
+            if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
               return -1;
           }
       }
@@ -488,7 +447,7 @@ host_namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *
 /* sysctls */
 
 static bool
-sysctl_allowed (const struct list *l, const char *key)
+sysctl_allowed (const struct policy_list *l, const char *key)
 {
   for (size_t i = 0; i < l->len; i++)
     {
@@ -506,7 +465,7 @@ sysctls_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
   const struct policy_profile *p = ctx->profile;
   enum rule_action action = policy_rule_action (p, RULE_SYSCTLS);
-  struct list allowed = pick (p->has_allowed_sysctls, &p->allowed_sysctls, default_allowed_sysctls);
+  struct policy_list allowed = policy_list_pick (p->has_allowed_sysctls, &p->allowed_sysctls, default_allowed_sysctls);
   struct json_value *linux_ = NULL, *sysctl = NULL;
 
   if (action == RULE_ALLOW)
@@ -529,7 +488,7 @@ sysctls_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
         cleanup_free char *detail
             = xasprintf ("sysctl %s is not in the allowed set (--sysctl); remove it or ask for a profile that allows it",
                          key);
-        if (matched (ctx, RULE_SYSCTLS, action, err, detail) < 0)
+        if (decision_match (ctx, RULE_SYSCTLS, action, detail, err) < 0)
           return -1;
       }
     }
@@ -577,7 +536,7 @@ propagation_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
               findings_add (ctx->findings, RULE_MOUNT_PROPAGATION, RULE_MUTATE, "%s; made %s", detail, priv);
               json_object_set (linux_, "rootfsPropagation", steal_pointer (&after));
             }
-          else if (matched (ctx, RULE_MOUNT_PROPAGATION, action, err, detail) < 0)
+          else if (decision_match (ctx, RULE_MOUNT_PROPAGATION, action, detail, err) < 0)
             return -1;
         }
     }
@@ -605,7 +564,7 @@ propagation_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
               changes_add (ctx->changes, control, before, opts);
               findings_add (ctx->findings, RULE_MOUNT_PROPAGATION, RULE_MUTATE, "%s; made %s", detail, priv);
             }
-          else if (matched (ctx, RULE_MOUNT_PROPAGATION, action, err, detail) < 0)
+          else if (decision_match (ctx, RULE_MOUNT_PROPAGATION, action, detail, err) < 0)
             return -1;
         }
     }
@@ -911,8 +870,7 @@ rules_check_user (struct harden_ctx *ctx, const struct json_value *process, cons
     return -1;
   if (action == RULE_ALLOW || n != 0)
     return 0;
-  return matched (ctx, RULE_RUN_AS_ROOT, action, err,
-                  "the process runs as root (uid 0); run it as a non-root user (--user 1000)");
+  return decision_match (ctx, RULE_RUN_AS_ROOT, action, "the process runs as root (uid 0); run it as a non-root user (--user 1000)", err);
 }
 
 /* A restore brings processes back from a checkpoint image as they were
@@ -926,10 +884,9 @@ restore_check (struct harden_ctx *ctx, hr_err *err)
 
   if (!ctx->restore || action == RULE_ALLOW)
     return 0;
-  return matched (ctx, RULE_RESTORE, action, err,
-                  "runc restore brings processes back from a checkpoint image with the capabilities, seccomp "
+  return decision_match (ctx, RULE_RESTORE, action, "runc restore brings processes back from a checkpoint image with the capabilities, seccomp "
                   "filters and labels they were saved with, which the policy cannot check; start the container "
-                  "anew, or ask the operator to allow restores (rule \"restore\")");
+                  "anew, or ask the operator to allow restores (rule \"restore\")", err);
 }
 
 int
