@@ -534,10 +534,11 @@ static int
 socket_check (struct harden_ctx *ctx, enum rule_action action, const struct policy_list *allowed, const struct source_id *id,
               const char *dest, bool *done, hr_err *err)
 {
-  DIR *d;
+  cleanup_dir DIR *d = NULL;
   struct dirent *de;
   size_t seen = 0;
-  int fd, ret = 0;
+  cleanup_close int fd = -1;
+  int ret = 0;
 
   if (!id->exists)
     return 0;
@@ -559,11 +560,8 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct poli
     return 0;
   fd = openat (id->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0 || (d = fdopendir (fd)) == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return 0; /* not a directory we can list: judged by its path */
-    }
+    return 0; /* not a directory we can list: judged by its path */
+  fd = -1; /* the stream owns it now */
   while ((de = readdir (d)) != NULL && seen++ < SOCKET_SCAN_MAX && ret == 0)
     {
       cleanup_free char *c = NULL, *h = NULL, *detail = NULL;
@@ -584,7 +582,6 @@ socket_check (struct harden_ctx *ctx, enum rule_action action, const struct poli
                           id->host, dest, h);
       ret = decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
-  closedir (d);
   return ret;
 }
 
@@ -830,7 +827,7 @@ lock_root (int how)
 static void
 unpin_dir (const char *dir)
 {
-  DIR *d = opendir (dir);
+  cleanup_dir DIR *d = opendir (dir);
   struct dirent *de;
 
   if (d == NULL)
@@ -845,7 +842,6 @@ unpin_dir (const char *dir)
       if (unlink (p) < 0)
         rmdir (p);
     }
-  closedir (d);
   rmdir (dir);
 }
 
@@ -853,8 +849,8 @@ unpin_dir (const char *dir)
 static void
 clean_stale (void)
 {
-  int root = lock_root (LOCK_EX);
-  DIR *d;
+  cleanup_close int root = lock_root (LOCK_EX);
+  cleanup_dir DIR *d = NULL;
   struct dirent *de;
 
   if (root < 0)
@@ -873,9 +869,6 @@ clean_stale (void)
         continue; /* its runtime still runs */
       unpin_dir (dir);
     }
-  if (d)
-    closedir (d);
-  close (root);
 }
 
 int

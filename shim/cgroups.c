@@ -67,7 +67,7 @@ static bool
 cgroup_has_processes (const char *root, const char *rel)
 {
   cleanup_free char *unified = NULL;
-  DIR *d;
+  cleanup_dir DIR *d = NULL;
   struct dirent *e;
   bool found = false;
 
@@ -89,7 +89,6 @@ cgroup_has_processes (const char *root, const char *rel)
       procs = xasprintf ("%s/%s%s/cgroup.procs", root, e->d_name, rel);
       found = file_nonempty (procs);
     }
-  closedir (d);
   return found;
 }
 

@@ -210,16 +210,13 @@ remove_stale_temps (int dirfd, const char *name)
 {
   cleanup_free char *prefix = xasprintf (".%s.hardened-runc.", name);
   size_t plen = strlen (prefix);
-  int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  cleanup_close int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_dir DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
   struct dirent *e;
 
   if (d == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
+  fd = -1; /* the stream owns it now */
   while ((e = readdir (d)) != NULL)
     {
       struct stat st;
@@ -233,7 +230,6 @@ remove_stale_temps (int dirfd, const char *name)
         unlinkat (dirfd, e->d_name, 0);
       close (t);
     }
-  closedir (d);
 }
 
 int

@@ -63,7 +63,7 @@ static bool
 host_has_swap_accounting (const char *root)
 {
   cleanup_free char *v1 = NULL, *v2 = NULL;
-  DIR *d;
+  cleanup_dir DIR *d = NULL;
   struct dirent *e;
   bool found = false;
 
@@ -83,7 +83,6 @@ host_has_swap_accounting (const char *root)
       f = xasprintf ("%s/%s/memory.swap.max", root, e->d_name);
       found = access (f, F_OK) == 0;
     }
-  closedir (d);
   return found;
 }
 

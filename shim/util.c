@@ -102,6 +102,17 @@ cleanup_fclosep (FILE **f)
 }
 
 void
+cleanup_dirp (DIR **d)
+{
+  if (*d)
+    {
+      int saved = errno;
+      closedir (*d);
+      errno = saved;
+    }
+}
+
+void
 strbuf_reserve (struct strbuf *sb, size_t cap)
 {
   if (cap + 1 > sb->cap)

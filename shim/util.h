@@ -4,6 +4,7 @@
 #ifndef HARDENED_UTIL_H
 #define HARDENED_UTIL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,10 +41,12 @@ cleanup_freep (void *p)
 
 void cleanup_closep (int *fd);
 void cleanup_fclosep (FILE **f);
+void cleanup_dirp (DIR **d);
 
 #define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
 #define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
 #define cleanup_fclose __attribute__ ((cleanup (cleanup_fclosep)))
+#define cleanup_dir __attribute__ ((cleanup (cleanup_dirp)))
 
 static inline void *
 steal_pointer_ (void *pp)
