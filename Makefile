@@ -28,12 +28,9 @@ HR_LDFLAGS := -pie -Wl,-z,relro,-z,now
 HR_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 endif
 
-LIB_SRCS := shim/util.c shim/error.c shim/json.c shim/fileio.c shim/spec.c shim/fields.c shim/policy.c shim/decision.c \
-	shim/harden.c shim/caps.c shim/mounts.c shim/limits.c shim/cli.c shim/runtime.c \
-	shim/rules.c shim/binds.c shim/syscall_filter.c shim/lsm.c shim/log.c shim/rewrite.c shim/explain.c \
-	shim/report.c shim/compliance.c shim/counts.c shim/metrics.c shim/digest.c \
-	shim/hooks.c shim/process.c shim/cgroups.c
 GEN_SRCS := shim/default_policy.c shim/default_seccomp.c
+# every module under shim/ but main.c (the program) and the generated sources
+LIB_SRCS := $(sort $(filter-out shim/main.c $(GEN_SRCS),$(wildcard shim/*.c)))
 # O: where objects and programs go (empty: beside the sources; make asan
 # uses build/asan/ so the normal build survives it).
 O ?=
