@@ -150,7 +150,7 @@ static const struct control controls[] = {
   { "mounts", mounts_apply, NULL },
   { "limits", limits_apply, NULL },
   { "seccomp", seccomp_apply, NULL },
-  /* an exec joins the container's labels (rewrite.c), it does not choose */
+  /* an exec joins the container's labels (cmd_exec.c), it does not choose */
   { "lsm", lsm_spec, NULL },
 };
 
