@@ -11,7 +11,7 @@
 
 #include "controls.h"
 #include "explain.h"
-#include "log.h"
+#include "runc_log.h"
 #include "policy.h"
 #include "runtime.h"
 #include "util.h"
@@ -76,6 +76,6 @@ cmd_passthrough (struct runc_cli *cli, char **runtime, hr_err *err)
     explain_print_help (stdout);
   rc = passthrough_runtime (cli, runtime, &warning, err);
   if (warning)
-    log_runc (cli->log_path, cli->log_format, "warning", warning);
+    runc_log (cli->log_path, cli->log_format, "warning", warning);
   return rc;
 }

@@ -15,7 +15,7 @@
 
 #include "fileio.h"
 #include "harden.h"
-#include "log.h"
+#include "audit.h"
 #include "metrics.h"
 #include "runtime.h"
 #include "spec.h"

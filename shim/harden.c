@@ -138,7 +138,7 @@ lsm_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 
 static const struct control controls[] = {
   { "fields", fields_spec, fields_process },
-  /* rules (rules.c, binds.c): cwd and user also for a process */
+  /* rules (rules.c and its families, binds.c): cwd and user also for a process */
   { "rules", rules_check, rules_check_process },
   { "hooks", hooks_check, NULL },
   { "process", process_check, process_check_exec },

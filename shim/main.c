@@ -9,7 +9,7 @@
 #include "error.h"
 #include "explain.h"
 #include "json.h"
-#include "log.h"
+#include "runc_log.h"
 #include "report.h"
 #include "runtime.h"
 #include "util.h"
@@ -38,7 +38,7 @@ report (const struct runc_cli *cli, hr_err err)
   cleanup_free char *msg = xasprintf ("hardened-runc: %s", err->msg);
   int rc = exit_code (err);
 
-  log_runc (cli->log_path, cli->log_format, "error", msg);
+  runc_log (cli->log_path, cli->log_format, "error", msg);
   hr_error_free (err);
   return rc;
 }
