@@ -124,7 +124,9 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
   if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise the audit record");
 
-  /* One write(2) with O_APPEND: concurrent shims never interleave. */
+  /* One write(2) with O_APPEND: concurrent shims never interleave (not
+   * file_write_fd: a second write for the rest of a short one could land
+   * after another shim's line, so a short write is an error). */
   strbuf_append (&sb, (const char *) buf, len);
   strbuf_append (&sb, "\n", 1);
   do

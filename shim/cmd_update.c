@@ -174,16 +174,12 @@ update_resources (struct command_decision *d, struct runc_cli *cli, const struct
 
   /* runc reads the resources from stdin: hand it the (clamped) copy */
   {
-    int fd;
+    cleanup_close int fd = -1;
     /* audit mode: runc gets exactly what it was given */
     if (command_memfd ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, 0, &fd, err) < 0)
       return -1;
     if (dup2 (fd, STDIN_FILENO) < 0)
-      {
-        close (fd);
-        return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
-      }
-    close (fd);
+      return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
     cli_set (cli, "resources", "-");
   }
   return 0;

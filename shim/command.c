@@ -229,22 +229,15 @@ command_memfd (const char *name, const struct json_value *v, int min_fd, int *ou
 {
   cleanup_free char *text = NULL;
   cleanup_close int fd = -1;
-  size_t len = 0, off = 0;
+  size_t len = 0;
 
   if (json_generate (v, &text, &len, err) < 0)
     return -1;
   fd = memfd_create (name, MFD_ALLOW_SEALING); /* inherited by runc on purpose */
   if (fd < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "memfd_create");
-  while (off < len)
-    {
-      ssize_t w = write (fd, text + off, len - off);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot write %s", name);
-      off += (size_t) w;
-    }
+  if (file_write_fd (fd, text, len) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot write %s", name);
   if (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "sealing %s", name);
   if (lseek (fd, 0, SEEK_SET) < 0)
@@ -255,7 +248,7 @@ command_memfd (const char *name, const struct json_value *v, int min_fd, int *ou
       int high = fcntl (fd, F_DUPFD, min_fd);
       if (high < 0)
         return hr_error_set (err, HR_ERR_INTERNAL, errno, "cannot move %s above fd %d", name, min_fd);
-      close (fd);
+      close (fd); /* the copy above MIN_FD takes its place */
       fd = high;
     }
   *out = steal_fd (&fd);

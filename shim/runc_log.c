@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
+#include "fileio.h"
 #include "json.h"
 #include "util.h"
 
@@ -22,21 +23,6 @@ gen_kv (yajl_gen g, const char *k, const char *v)
     yajl_gen_string (g, (const unsigned char *) v, strlen (v));
   else
     yajl_gen_null (g);
-}
-
-static void
-write_line (int fd, const char *data, size_t len)
-{
-  while (len > 0)
-    {
-      ssize_t r = write (fd, data, len);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        return;
-      data += r;
-      len -= (size_t) r;
-    }
 }
 
 /* runc's text format quotes msg like Go's %q; escape what matters. */
@@ -106,13 +92,13 @@ runc_log (const char *log_path, const char *format, const char *level, const cha
               strbuf_append (&sb, "\n", 1);
             }
           if (sb.len)
-            write_line (fd, sb.buf, sb.len);
+            (void) file_write_fd (fd, sb.buf, sb.len);
         }
     }
   strbuf_release (&sb);
   strbuf_appends (&sb, msg);
   strbuf_append (&sb, "\n", 1);
-  write_line (STDERR_FILENO, sb.buf, sb.len);
+  (void) file_write_fd (STDERR_FILENO, sb.buf, sb.len);
   strbuf_release (&sb);
 }
 
