@@ -14,13 +14,30 @@
 /* Deny rules (rules.c): run first, on what the caller asked for.  A deny
  * returns HR_ERR_REFUSED naming the rule; every match is a finding. */
 int rules_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* The rule families rules_check runs, one file each. */
+/* devices.c: host devices and device cgroup rules beyond the allowed
+ * ones; removed when MUTATE (--privileged stripped back), else judged
+ * under ACTION. */
+int devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action action, bool mutate,
+                   hr_err *err);
+/* A device cgroup rule allowing read/write to every device. */
+bool devices_allow_all (const struct json_value *root);
+/* privileged.c: every capability and every device. */
+int privileged_check (struct harden_ctx *ctx, struct json_value *root, struct json_value *process, hr_err *err);
+/* namespaces.c: the rule host_namespaces. */
+int namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* sysctls.c: only the allowed sysctls. */
+int sysctls_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
+/* propagation.c: the rule mount_propagation. */
+int propagation_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Bind mounts (binds.c): the sensitive_mounts rule, called by rules_check. */
 int binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* Remove a container's staging mounts (runc delete); best effort. */
 #define BINDS_STAGING_ROOT HR_STATE_DIR "/binds"
 int binds_unpin (const char *container_id);
-/* process.cwd under /proc/.../fd (CVE-2024-21626): always refused. */
-int rules_check_cwd (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+/* workdir.c: process.cwd under /proc/.../fd (CVE-2024-21626), also
+ * through the image's links and the mounts: always refused. */
+int workdir_check (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 /* process.user: the run_as_root rule. */
 int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 
@@ -36,7 +53,9 @@ int process_check_root_group (struct harden_ctx *ctx, const struct json_value *p
 int cgroups_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 
 /* Controls, one family per file. */
+/* caps.c: the profile's capabilities. */
 int caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+/* privileges.c: no_new_privileges. */
 int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
 int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* A bind mount: type "bind" or a "bind"/"rbind" option. */

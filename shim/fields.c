@@ -242,7 +242,7 @@ static const struct field_row rows[] = {
   { "process.consoleSize", P, "the size of the container's terminal", NULL },
   { "process.consoleSize.height", P, "the size of the container's terminal", NULL },
   { "process.consoleSize.width", P, "the size of the container's terminal", NULL },
-  { "process.cwd", J, "check cwd (rules.c): never under /proc/*/fd (CVE-2024-21626), refused in every mode", NULL },
+  { "process.cwd", J, "check cwd (workdir.c): never under /proc/*/fd (CVE-2024-21626), refused in every mode", NULL },
   { "process.env", P, "the environment of the container's own processes", NULL },
   { "process.execCPUAffinity", P, "CPU affinity inside the container's own cpuset", NULL },
   { "process.execCPUAffinity.final", P, "CPU affinity inside the container's own cpuset", NULL },

@@ -15,6 +15,8 @@
 
 #include "util.h"
 
+/* The one read loop: FD to its end, at most MAX bytes; HINT is the size
+ * when known. */
 static int
 read_all (int fd, const char *display, size_t max, size_t hint, char **buf, size_t *len, hr_err *err)
 {
@@ -181,19 +183,24 @@ file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, 
   return read_all (fd, display, max, 0, buf, len, err);
 }
 
-static int
-write_all (int fd, const char *data, size_t len)
+int
+file_write_fd (int fd, const void *data, size_t len)
 {
+  const char *p = data;
+
   while (len > 0)
     {
-      ssize_t r = write (fd, data, len);
+      ssize_t r = write (fd, p, len);
+      if (r < 0 && errno == EINTR)
+        continue;
       if (r < 0)
+        return -1;
+      if (r == 0)
         {
-          if (errno == EINTR)
-            continue;
+          errno = EIO; /* nothing written and no error: never loop on it */
           return -1;
         }
-      data += r;
+      p += r;
       len -= (size_t) r;
     }
   return 0;
@@ -269,7 +276,7 @@ file_replace_atomic (int dirfd, const char *name, const char *display, const cha
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot set the mode of the temporary file", display);
       goto fail;
     }
-  if (write_all (fd, data, len) < 0)
+  if (file_write_fd (fd, data, len) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot write the new contents", display);
       goto fail;

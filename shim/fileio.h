@@ -26,8 +26,15 @@ int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_
  * runs or trusts otherwise (the policy's runtime). */
 int file_check_trusted (const char *path, hr_err *err);
 
-/* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes. */
+/* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes:
+ * the one read loop (EINTR, short reads) every module uses.  *buf is
+ * NUL-terminated. */
 int file_read_fd (int fd, const char *display, size_t max, char **buf, size_t *len, hr_err *err);
+
+/* Write all of DATA to FD, through short writes and EINTR: the one write
+ * loop every module uses.  -1 with errno set on failure (EIO when the
+ * descriptor takes nothing). */
+int file_write_fd (int fd, const void *data, size_t len);
 
 /* Replace NAME in DIRFD with DATA: a temporary file in the same directory
  * with MODE, UID and GID, written and renamed over NAME (not fsync'd:

@@ -138,7 +138,7 @@ lsm_spec (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 
 static const struct control controls[] = {
   { "fields", fields_spec, fields_process },
-  /* rules (rules.c, binds.c): cwd and user also for a process */
+  /* rules (rules.c and its families, binds.c): cwd and user also for a process */
   { "rules", rules_check, rules_check_process },
   { "hooks", hooks_check, NULL },
   { "process", process_check, process_check_exec },
@@ -150,7 +150,7 @@ static const struct control controls[] = {
   { "mounts", mounts_apply, NULL },
   { "limits", limits_apply, NULL },
   { "seccomp", seccomp_apply, NULL },
-  /* an exec joins the container's labels (rewrite.c), it does not choose */
+  /* an exec joins the container's labels (cmd_exec.c), it does not choose */
   { "lsm", lsm_spec, NULL },
 };
 

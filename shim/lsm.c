@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "spec.h"
 #include "util.h"
 
@@ -59,35 +60,18 @@ lsm_env_system (struct lsm_env *env, const char *runc_root)
   };
 }
 
-/* A whole small file (securityfs reports size 0: read to EOF). */
+/* A whole small file (securityfs reports size 0: read to EOF); NULL when
+ * it cannot be read. */
 static char *
 slurp (const char *path, size_t *len)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  size_t cap = 4096, n = 0;
-  char *buf;
-  if (fd < 0)
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  cleanup_hr_error hr_err ignored = NULL;
+  char *buf = NULL;
+  size_t n = 0;
+
+  if (fd < 0 || file_read_fd (fd, path, LSM_FILE_MAX, &buf, &n, &ignored) < 0)
     return NULL;
-  buf = xmalloc (cap + 1);
-  for (;;)
-    {
-      ssize_t r;
-      if (n == cap)
-        {
-          if (cap >= LSM_FILE_MAX)
-            break;
-          cap *= 2;
-          buf = xrealloc (buf, cap + 1);
-        }
-      r = read (fd, buf + n, cap - n);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        break;
-      n += (size_t) r;
-    }
-  close (fd);
-  buf[n] = '\0';
   if (len)
     *len = n;
   return buf;
@@ -290,7 +274,7 @@ static int
 open_dir_private (const char *path)
 {
   struct stat st;
-  int fd;
+  cleanup_close int fd = -1;
   cleanup_free char *parent = xstrdup (path);
   char *slash = strrchr (parent, '/');
   if (slash && slash != parent)
@@ -306,11 +290,10 @@ open_dir_private (const char *path)
     return -1;
   if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 077) != 0)
     {
-      close (fd);
       errno = EPERM;
       return -1;
     }
-  return fd;
+  return steal_fd (&fd);
 }
 
 /* A reservation whose container runc no longer knows, and old enough not
@@ -321,18 +304,15 @@ reservation_stale (const struct lsm_env *env, int dir, const char *name)
   struct stat st;
   char id[256];
   ssize_t n;
-  int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_close int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   cleanup_free char *state = NULL;
 
   if (fd < 0)
     return false;
+  /* one read: the file holds one short line, written by one dprintf */
   n = read (fd, id, sizeof id - 1);
   if (fstat (fd, &st) < 0 || n <= 0)
-    {
-      close (fd);
-      return false;
-    }
-  close (fd);
+    return false;
   id[n] = '\0';
   id[strcspn (id, "\n")] = '\0';
   if (time (NULL) - st.st_mtime < MCS_GRACE_SECONDS || strchr (id, '/') || id[0] == '.')
@@ -344,19 +324,15 @@ reservation_stale (const struct lsm_env *env, int dir, const char *name)
 bool
 lsm_mcs_stale (const struct lsm_env *env, const char *pair)
 {
-  int dir = open (env->mcs_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  bool stale;
-  if (dir < 0)
-    return false;
-  stale = reservation_stale (env, dir, pair);
-  close (dir);
-  return stale;
+  cleanup_close int dir = open (env->mcs_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+  return dir >= 0 && reservation_stale (env, dir, pair);
 }
 
 int
 lsm_mcs_reserve (const struct lsm_env *env, const char *id, char **pair, hr_err *err)
 {
-  int dir = open_dir_private (env->mcs_dir);
+  cleanup_close int dir = open_dir_private (env->mcs_dir);
 
   if (dir < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot use the SELinux category reservations",
@@ -366,7 +342,7 @@ lsm_mcs_reserve (const struct lsm_env *env, const char *id, char **pair, hr_err 
       uint32_t r;
       unsigned a, b;
       char name[32];
-      int fd;
+      cleanup_close int fd = -1;
 
       if (getrandom (&r, sizeof r, 0) != (ssize_t) sizeof r)
         break;
@@ -392,16 +368,12 @@ lsm_mcs_reserve (const struct lsm_env *env, const char *id, char **pair, hr_err 
         }
       if (dprintf (fd, "%s\n", id) < 0)
         {
-          close (fd);
           unlinkat (dir, name, 0);
           break;
         }
-      close (fd);
-      close (dir);
       *pair = xstrdup (name);
       return 0;
     }
-  close (dir);
   return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: no free SELinux category pair", env->mcs_dir);
 }
 

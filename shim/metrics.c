@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "counts.h"
+#include "fileio.h"
 #include "util.h"
 
 #define METRICS_MAX (1u << 20)
@@ -47,20 +48,13 @@ label (struct strbuf *sb, const char *name, const char *value, bool first)
 static void
 read_existing (int fd, struct counts *c)
 {
-  cleanup_free char *buf = xmalloc (METRICS_MAX + 1);
+  cleanup_hr_error hr_err ignored = NULL;
+  cleanup_free char *buf = NULL;
   size_t n = 0;
-  ssize_t r;
-  while (n < METRICS_MAX && (r = read (fd, buf + n, METRICS_MAX - n)) != 0)
-    {
-      if (r < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return;
-        }
-      n += (size_t) r;
-    }
-  buf[n] = '\0';
+
+  /* not ours (larger than we ever write) or unreadable: start afresh */
+  if (file_read_fd (fd, "metrics file", METRICS_MAX, &buf, &n, &ignored) < 0)
+    return;
   for (char *line = buf, *next; line && *line; line = next)
     {
       char *sp;
@@ -79,22 +73,6 @@ read_existing (int fd, struct counts *c)
 }
 
 static int
-write_all (int fd, const char *buf, size_t len)
-{
-  while (len > 0)
-    {
-      ssize_t w = write (fd, buf, len);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return -1;
-      buf += w;
-      len -= (size_t) w;
-    }
-  return 0;
-}
-
-static int
 key_cmp (const void *a, const void *b)
 {
   return strcmp (((const struct counter *) a)->key, ((const struct counter *) b)->key);
@@ -107,7 +85,8 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
   cleanup_free struct counter *sorted = NULL;
   struct counts c = { 0 };
   struct strbuf key = { 0 }, out = { 0 };
-  int lfd = -1, fd = -1, ret = -1;
+  cleanup_close int lfd = -1; /* closing it releases the lock */
+  int fd = -1, ret = -1;
   size_t n;
 
   if (path == NULL)
@@ -120,13 +99,11 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
       hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot lock %s", path, lock);
       goto out;
     }
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd >= 0)
-    {
-      read_existing (fd, &c);
-      close (fd);
-      fd = -1;
-    }
+  {
+    cleanup_close int rfd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (rfd >= 0)
+      read_existing (rfd, &c);
+  }
 
   strbuf_appends (&key, "hardened_runc_decisions_total{");
   label (&key, "subcommand", r->subcommand, true);
@@ -169,14 +146,14 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
   tmp = xasprintf ("%s.tmp.%ld", path, (long) getpid ());
   unlink (tmp); /* a leftover of a killed writer with our pid (we hold the lock) */
   fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0 || fchmod (fd, 0644) < 0 || write_all (fd, out.buf ? out.buf : "", out.len) < 0 || close (fd) < 0)
+  /* closed by hand: a failed close is a failed write */
+  if (fd < 0 || fchmod (fd, 0644) < 0 || file_write_fd (fd, out.buf ? out.buf : "", out.len) < 0
+      || close (steal_fd (&fd)) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot write %s", path, tmp);
-      fd = -1;
       unlink (tmp);
       goto out;
     }
-  fd = -1;
   if (rename (tmp, path) < 0)
     {
       hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot rename %s", path, tmp);
@@ -187,8 +164,6 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
 out:
   if (fd >= 0)
     close (fd);
-  if (lfd >= 0)
-    close (lfd); /* releases the lock */
   strbuf_release (&key);
   strbuf_release (&out);
   counts_free (&c);

@@ -6,7 +6,7 @@
 #define HARDENED_METRICS_H
 
 #include "error.h"
-#include "log.h"
+#include "audit.h"
 
 /* Add R to the counters in PATH (NULL: nothing to do): read under an
  * exclusive lock on PATH.lock, write PATH.tmp.PID (created exclusively), rename it over PATH. */

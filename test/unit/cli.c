@@ -295,7 +295,7 @@ cwd_verdict_mounts (const char *rootfs, const char *mounts_json, const char *cwd
   if (mounts_json)
     ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
   ctx.mounts = mounts;
-  rc = rules_check_cwd (&ctx, process, "process.cwd", &err);
+  rc = workdir_check (&ctx, process, "process.cwd", &err);
   if (rc < 0)
     {
       ck_assert_int_eq (err->kind, HR_ERR_FORBIDDEN);

@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Telling people what happened: runc-style log lines for the caller
- * (containerd reads the last "error" line of --log) and the audit log. */
-#ifndef HARDENED_LOG_H
-#define HARDENED_LOG_H
+/* The audit log: one JSON line per decision, what changed and which rules
+ * matched (hardened-runc(8), AUDIT LOG). */
+#ifndef HARDENED_AUDIT_H
+#define HARDENED_AUDIT_H
 
 #include "error.h"
 #include "decision.h"
 #include "policy.h"
-
-/* Append one line in runc's format (FORMAT "json" or "text") to LOG_PATH;
- * also to stderr.  LEVEL is "error" or "warning".  Never fails loudly:
- * this is the last resort. */
-void log_runc (const char *log_path, const char *format, const char *level, const char *msg);
 
 struct audit_record
 {

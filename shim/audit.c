@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "log.h"
+/* The audit log: one JSON line per decision (audit.h). */
+#include "audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,98 +47,6 @@ gen_value_or_null (yajl_gen g, const struct json_value *v)
     json_gen (g, v);
   else
     yajl_gen_null (g);
-}
-
-static void
-write_line (int fd, const char *data, size_t len)
-{
-  while (len > 0)
-    {
-      ssize_t r = write (fd, data, len);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        return;
-      data += r;
-      len -= (size_t) r;
-    }
-}
-
-/* runc's text format quotes msg like Go's %q; escape what matters. */
-static void
-text_quote (struct strbuf *sb, const char *s)
-{
-  strbuf_append (sb, "\"", 1);
-  for (; *s; s++)
-    {
-      char esc[8];
-      if (*s == '"' || *s == '\\')
-        {
-          esc[0] = '\\';
-          esc[1] = *s;
-          strbuf_append (sb, esc, 2);
-        }
-      else if ((unsigned char) *s < 0x20)
-        {
-          snprintf (esc, sizeof esc, "\\x%02x", (unsigned char) *s);
-          strbuf_appends (sb, esc);
-        }
-      else
-        strbuf_append (sb, s, 1);
-    }
-  strbuf_append (sb, "\"", 1);
-}
-
-void
-log_runc (const char *log_path, const char *format, const char *level, const char *msg)
-{
-  char now[64];
-  struct strbuf sb = { 0 };
-
-  format_rfc3339 (now, sizeof now);
-  if (log_path && log_path[0] && strcmp (log_path, "/dev/stderr") != 0)
-    {
-      cleanup_close int fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-      if (fd >= 0)
-        {
-          if (format && strcmp (format, "json") == 0)
-            {
-              cleanup_yajl_gen yajl_gen g = yajl_gen_alloc (NULL);
-              const unsigned char *buf;
-              size_t len;
-              if (g)
-                {
-                  yajl_gen_map_open (g);
-                  gen_kv (g, "level", level);
-                  gen_kv (g, "msg", msg);
-                  gen_kv (g, "time", now);
-                  yajl_gen_map_close (g);
-                  if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
-                    {
-                      strbuf_append (&sb, (const char *) buf, len);
-                      strbuf_append (&sb, "\n", 1);
-                    }
-                }
-            }
-          else
-            {
-              strbuf_appends (&sb, "time=\"");
-              strbuf_appends (&sb, now);
-              strbuf_appends (&sb, "\" level=");
-              strbuf_appends (&sb, level);
-              strbuf_appends (&sb, " msg=");
-              text_quote (&sb, msg);
-              strbuf_append (&sb, "\n", 1);
-            }
-          if (sb.len)
-            write_line (fd, sb.buf, sb.len);
-        }
-    }
-  strbuf_release (&sb);
-  strbuf_appends (&sb, msg);
-  strbuf_append (&sb, "\n", 1);
-  write_line (STDERR_FILENO, sb.buf, sb.len);
-  strbuf_release (&sb);
 }
 
 int
@@ -215,7 +124,9 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
   if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise the audit record");
 
-  /* One write(2) with O_APPEND: concurrent shims never interleave. */
+  /* One write(2) with O_APPEND: concurrent shims never interleave (not
+   * file_write_fd: a second write for the rest of a short one could land
+   * after another shim's line, so a short write is an error). */
   strbuf_append (&sb, (const char *) buf, len);
   strbuf_append (&sb, "\n", 1);
   do

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* exec: judge the process runc would start in an existing container (the
+ * --process file, or the one runc builds from the options) and hand runc
+ * the judged document through a sealed memfd. */
+#include "command.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harden.h"
+#include "lsm.h"
+#include "spec.h"
+#include "util.h"
+
+/* exec's process as runc 1.1 builds it from the options (getProcess):
+ * the container's config.json process, args from the command line, then
+ * each option.  The result is what the shim judges and what runc gets. */
+static int
+exec_process_from_options (const struct runc_cli *cli, const struct command_container *info,
+                           struct spec **out, hr_err *err)
+{
+  cleanup_spec struct spec *config = NULL;
+  struct json_value *src = NULL, *process, *caps = NULL, *user = NULL, *arr = NULL;
+  const struct cli_option *o;
+  const char *source;
+
+  if (info->bundle == NULL)
+    return hr_error_set (err, HR_ERR_INPUT, 0,
+                         "container %s: no bundle in runc's state (does the container exist?), so the process "
+                         "runc would start from the exec options cannot be known; refusing",
+                         cli->container_id);
+  if (cli->n_args == 0)
+    return hr_error_set (err, HR_ERR_USAGE, 0, "exec needs a command after the container id (or --process FILE)");
+  if (spec_load (info->bundle, &config, err) < 0)
+    return hr_error_prefix (err, "exec builds its process from the container's config.json, as runc does");
+  source = config->display;
+  if (spec_get (source, config->root, "", "process", SPEC_OBJECT, &src, err) < 0)
+    return -1;
+  if (src == NULL)
+    return hr_error_set (err, HR_ERR_INPUT, 0, "%s: no \"process\" object to start exec's process from", source);
+  process = json_clone (src);
+  json_free (config->root);
+  config->root = process;
+  {
+    char *display = xasprintf ("exec (the process of %s with the exec options)", config->display);
+    free (config->display);
+    config->display = display;
+    source = config->display;
+  }
+
+  arr = json_new (JSON_ARRAY);
+  for (size_t i = 0; i < cli->n_args; i++)
+    json_array_append (arr, json_new_string (cli->args[i]));
+  json_object_set (process, "args", arr);
+  if ((o = cli_find (cli, "cwd")) && o->value[0])
+    json_object_set (process, "cwd", json_new_string (o->value));
+  if ((o = cli_find (cli, "apparmor")) && o->value[0])
+    json_object_set (process, "apparmorProfile", json_new_string (o->value));
+  if ((o = cli_find (cli, "process-label")) && o->value[0])
+    json_object_set (process, "selinuxLabel", json_new_string (o->value));
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
+      if (strcmp (cli->options[i].name, "cap") != 0)
+        continue;
+      if (caps == NULL && spec_get_object (source, process, "process", "capabilities", &caps, err) < 0)
+        return -1;
+      for (size_t k = 0; k < 4; k++)
+        {
+          struct json_value *set = NULL;
+          if (spec_get (source, caps, "process.capabilities", sets[k], SPEC_ARRAY, &set, err) < 0)
+            return -1;
+          if (set == NULL)
+            {
+              set = json_new (JSON_ARRAY);
+              json_object_set (caps, sets[k], set);
+              set = json_object_get (caps, sets[k]);
+            }
+          json_array_append (set, json_new_string (cli->options[i].value));
+        }
+    }
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      struct json_value *env = NULL;
+      if (strcmp (cli->options[i].name, "env") != 0)
+        continue;
+      if (spec_get (source, process, "process", "env", SPEC_ARRAY, &env, err) < 0)
+        return -1;
+      if (env == NULL)
+        {
+          json_object_set (process, "env", json_new (JSON_ARRAY));
+          env = json_object_get (process, "env");
+        }
+      json_array_append (env, json_new_string (cli->options[i].value));
+    }
+  o = cli_find (cli, "tty");
+  json_object_set (process, "terminal", json_new_bool (o ? o->on : false));
+  if ((o = cli_find (cli, "no-new-privs")) != NULL)
+    json_object_set (process, "noNewPrivileges", json_new_bool (o->on));
+  if ((o = cli_find (cli, "user")) && o->value[0])
+    {
+      /* runc: strings.SplitN (user, ":", 2), strconv.Atoi each, uint32 () */
+      const char *colon = strchr (o->value, ':');
+      cleanup_free char *uid_s = xstrndup (o->value, colon ? (size_t) (colon - o->value) : strlen (o->value));
+      int64_t uid, gid;
+      if (spec_get_object (source, process, "process", "user", &user, err) < 0)
+        return -1;
+      if (colon && !cli_go_parse_int (colon + 1, 10, &gid))
+        return hr_error_set (err, HR_ERR_USAGE, 0,
+                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a gid",
+                             o->value, colon + 1);
+      if (!cli_go_parse_int (uid_s, 10, &uid))
+        return hr_error_set (err, HR_ERR_USAGE, 0,
+                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a uid",
+                             o->value, uid_s);
+      if (colon)
+        json_object_set (user, "gid", json_new_u64 ((uint32_t) gid));
+      json_object_set (user, "uid", json_new_u64 ((uint32_t) uid));
+    }
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      struct json_value *gids = NULL;
+      if (strcmp (cli->options[i].name, "additional-gids") != 0)
+        continue;
+      if (cli->options[i].number < 0)
+        return hr_error_set (err, HR_ERR_USAGE, 0, "exec --additional-gids %lld: runc refuses a negative gid",
+                             (long long) cli->options[i].number);
+      if (user == NULL && spec_get_object (source, process, "process", "user", &user, err) < 0)
+        return -1;
+      if (spec_get (source, user, "process.user", "additionalGids", SPEC_ARRAY, &gids, err) < 0)
+        return -1;
+      if (gids == NULL)
+        {
+          json_object_set (user, "additionalGids", json_new (JSON_ARRAY));
+          gids = json_object_get (user, "additionalGids");
+        }
+      json_array_append (gids, json_new_u64 ((uint32_t) cli->options[i].number));
+    }
+  *out = steal_pointer (&config);
+  return 0;
+}
+
+/* apparmorProfile and selinuxLabel of exec's process */
+static int
+exec_lsm_process (struct harden_ctx *ctx, const struct lsm_env *lsm, const struct command_container *info,
+                  struct json_value *process, hr_err *err)
+{
+  static const char *const keys[2] = { "apparmorProfile", "selinuxLabel" };
+  const char *before[2] = { NULL, NULL }; /* in PROCESS until replaced below */
+  char *vals[2] = { NULL, NULL };
+  int ret = -1;
+
+  for (int i = 0; i < 2; i++)
+    {
+      struct json_value *v = NULL;
+      if (spec_get (ctx->source, process, "process", keys[i], SPEC_STRING, &v, err) < 0)
+        goto out;
+      before[i] = v ? v->u.str.s : NULL;
+      vals[i] = v ? xstrdup (v->u.str.s) : NULL;
+    }
+  if (lsm_exec (ctx, lsm, info->apparmor, info->selinux, &vals[0], &vals[1], err) < 0)
+    goto out;
+  for (int i = 0; i < 2; i++)
+    if (vals[i] && (before[i] == NULL || strcmp (before[i], vals[i]) != 0))
+      {
+        cleanup_free char *control = xasprintf ("process.%s", keys[i]);
+        cleanup_json struct json_value *b = before[i] ? json_new_string (before[i]) : NULL;
+        cleanup_json struct json_value *a = json_new_string (vals[i]);
+        changes_add (ctx->changes, control, b, a); /* copies: before the value is replaced */
+        json_object_set (process, keys[i], json_new_string (vals[i]));
+      }
+  ret = 0;
+out:
+  free (vals[0]);
+  free (vals[1]);
+  return ret;
+}
+
+/* The options runc would fold into the process: the process document
+ * carries them now. */
+static const char *const exec_process_options[] = {
+  "process", "cwd", "env", "tty", "user", "additional-gids", "process-label", "apparmor", "no-new-privs", "cap", NULL,
+};
+
+int
+cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
+{
+  struct command_decision d;
+  cleanup_spec struct spec *proc = NULL;
+  cleanup_json struct json_value *original = NULL;
+  cleanup_hr_error hr_err fd_err = NULL;
+  const struct policy_profile *profile = NULL;
+  const struct cli_option *popt;
+  struct harden_ctx ctx;
+  struct command_container info = { 0 };
+  struct lsm_env lsm;
+  bool audit_only = false;
+  int fd_end = 3, memfd;
+  int ret = -1;
+
+  /* before the shim opens anything of its own */
+  command_check_passed_fds (cli, false, &fd_end, &fd_err);
+  if (command_begin (&d, cli, err) < 0)
+    goto out;
+  if (command_container_profile (&d, cli, &profile, &info, err) < 0)
+    {
+      command_fail (&d, err);
+      goto out;
+    }
+  command_choose (&d, profile);
+  lsm_env_system (&lsm, cli->root);
+  popt = cli_find (cli, "process");
+  if (popt && popt->value[0])
+    {
+      cleanup_free char *display = xasprintf ("exec --process %s", popt->value);
+      if (spec_load_file (popt->value, &proc, err) < 0)
+        {
+          command_fail (&d, err);
+          goto out;
+        }
+      free (proc->display);
+      proc->display = steal_pointer (&display);
+    }
+  else if (exec_process_from_options (cli, &info, &proc, err) < 0)
+    {
+      command_fail (&d, err);
+      goto out;
+    }
+  original = json_clone (proc->root);
+  ctx = (struct harden_ctx){ .source = proc->display,
+                             .profile = profile,
+                             .changes = &d.changes,
+                             .findings = &d.findings,
+                             .rootfs = info.rootfs,
+                             .mounts = info.mounts };
+  /* the same table of controls as create, on the process (harden.c) */
+  if (harden_process (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
+    {
+      /* in audit mode a refusal by a rule is only recorded (below, once
+       * runc has its document) */
+      if (!command_only_recorded (&d, *err))
+        {
+          command_fail (&d, err);
+          goto out;
+        }
+      audit_only = true;
+    }
+  /* reported after the process (whose working directory may be the
+   * reason a descriptor was passed) */
+  if (fd_err)
+    {
+      if (audit_only)
+        hr_error_free (*err);
+      *err = steal_pointer (&fd_err);
+      command_fail (&d, err);
+      goto out;
+    }
+
+  /* runc gets the judged document (audit mode: the unchanged one), never
+   * the caller's file or options */
+  {
+    hr_err merr = NULL;
+    if (command_memfd ("hardened-runc-process", d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end,
+                       &memfd, &merr)
+        < 0)
+      {
+        hr_error_free (*err);
+        *err = merr;
+        command_fail (&d, err);
+        goto out;
+      }
+  }
+  for (size_t i = 0; exec_process_options[i]; i++)
+    cli_remove (cli, exec_process_options[i]);
+  cli_drop_args (cli);
+  {
+    cleanup_free char *path = xasprintf ("/proc/self/fd/%d", memfd);
+    cli_set (cli, "process", path);
+  }
+
+  if (audit_only)
+    command_record_refusal (&d, err);
+  else if (command_audit (&d, NULL, err) < 0)
+    goto out;
+  *runtime = steal_pointer (&d.runtime);
+  ret = 0;
+out:
+  command_container_release (&info);
+  command_release (&d);
+  return ret;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Rule host_namespaces: the host's pid, ipc, uts, network, mount and
+ * cgroup namespaces, by absence or by path. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "controls.h"
+#include "spec.h"
+#include "util.h"
+
+static const struct
+{
+  const char *oci;
+  const char *proc;
+  const char *flag;
+  bool absent_is_host; /* false: absent means the runtime's own, which is fine */
+} checked_namespaces[] = {
+  { "pid", "pid", "--pid host", true },
+  { "ipc", "ipc", "--ipc host", true },
+  { "uts", "uts", "--uts host", true },
+  { "network", "net", "--network host", true },
+  { "mount", "mnt", "a mount namespace", true },
+  /* a path may still name the host's: judged by the namespace itself */
+  { "cgroup", "cgroup", "--cgroupns host", false },
+  { "user", "user", "--userns host", false },
+  { "time", "time", "a time namespace", false },
+};
+
+/* No cgroup namespace: the container sees the host's cgroup tree and its
+ * own place in it.  Given one where the kernel has them. */
+static int
+cgroup_namespace_add (struct harden_ctx *ctx, struct json_value *nss, enum rule_action action, hr_err *err)
+{
+  static const char detail[] = "the container has no cgroup namespace and sees the host's cgroup tree (--cgroupns "
+                               "host)";
+  struct json_value *entry;
+
+  if (access ("/proc/self/ns/cgroup", F_OK) < 0)
+    return 0;
+  if (action != RULE_DENY)
+    return decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err);
+  entry = json_new (JSON_OBJECT);
+  json_object_set (entry, "type", json_new_string ("cgroup"));
+  changes_add (ctx->changes, "linux.namespaces[cgroup]", NULL, entry);
+  findings_add (ctx->findings, RULE_HOST_NAMESPACES, RULE_MUTATE, "%s; given its own", detail);
+  json_array_append (nss, entry);
+  return 0;
+}
+
+int
+namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_HOST_NAMESPACES);
+  struct json_value *linux_ = NULL, *nss = NULL;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
+    return -1;
+  if (linux_ && spec_get (ctx->source, linux_, "linux", "namespaces", SPEC_ARRAY, &nss, err) < 0)
+    return -1;
+
+  for (size_t k = 0; k < sizeof checked_namespaces / sizeof checked_namespaces[0]; k++)
+    {
+      const struct json_value *entry = NULL;
+      for (size_t i = 0; nss && i < nss->u.arr.len; i++)
+        {
+          const struct json_value *ns = nss->u.arr.items[i];
+          if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), checked_namespaces[k].oci))
+            entry = ns;
+        }
+      if (entry == NULL && !checked_namespaces[k].absent_is_host)
+        {
+          if (strcmp (checked_namespaces[k].oci, "cgroup") == 0 && nss
+              && cgroup_namespace_add (ctx, nss, action, err) < 0)
+            return -1;
+          continue;
+        }
+      if (entry == NULL)
+        {
+          cleanup_free char *detail = xasprintf (
+              "the container shares the host's %s namespace (%s); remove that option", checked_namespaces[k].oci,
+              checked_namespaces[k].flag);
+          if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
+            return -1;
+          continue;
+        }
+      {
+        const struct json_value *path = json_object_get (entry, "path");
+        cleanup_free char *host = NULL;
+        struct stat hs, ps;
+        if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
+          continue;
+        if (stat (path->u.str.s, &ps) < 0)
+          return hr_error_set (err, HR_ERR_REFUSED, errno,
+                               "refused by rule \"host_namespaces\": cannot check the %s namespace path %s",
+                               checked_namespaces[k].oci, path->u.str.s);
+        /* The host is where the runtime runs (our own namespaces), and
+         * init's where we may look at them. */
+        host = xasprintf ("/proc/self/ns/%s", checked_namespaces[k].proc);
+        bool is_host = stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
+        free (host);
+        host = xasprintf ("/proc/1/ns/%s", checked_namespaces[k].proc);
+        is_host |= stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
+        if (is_host)
+          {
+            cleanup_free char *detail = xasprintf ("the container joins the host's %s namespace through %s",
+                                                   checked_namespaces[k].oci, path->u.str.s);
+            if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
+              return -1;
+          }
+      }
+    }
+  return 0;
+}

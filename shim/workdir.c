@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The working directory (process.cwd): never under /proc/<pid>/fd, nor
+ * what leads there through the image's links and the mounts (the runc
+ * escape CVE-2024-21626).  Refused in every mode. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "controls.h"
+#include "spec.h"
+#include "util.h"
+
+/* Where a working directory leads to the runtime's own descriptors
+ * (CVE-2024-21626): /proc/<pid|self|thread-self>[/task/<tid>]/fd and
+ * below, /dev/fd and /dev/std{in,out,err} (links into /proc/self/fd that
+ * runc makes in /dev).  PATH is clean and absolute.  Returns what matched,
+ * or NULL. */
+static const char *
+proc_fd_match (const char *path)
+{
+  const char *rest;
+
+  if (strcmp (path, "/dev/fd") == 0 || strncmp (path, "/dev/fd/", 8) == 0 || strcmp (path, "/dev/stdin") == 0
+      || strcmp (path, "/dev/stdout") == 0 || strcmp (path, "/dev/stderr") == 0)
+    return "/dev/fd";
+  if (strncmp (path, "/proc/", 6) != 0)
+    return NULL;
+  rest = path + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else
+    {
+      if (!isdigit ((unsigned char) *rest))
+        return NULL;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return NULL;
+    }
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      if (!isdigit ((unsigned char) *rest))
+        return NULL;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return NULL;
+    }
+  /* fd, and the magic links a working directory could go through to
+   * something the container does not see as itself */
+  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+    return "/proc/*/fd";
+  if ((strncmp (rest, "cwd", 3) == 0 && (rest[3] == '\0' || rest[3] == '/'))
+      || (strncmp (rest, "map_files", 9) == 0 && (rest[9] == '\0' || rest[9] == '/')))
+    return "/proc/*/cwd";
+  return NULL;
+}
+
+/* /proc/<pid|self|thread-self>[/task/<tid>]/root at the start of PATH:
+ * back to the container's root; returns the length of that prefix, or 0. */
+static size_t
+proc_root_prefix (const char *path)
+{
+  const char *rest;
+
+  if (strncmp (path, "/proc/", 6) != 0)
+    return 0;
+  rest = path + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else
+    {
+      if (!isdigit ((unsigned char) *rest))
+        return 0;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return 0;
+    }
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      while (isdigit ((unsigned char) *rest))
+        rest++;
+      if (*rest++ != '/')
+        return 0;
+    }
+  if (strncmp (rest, "root", 4) == 0 && (rest[4] == '\0' || rest[4] == '/'))
+    return (size_t) (rest + 4 - path);
+  return 0;
+}
+
+/* Open DIR (clean, absolute, without symlinks) below ROOTFD, never
+ * leaving it. */
+static int
+open_in_root (int rootfd, const char *dir)
+{
+  struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS };
+  const char *rel = dir[1] ? dir + 1 : ".";
+  int fd = (int) syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
+  if (fd < 0 && errno == ENOSYS)
+    fd = openat (rootfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  return fd;
+}
+
+static bool
+string_is (const struct json_value *v, const char *s)
+{
+  return v && v->type == JSON_STRING && strcmp (v->u.str.s, s) == 0;
+}
+
+/* What the mounts make of PATH (clean) when it is a mount point: a proc
+ * mount is another /proc, a bind of something under /proc or /dev is that
+ * path.  MOUNTS is config.json's (type, source, options) or runc's state
+ * (device, source); the last mount at PATH is the one seen.  NULL: PATH is
+ * itself. */
+static char *
+mount_alias (const struct json_value *mounts, const char *path)
+{
+  char *alias = NULL;
+
+  for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->u.arr.len; i++)
+    {
+      const struct json_value *m = mounts->u.arr.items[i], *dest, *type, *src, *opts;
+      cleanup_free char *clean = NULL;
+      bool bind;
+
+      if (m->type != JSON_OBJECT || (dest = json_object_get (m, "destination")) == NULL || dest->type != JSON_STRING)
+        continue;
+      clean = path_clean (dest->u.str.s);
+      if (strcmp (clean, path) != 0)
+        continue;
+      free (alias);
+      alias = NULL;
+      type = json_object_get (m, "type");
+      if (type == NULL)
+        type = json_object_get (m, "device");
+      src = json_object_get (m, "source");
+      opts = json_object_get (m, "options");
+      bind = string_is (type, "bind") || string_is (type, "rbind");
+      for (size_t k = 0; opts && opts->type == JSON_ARRAY && k < opts->u.arr.len; k++)
+        bind = bind || string_is (opts->u.arr.items[k], "bind") || string_is (opts->u.arr.items[k], "rbind");
+      if (string_is (type, "proc"))
+        alias = xstrdup ("/proc");
+      else if (bind && src && src->type == JSON_STRING)
+        {
+          char *s = path_clean (src->u.str.s);
+          if (strcmp (s, "/proc") == 0 || strncmp (s, "/proc/", 6) == 0 || strcmp (s, "/dev") == 0
+              || strncmp (s, "/dev/", 5) == 0)
+            alias = s;
+          else
+            free (s);
+        }
+    }
+  return alias;
+}
+
+/* Follow CWD through the symbolic links of the root file system ROOTFS
+ * (an image's own /x -> /proc/self/fd), component by component, inside
+ * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
+ * /dev).  /proc and /dev are the kernel's and runc's at run time: below
+ * them the path is taken as written, except that /proc/<pid>/root leads
+ * back to the root.  Without ROOTFS only the links are not followed.
+ * Returns what matched (a proc_fd_match text), or NULL; *AT is the
+ * resolved path that matched. */
+static const char *
+cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cwd, char **at)
+{
+  cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+  cleanup_free char *rest = xasprintf ("%s", cwd);
+  struct strbuf resolved = { 0 };
+  const char *match = NULL;
+  int links = 0;
+
+  strbuf_reserve (&resolved, 256);
+  while (rest[0])
+    {
+      char *slash, *comp, *next;
+      bool virtual_fs;
+
+      while (rest[0] == '/')
+        memmove (rest, rest + 1, strlen (rest));
+      if (rest[0] == '\0')
+        break;
+      slash = strchr (rest, '/');
+      comp = xstrndup (rest, slash ? (size_t) (slash - rest) : strlen (rest));
+      next = xstrdup (slash ? slash : "");
+      free (rest);
+      rest = next;
+      if (strcmp (comp, ".") == 0)
+        {
+          free (comp);
+          continue;
+        }
+      if (strcmp (comp, "..") == 0)
+        {
+          char *last = strrchr (resolved.buf, '/');
+          if (last)
+            {
+              *last = '\0';
+              resolved.len = (size_t) (last - resolved.buf);
+            }
+          free (comp);
+          continue;
+        }
+      virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
+                   || strcmp (resolved.buf, "/dev") == 0;
+      if (!virtual_fs && rootfd >= 0)
+        {
+          cleanup_close int dirfd = open_in_root (rootfd, resolved.len ? resolved.buf : "/");
+          char target[PATH_MAX];
+          ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, sizeof target - 1) : -1;
+          if (n > 0)
+            {
+              target[n] = '\0';
+              free (comp);
+              if (++links > 40)
+                break; /* ELOOP: runc cannot enter it */
+              next = xasprintf ("%s/%s", target, rest);
+              free (rest);
+              rest = next;
+              if (target[0] == '/')
+                {
+                  resolved.len = 0;
+                  resolved.buf[0] = '\0';
+                }
+              continue;
+            }
+        }
+      strbuf_appends (&resolved, "/");
+      strbuf_appends (&resolved, comp);
+      free (comp);
+      {
+        cleanup_free char *alias = mount_alias (mounts, resolved.buf);
+        if (alias)
+          {
+            resolved.len = 0;
+            resolved.buf[0] = '\0';
+            strbuf_appends (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
+          }
+      }
+      {
+        size_t root_len = proc_root_prefix (resolved.buf);
+        if (root_len && root_len == resolved.len)
+          {
+            resolved.len = 0;
+            resolved.buf[0] = '\0';
+            continue;
+          }
+      }
+      if ((match = proc_fd_match (resolved.buf)) != NULL)
+        break;
+    }
+  if (match)
+    *at = xstrdup (resolved.buf);
+  strbuf_release (&resolved);
+  return match;
+}
+
+int
+workdir_check (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
+{
+  struct json_value *cwd = NULL;
+  cleanup_free char *clean = NULL, *at = NULL;
+  const char *match;
+
+  if (spec_get (ctx->source, process, "process", "cwd", SPEC_STRING, &cwd, err) < 0)
+    return -1;
+  if (cwd == NULL)
+    return 0;
+  clean = path_clean (cwd->u.str.s);
+  match = proc_fd_match (clean);
+  if (match == NULL)
+    match = cwd_resolve (ctx->rootfs, ctx->mounts, cwd->u.str.s, &at);
+  if (match == NULL)
+    return 0;
+  if (at && strcmp (at, clean) != 0)
+    return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                         "refused: %s \"%s\" leads to %s in the container (through its links or mounts), under %s, the "
+                         "path of the runc escape CVE-2024-21626; use a real directory as the working directory",
+                         path, cwd->u.str.s, at, match);
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: %s \"%s\" is under %s, the path of the runc escape CVE-2024-21626; "
+                       "use a real directory as the working directory",
+                       path, cwd->u.str.s, match);
+}
