@@ -81,9 +81,9 @@ shim/default_seccomp.c: $(SECCOMP_PROFILES) Makefile
 	   echo '  return NULL; }'; \
 	 } > $@.tmp && mv $@.tmp $@
 # The seccomp result cache names a compiled-in profile by its name and the
-# build time of syscall_filter.o: rebuild that whenever a profile changes,
+# build time of sysfilter_intersect.o: rebuild that whenever a profile changes,
 # or a cache entry of the old text would be taken for the new one.
-shim/syscall_filter.o: shim/default_seccomp.c
+shim/sysfilter_intersect.o: shim/default_seccomp.c
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@

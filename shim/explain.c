@@ -11,7 +11,7 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 #include "util.h"
 
 static int

@@ -6,7 +6,7 @@
 #include "controls.h"
 #include "fields.h"
 #include "lsm.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 #include "spec.h"
 #include "util.h"
 

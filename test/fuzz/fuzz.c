@@ -16,7 +16,7 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

@@ -27,7 +27,7 @@
 
 #include "fileio.h"
 #include "json.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 #include "util.h"
 
 #define ALLOWED_MARK 3001

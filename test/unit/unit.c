@@ -25,7 +25,7 @@
 #include "lsm.h"
 #include "metrics.h"
 #include "report.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 #include "util.h"
 
 static const struct json_limits limits = { .max_depth = 64 };

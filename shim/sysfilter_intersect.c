@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
 
 #include <cap-ng.h>
 #include <dirent.h>
