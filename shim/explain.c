@@ -11,7 +11,8 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
-#include "sysfilter_intersect.h"
+#include "sysfilter_build.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 static int
@@ -448,8 +449,9 @@ validate_policy_main (int argc, char **argv)
       {
         cleanup_json struct json_value *sc = NULL;
         cleanup_free char *display = NULL;
-        if (seccomp_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
-            || seccomp_profile_validate (display, sc, true, &err) < 0 || seccomp_build_check (display, sc, &err) < 0)
+        if (sysfilter_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
+            || sysfilter_profile_validate (display, sc, true, &err) < 0
+            || sysfilter_build_check (display, sc, &err) < 0)
           {
             fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", file, policy->profiles[i].name,
                      err->msg);

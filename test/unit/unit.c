@@ -25,7 +25,9 @@
 #include "lsm.h"
 #include "metrics.h"
 #include "report.h"
-#include "sysfilter_intersect.h"
+#include "sysfilter_build.h"
+#include "sysfilter_cache.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 static const struct json_limits limits = { .max_depth = 64 };
@@ -719,7 +721,7 @@ START_TEST (policy_files_must_be_root_only)
     cleanup_free char *prof = xasprintf ("%s/sub/profile.json", tmpdir);
     cleanup_free char *display = NULL;
     struct json_value *p = NULL;
-    ck_assert_int_lt (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_lt (sysfilter_profile_load (prof, &p, &display, &err), 0);
     snprintf (want, sizeof want, "%s: mode 0646, owner uid 0", prof);
     ck_assert_ptr_nonnull (strstr (err->msg, want));
     hr_error_free (err);
@@ -727,7 +729,7 @@ START_TEST (policy_files_must_be_root_only)
     free (display);
     display = NULL;
     chmod (prof, 0644);
-    ck_assert_int_eq (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_eq (sysfilter_profile_load (prof, &p, &display, &err), 0);
     json_free (p);
   }
 }
@@ -839,10 +841,10 @@ START_TEST (seccomp_build_cache)
   struct stat st;
   size_t n;
 
-  seccomp_cache_set_dir (cache);
+  sysfilter_cache_set_dir (cache);
   snprintf (text, sizeof text, good, (int) getpid ());
   ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (sysfilter_build_check_cached ("unit", p, false, &err), 0);
   ck_assert_int_eq (stat (cache, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0700);
   ck_assert_int_eq (st.st_uid, geteuid ());
@@ -855,20 +857,20 @@ START_TEST (seccomp_build_cache)
       + count_entries (entries, 'b') + count_entries (entries, 'c') + count_entries (entries, 'd')
       + count_entries (entries, 'e') + count_entries (entries, 'f');
   ck_assert_uint_eq (n, 1);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
+  ck_assert_int_eq (sysfilter_build_check_cached ("unit", p, false, &err), 0);
   json_free (p);
   /* an argument index libseccomp refuses: refused twice, never cached */
   snprintf (text, sizeof text, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
                                "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 7, \"value\": 1, "
                                "\"op\": \"SCMP_CMP_EQ\"}]}]}");
   ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
+  ck_assert_int_eq (sysfilter_build_check_cached ("unit", p, false, &err), -1);
   hr_error_free (err);
   err = NULL;
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
+  ck_assert_int_eq (sysfilter_build_check_cached ("unit", p, false, &err), -1);
   hr_error_free (err);
   json_free (p);
-  seccomp_cache_set_dir (NULL);
+  sysfilter_cache_set_dir (NULL);
 }
 END_TEST
 
@@ -1580,7 +1582,7 @@ START_TEST (seccomp_result_cache)
   hr_err err = NULL;
   struct stat st;
 
-  seccomp_cache_set_dir (cache);
+  sysfilter_cache_set_dir (cache);
   first = harden_docker_default ();
   again = harden_docker_default ();
   ck_assert_str_eq (first, again);
@@ -1664,7 +1666,7 @@ START_TEST (seccomp_result_cache)
   free (other);
 
   free (first);
-  seccomp_cache_set_dir (NULL);
+  sysfilter_cache_set_dir (NULL);
 }
 END_TEST
 
