@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "spec.h"
 #include "sysfilter_build.h"
+#include "sysfilter_cache.h"
 #include "sysfilter_profile.h"
 #include "util.h"
 
@@ -346,7 +347,8 @@ explain_main (int argc, char **argv)
                              .changes = &changes,
                              .findings = &findings,
                              .has_bundle = bundle_fd >= 0,
-                             .bundle_fd = bundle_fd };
+                             .bundle_fd = bundle_fd,
+                             .seccomp_cache_dir = sysfilter_cache_system_dir () };
   harden_spec (&ctx, spec->root, &err);
 
 report:

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "runtime.h"
 #include "spec.h"
+#include "sysfilter_cache.h"
 #include "util.h"
 
 /* Everything one decision needs, released by decision_release. */
@@ -213,7 +214,8 @@ rewrite_create (const struct runc_cli *cli, char **runtime, hr_err *err)
                              .restore = cli->command == CLI_RESTORE,
                              .has_bundle = spec->dirfd >= 0,
                              .bundle_fd = spec->dirfd,
-                             .pin_binds = d.mode == POLICY_MODE_ENFORCE };
+                             .pin_binds = d.mode == POLICY_MODE_ENFORCE,
+                             .seccomp_cache_dir = sysfilter_cache_system_dir () };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       ret = refusal (&d, err, runtime);

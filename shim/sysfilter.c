@@ -40,7 +40,7 @@ summary (const struct json_value *p)
 /* The intersection and its build check, in a bounded child. */
 struct intersect_job
 {
-  const char *source, *pdisplay;
+  const char *source, *pdisplay, *cache_dir;
   const struct json_value *incoming, *policy;
   uint64_t caps;
 };
@@ -51,21 +51,21 @@ intersect_fn (void *arg, struct json_value **out, hr_err *err)
   const struct intersect_job *j = arg;
   if (sysfilter_intersect (j->source, j->incoming, j->policy, j->caps, out, NULL, err) < 0)
     return -1;
-  if (!json_equal (*out, j->incoming) && sysfilter_build_check_cached (j->pdisplay, *out, true, err) < 0)
+  if (!json_equal (*out, j->incoming) && sysfilter_build_check_cached (j->cache_dir, j->pdisplay, *out, true, err) < 0)
     return -1;
   return 0;
 }
 
 /* The remembered result for KEY, when there is a usable one. */
 static struct json_value *
-cached_result (const char *key, size_t klen)
+cached_result (const char *cache_dir, const char *key, size_t klen)
 {
   static const struct json_limits limits = { .max_depth = 16 };
   cleanup_free char *cached = NULL;
   struct json_value *result = NULL;
   size_t clen = 0;
 
-  if (key == NULL || (cached = sysfilter_cache_result_get (key, klen, &clen)) == NULL)
+  if (key == NULL || (cached = sysfilter_cache_result_get (cache_dir, key, klen, &clen)) == NULL)
     return NULL;
   if (json_parse (cached, clen, "seccomp result cache", &limits, &result, NULL) < 0
       || sysfilter_profile_validate ("seccomp result cache", result, false, NULL) < 0)
@@ -87,7 +87,7 @@ compute_result (const struct harden_ctx *ctx, const char *ref, const struct json
 
   if (sysfilter_profile_load (ref, &policy, &pdisplay, err) < 0)
     return -1;
-  job = (struct intersect_job){ ctx->source, pdisplay, incoming, policy, caps };
+  job = (struct intersect_job){ ctx->source, pdisplay, ctx->seccomp_cache_dir, incoming, policy, caps };
   what = xasprintf ("the seccomp profile for %s (linux.seccomp intersected with %s)", ctx->source, pdisplay);
   return sysfilter_bounded (what, intersect_fn, &job, result, err);
 }
@@ -113,13 +113,13 @@ sysfilter_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return hr_error_prefix (err, "linux.seccomp");
   caps = sysfilter_bounding_mask (root);
   key = sysfilter_cache_result_key (prof->seccomp, incoming, caps, &klen);
-  result = cached_result (key, klen);
+  result = cached_result (ctx->seccomp_cache_dir, key, klen);
   if (result == NULL)
     {
       if (compute_result (ctx, prof->seccomp, incoming, caps, &result, err) < 0)
         return -1;
       if (key)
-        sysfilter_cache_result_put (key, klen, result);
+        sysfilter_cache_result_put (ctx->seccomp_cache_dir, key, klen, result);
     }
   if (json_equal (result, incoming))
     return 0;

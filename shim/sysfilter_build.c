@@ -123,7 +123,8 @@ sysfilter_build_check (const char *display, const struct json_value *p, hr_err *
 }
 
 int
-sysfilter_build_check_cached (const char *display, const struct json_value *p, bool in_child, hr_err *err)
+sysfilter_build_check_cached (const char *cache_dir, const char *display, const struct json_value *p, bool in_child,
+                              hr_err *err)
 {
   cleanup_free char *text = NULL;
   cleanup_sysfilter_cache struct sysfilter_cache c = { .dir = -1 };
@@ -131,7 +132,7 @@ sysfilter_build_check_cached (const char *display, const struct json_value *p, b
   size_t len = 0;
   int ret;
 
-  if (json_generate (p, &text, &len, NULL) < 0 || sysfilter_cache_open (&c) < 0)
+  if (json_generate (p, &text, &len, NULL) < 0 || sysfilter_cache_open (cache_dir, &c) < 0)
     return in_child ? build_check_direct (display, p, err) : sysfilter_build_check (display, p, err);
   sysfilter_cache_built_name (text, len, &name);
   if (sysfilter_cache_built_seen (&c, &name))

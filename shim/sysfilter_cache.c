@@ -23,8 +23,8 @@
  * intersection results, are remembered per boot in a directory on /run
  * (tmpfs: forgotten at reboot).
  *
- * Nobody else's entry is trusted.  DIR (default /run/hardened-runc) must be
- * owned by the caller (root) with mode 0700, or the cache is not used; it
+ * Nobody else's entry is trusted.  DIR (the shim's: /run/hardened-runc,
+ * as root) must be owned by the caller with mode 0700, or the cache is not used; it
  * holds the per-boot key (seccomp-key: 16 random bytes, 0600, made anew
  * when missing or when its owner, mode or size is wrong) and the entries
  * (seccomp-built/, 0700, made anew when its owner or mode is wrong).  Each
@@ -35,21 +35,15 @@
  * that a fifth of everything a create costs; a 64-bit tag a writer
  * without the key must guess is enough for a cache.  4096
  * buckets per kind, so hostile callers cannot grow it. */
-#define CACHE_DEFAULT_DIR HR_STATE_DIR
 #define CACHE_SUB "seccomp-built"
 #define CACHE_KEY "seccomp-key"
 #define CACHE_KEY_SIZE DIGEST_SIPHASH_KEY_SIZE
 #define TAG_HEX 16 /* the SipHash tag, in hex */
 
-static char *cache_dir_path; /* NULL: the default */
-static bool cache_disabled;
-
-void
-sysfilter_cache_set_dir (const char *dir)
+const char *
+sysfilter_cache_system_dir (void)
 {
-  free (cache_dir_path);
-  cache_dir_path = dir ? xstrdup (dir) : NULL;
-  cache_disabled = dir != NULL && dir[0] == '\0';
+  return geteuid () == 0 ? HR_STATE_DIR : NULL;
 }
 
 void
@@ -186,14 +180,14 @@ load_key (int top, unsigned char key[CACHE_KEY_SIZE])
 }
 
 int
-sysfilter_cache_open (struct sysfilter_cache *c)
+sysfilter_cache_open (const char *dir, struct sysfilter_cache *c)
 {
   cleanup_close int top = -1;
 
   c->dir = -1;
-  if (cache_disabled || (cache_dir_path == NULL && geteuid () != 0))
+  if (dir == NULL || dir[0] == '\0')
     return -1;
-  top = open_private_dir (AT_FDCWD, cache_dir_path ? cache_dir_path : CACHE_DEFAULT_DIR);
+  top = open_private_dir (AT_FDCWD, dir);
   if (top < 0)
     return -1;
   if (load_key (top, c->key) == 0)
@@ -368,7 +362,7 @@ result_bucket (const char *key, size_t klen, char *bucket, size_t size)
 
 /* the cached result's text for KEY, or NULL */
 char *
-sysfilter_cache_result_get (const char *key, size_t klen, size_t *rlen)
+sysfilter_cache_result_get (const char *dir, const char *key, size_t klen, size_t *rlen)
 {
   char bucket[16];
   cleanup_free char *buf = NULL;
@@ -377,7 +371,7 @@ sysfilter_cache_result_get (const char *key, size_t klen, size_t *rlen)
   char *nl;
   uint64_t stored;
 
-  if (sysfilter_cache_open (&c) < 0)
+  if (sysfilter_cache_open (dir, &c) < 0)
     return NULL;
   result_bucket (key, klen, bucket, sizeof bucket);
   buf = cache_read (&c, bucket, klen + 64 + RESULT_CACHE_MAX, &len);
@@ -393,14 +387,14 @@ sysfilter_cache_result_get (const char *key, size_t klen, size_t *rlen)
 }
 
 void
-sysfilter_cache_result_put (const char *key, size_t klen, const struct json_value *result)
+sysfilter_cache_result_put (const char *dir, const char *key, size_t klen, const struct json_value *result)
 {
   cleanup_free char *text = NULL, *head = NULL;
   cleanup_sysfilter_cache struct sysfilter_cache c = { .dir = -1 };
   char bucket[16];
   size_t len = 0;
 
-  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX || sysfilter_cache_open (&c) < 0)
+  if (json_generate (result, &text, &len, NULL) < 0 || len > RESULT_CACHE_MAX || sysfilter_cache_open (dir, &c) < 0)
     return;
   result_bucket (key, klen, bucket, sizeof bucket);
   head = xasprintf ("%zu\n", klen);

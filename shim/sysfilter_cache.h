@@ -12,10 +12,10 @@
 #include "digest.h"
 #include "json.h"
 
-/* Where the cache of seccomp work lives: DIR (owned by the caller, mode
- * 0700; created so when missing), NULL for the default
- * /run/hardened-runc (used only as root), "" for no cache at all. */
-void sysfilter_cache_set_dir (const char *dir);
+/* Every function below takes the directory of the cache, DIR: owned by
+ * the caller, mode 0700, created so when missing, or not used at all;
+ * NULL: no cache.  The shim's own is HR_STATE_DIR, as root only: */
+const char *sysfilter_cache_system_dir (void);
 
 /* An open cache: the entry directory and the key. */
 struct sysfilter_cache
@@ -25,7 +25,7 @@ struct sysfilter_cache
 };
 
 /* 0 and C open, or -1: no cache this time (never an error). */
-int sysfilter_cache_open (struct sysfilter_cache *c);
+int sysfilter_cache_open (const char *dir, struct sysfilter_cache *c);
 void sysfilter_cache_close (struct sysfilter_cache *c);
 #define cleanup_sysfilter_cache __attribute__ ((cleanup (sysfilter_cache_close)))
 
@@ -46,7 +46,7 @@ void sysfilter_cache_built_add (const struct sysfilter_cache *c, const struct sy
  * architecture), or NULL when it cannot be said (KLEN: its length). */
 char *sysfilter_cache_result_key (const char *ref, const struct json_value *incoming, uint64_t caps, size_t *klen);
 /* The result's text remembered for KEY, or NULL. */
-char *sysfilter_cache_result_get (const char *key, size_t klen, size_t *rlen);
-void sysfilter_cache_result_put (const char *key, size_t klen, const struct json_value *result);
+char *sysfilter_cache_result_get (const char *dir, const char *key, size_t klen, size_t *rlen);
+void sysfilter_cache_result_put (const char *dir, const char *key, size_t klen, const struct json_value *result);
 
 #endif
