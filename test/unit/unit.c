@@ -25,7 +25,7 @@
 #include "lsm.h"
 #include "metrics.h"
 #include "report.h"
-#include "syscall_filter.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 static const struct json_limits limits = { .max_depth = 64 };
@@ -719,7 +719,7 @@ START_TEST (policy_files_must_be_root_only)
     cleanup_free char *prof = xasprintf ("%s/sub/profile.json", tmpdir);
     cleanup_free char *display = NULL;
     struct json_value *p = NULL;
-    ck_assert_int_lt (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_lt (sysfilter_profile_load (prof, &p, &display, &err), 0);
     snprintf (want, sizeof want, "%s: mode 0646, owner uid 0", prof);
     ck_assert_ptr_nonnull (strstr (err->msg, want));
     hr_error_free (err);
@@ -727,7 +727,7 @@ START_TEST (policy_files_must_be_root_only)
     free (display);
     display = NULL;
     chmod (prof, 0644);
-    ck_assert_int_eq (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_eq (sysfilter_profile_load (prof, &p, &display, &err), 0);
     json_free (p);
   }
 }
@@ -808,69 +808,6 @@ START_TEST (spec_typed_access)
 END_TEST
 
 /* ---------------------------------------------------------------- util */
-
-static size_t
-count_entries (const char *dir, char first)
-{
-  DIR *d = opendir (dir);
-  struct dirent *e;
-  size_t n = 0;
-  ck_assert_ptr_nonnull (d);
-  while ((e = readdir (d)) != NULL)
-    if (e->d_name[0] == first && strstr (e->d_name, ".tmp.") == NULL)
-      n++;
-  closedir (d);
-  return n;
-}
-
-START_TEST (seccomp_build_cache)
-{
-  /* a profile that built is remembered in a private bucket; a profile
-   * libseccomp refuses is never cached.  The cache is in a directory of
-   * the test's (no root, no /run needed). */
-  static const char good[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", "
-                             "\"hr_unit_%d\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
-  static const struct json_limits lim = { .max_depth = 16 };
-  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
-  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
-  char text[256];
-  struct json_value *p = NULL;
-  hr_err err = NULL;
-  struct stat st;
-  size_t n;
-
-  seccomp_cache_set_dir (cache);
-  snprintf (text, sizeof text, good, (int) getpid ());
-  ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
-  ck_assert_int_eq (stat (cache, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0700);
-  ck_assert_int_eq (st.st_uid, geteuid ());
-  ck_assert_int_eq (stat (entries, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0700);
-  n = count_entries (entries, 'r') + count_entries (entries, '0') + count_entries (entries, '1')
-      + count_entries (entries, '2') + count_entries (entries, '3') + count_entries (entries, '4')
-      + count_entries (entries, '5') + count_entries (entries, '6') + count_entries (entries, '7')
-      + count_entries (entries, '8') + count_entries (entries, '9') + count_entries (entries, 'a')
-      + count_entries (entries, 'b') + count_entries (entries, 'c') + count_entries (entries, 'd')
-      + count_entries (entries, 'e') + count_entries (entries, 'f');
-  ck_assert_uint_eq (n, 1);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), 0);
-  json_free (p);
-  /* an argument index libseccomp refuses: refused twice, never cached */
-  snprintf (text, sizeof text, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
-                               "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 7, \"value\": 1, "
-                               "\"op\": \"SCMP_CMP_EQ\"}]}]}");
-  ck_assert_int_eq (json_parse (text, strlen (text), "unit", &lim, &p, &err), 0);
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
-  hr_error_free (err);
-  err = NULL;
-  ck_assert_int_eq (seccomp_build_check_cached ("unit", p, &err), -1);
-  hr_error_free (err);
-  json_free (p);
-  seccomp_cache_set_dir (NULL);
-}
-END_TEST
 
 /* ------------------------------------------------------------------ */
 /* LSM labels over prepared directories (this machine runs neither
@@ -1324,38 +1261,6 @@ START_TEST (report_counts_lines)
 }
 END_TEST
 
-/* harden the docker capture with the embedded policy; the generated text */
-static char *
-harden_docker_default (void)
-{
-  struct policy *pol = NULL;
-  const struct policy_profile *prof = NULL;
-  struct spec *sp = NULL;
-  struct changes ch = { 0 };
-  struct lsm_env env;
-  struct harden_ctx ctx;
-  hr_err err = NULL;
-  char *text = NULL, *out = NULL;
-  size_t len = 0, plen;
-  const char *ptext = policy_embedded_text (&plen);
-
-  ck_assert_int_eq (policy_parse (ptext, plen, "embedded", &pol, &err), 0);
-  ck_assert_int_eq (policy_select_profile (pol, NULL, &prof, &err), 0);
-  ck_assert_int_eq (file_read_regular (AT_FDCWD, "test/fixtures/docker/default.json", "default.json", 1 << 20, &text,
-                                       &len, NULL, &err),
-                    0);
-  ck_assert_int_eq (spec_load_buffer (text, len, "default.json", &sp, &err), 0);
-  lsm_env_prepared (&env, "/nonexistent/hardened-runc-lsm");
-  ctx = (struct harden_ctx){ .source = "default.json", .profile = prof, .changes = &ch, .lsm = &env };
-  ck_assert_msg (harden_spec (&ctx, sp->root, &err) == 0, "%s", err ? err->msg : "");
-  ck_assert_int_eq (json_generate (sp->root, &out, &len, &err), 0);
-  changes_release (&ch);
-  spec_free (sp);
-  policy_free (pol);
-  free (text);
-  return out;
-}
-
 static int
 touch_file (const char *path)
 {
@@ -1523,151 +1428,6 @@ START_TEST (limits_swap_where_runc_can_set_it)
 }
 END_TEST
 
-/* Rewrite every result entry of ENTRIES with RESULT in place of the
- * remembered result, tagged under KEY (16 bytes).  Returns how many. */
-static size_t
-forge_results (const char *entries, const unsigned char *key, const char *result)
-{
-  DIR *d = opendir (entries);
-  struct dirent *e;
-  size_t n = 0;
-
-  ck_assert_ptr_nonnull (d);
-  while ((e = readdir (d)) != NULL)
-    {
-      cleanup_free char *path = NULL, *buf = NULL, *payload = NULL;
-      size_t len = 0, klen, plen;
-      hr_err err = NULL;
-      char *nl;
-      FILE *f;
-
-      if (e->d_name[0] != 'r' || strstr (e->d_name, ".tmp.") != NULL)
-        continue;
-      path = xasprintf ("%s/%s", entries, e->d_name);
-      ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
-      /* tag line (16 hex digits), "<key length>\n", key, result */
-      ck_assert_int_gt (len, 17);
-      nl = strchr (buf + 17, '\n');
-      ck_assert_ptr_nonnull (nl);
-      klen = strtoul (buf + 17, NULL, 10);
-      plen = (size_t) (nl + 1 - (buf + 17)) + klen;
-      payload = xmalloc (plen + strlen (result) + 1);
-      memcpy (payload, buf + 17, plen);
-      strcpy (payload + plen, result);
-      f = fopen (path, "w");
-      ck_assert_ptr_nonnull (f);
-      fprintf (f, "%016llx\n%s", (unsigned long long) digest_siphash (key, payload, strlen (payload)), payload);
-      fclose (f);
-      n++;
-    }
-  closedir (d);
-  return n;
-}
-
-START_TEST (seccomp_result_cache)
-{
-  /* the first application computes and remembers the result, the next
-   * ones read it back; an entry not signed with the per-boot key (a
-   * foreign or damaged one) is computed again */
-  static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
-  cleanup_free char *cache = xasprintf ("%s/cache", tmpdir);
-  cleanup_free char *entries = xasprintf ("%s/cache/seccomp-built", tmpdir);
-  cleanup_free char *keypath = xasprintf ("%s/cache/seccomp-key", tmpdir);
-  cleanup_free char *key = NULL, *key2 = NULL;
-  char *first, *again, *other;
-  unsigned char wrong[16];
-  size_t keylen = 0, key2len = 0;
-  hr_err err = NULL;
-  struct stat st;
-
-  seccomp_cache_set_dir (cache);
-  first = harden_docker_default ();
-  again = harden_docker_default ();
-  ck_assert_str_eq (first, again);
-  free (again);
-  ck_assert_ptr_nonnull (strstr (first, "\"defaultErrnoRet\":38"));
-  ck_assert_ptr_null (strstr (first, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
-  /* the directory and the key are private; the entries exist */
-  ck_assert_int_eq (stat (cache, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0700);
-  ck_assert_int_eq (stat (keypath, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0600);
-  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
-  ck_assert_uint_eq (keylen, 16);
-  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
-
-  /* signed with the key, a forged result is taken: the cache is used, and
-   * the key is what protects it */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  other = harden_docker_default ();
-  ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
-  free (other);
-
-  /* signed with anything else: computed again (and rewritten) */
-  memset (wrong, 0x5a, sizeof wrong);
-  ck_assert_uint_ge (forge_results (entries, wrong, allow_all), 1);
-  other = harden_docker_default ();
-  ck_assert_str_eq (first, other);
-  free (other);
-  ck_assert_uint_ge (count_entries (entries, 'r'), 1);
-
-  /* damaged: computed again */
-  {
-    DIR *d = opendir (entries);
-    struct dirent *e;
-    size_t damaged = 0;
-    ck_assert_ptr_nonnull (d);
-    while ((e = readdir (d)) != NULL)
-      if (e->d_name[0] == 'r')
-        {
-          cleanup_free char *path = xasprintf ("%s/%s", entries, e->d_name);
-          FILE *f = fopen (path, "r+");
-          ck_assert_ptr_nonnull (f);
-          fseek (f, -40, SEEK_END);
-          fputs ("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}xxxx", f);
-          fclose (f);
-          damaged++;
-        }
-    closedir (d);
-    ck_assert_uint_ge (damaged, 1);
-  }
-  other = harden_docker_default ();
-  ck_assert_str_eq (first, other);
-  free (other);
-
-  /* an entry directory others may write is made anew (its entries gone) */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  ck_assert_int_eq (chmod (entries, 0777), 0);
-  other = harden_docker_default ();
-  ck_assert_str_eq (first, other);
-  free (other);
-  ck_assert_int_eq (stat (entries, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0700);
-
-  /* a key others may read is replaced: what it signed is no longer taken */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  ck_assert_int_eq (chmod (keypath, 0644), 0);
-  other = harden_docker_default ();
-  ck_assert_str_eq (first, other);
-  free (other);
-  ck_assert_int_eq (stat (keypath, &st), 0);
-  ck_assert_int_eq (st.st_mode & 07777, 0600);
-  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key2, &key2len, NULL, &err), 0);
-  ck_assert_uint_eq (key2len, 16);
-  ck_assert (memcmp (key, key2, 16) != 0);
-
-  /* a cache directory that is not private is not used at all */
-  ck_assert_int_eq (chmod (cache, 0755), 0);
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, allow_all), 1);
-  other = harden_docker_default ();
-  ck_assert_str_eq (first, other);
-  free (other);
-
-  free (first);
-  seccomp_cache_set_dir (NULL);
-}
-END_TEST
-
 START_TEST (digest_known_answers)
 {
   /* SHA-256: the FIPS 180-4 examples, fed in uneven pieces (the block
@@ -1743,6 +1503,7 @@ END_TEST
 
 Suite *fields_suite (void);
 Suite *compliance_suite (void);
+Suite *sysfilter_suite (void);
 
 START_TEST (limits_swap_max_at_the_edges)
 {
@@ -1793,8 +1554,6 @@ unit_suite (void)
   tcase_add_test (files, spec_refuses_unsafe_files);
   tcase_add_test (files, spec_save_is_atomic_and_root_only);
   tcase_add_test (files, policy_files_must_be_root_only);
-  tcase_add_test (files, seccomp_build_cache);
-  tcase_add_test (files, seccomp_result_cache);
   tcase_add_test (files, lsm_apparmor_modes);
   tcase_add_test (files, metrics_counts_and_heals);
   tcase_add_test (files, report_counts_lines);
@@ -1814,6 +1573,7 @@ main (void)
   SRunner *sr = srunner_create (unit_suite ());
   srunner_add_suite (sr, fields_suite ());
   srunner_add_suite (sr, compliance_suite ());
+  srunner_add_suite (sr, sysfilter_suite ());
   int failed;
   srunner_run_all (sr, CK_NORMAL);
   failed = srunner_ntests_failed (sr);
