@@ -188,6 +188,64 @@ forge_results (const char *entries, const unsigned char *key, const char *result
   return n;
 }
 
+/* The result entries of ENTRIES, name and text, in name order: what the
+ * cache holds, to compare. */
+static char *
+read_results (const char *entries)
+{
+  struct dirent **names = NULL;
+  struct strbuf sb = { 0 };
+  int n = scandir (entries, &names, NULL, alphasort);
+
+  ck_assert_int_ge (n, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (is_result_bucket (names[i]->d_name))
+        {
+          cleanup_free char *path = xasprintf ("%s/%s", entries, names[i]->d_name), *buf = NULL;
+          size_t len = 0;
+          hr_err err = NULL;
+          ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+          strbuf_appends (&sb, names[i]->d_name);
+          strbuf_append (&sb, "\n", 1);
+          strbuf_append (&sb, buf, len);
+        }
+      free (names[i]);
+    }
+  free (names);
+  strbuf_append (&sb, "", 0);
+  return sb.buf ? sb.buf : xstrdup ("");
+}
+
+/* The result entries of ENTRIES whose tag line is right under KEY. */
+static size_t
+count_signed_results (const char *entries, const unsigned char *key)
+{
+  cleanup_dir DIR *d = opendir (entries);
+  struct dirent *e;
+  size_t n = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    {
+      cleanup_free char *path = NULL, *buf = NULL;
+      char tag[17];
+      size_t len = 0;
+      hr_err err = NULL;
+
+      if (!is_result_bucket (e->d_name))
+        continue;
+      path = xasprintf ("%s/%s", entries, e->d_name);
+      ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+      if (len < 17 || buf[16] != '\n')
+        continue;
+      snprintf (tag, sizeof tag, "%016llx", (unsigned long long) digest_siphash (key, buf + 17, len - 17));
+      if (memcmp (tag, buf, 16) == 0)
+        n++;
+    }
+  return n;
+}
+
 START_TEST (sysfilter_result_cache)
 {
   /* the first application computes and remembers the result, the next
@@ -196,7 +254,7 @@ START_TEST (sysfilter_result_cache)
   static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
   char dir[64];
   cleanup_free char *cache = NULL, *entries = NULL, *keypath = NULL;
-  cleanup_free char *key = NULL, *key2 = NULL;
+  cleanup_free char *key = NULL, *key2 = NULL, *remembered = NULL, *now = NULL;
   char *first, *again, *other;
   unsigned char wrong[16];
   size_t keylen = 0, key2len = 0;
@@ -220,7 +278,9 @@ START_TEST (sysfilter_result_cache)
   ck_assert_int_eq (st.st_mode & 07777, 0600);
   ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
   ck_assert_uint_eq (keylen, 16);
-  ck_assert_uint_ge (count_entries (entries, is_result_bucket), 1);
+  ck_assert_uint_eq (count_entries (entries, is_result_bucket), 1);
+  ck_assert_uint_eq (count_signed_results (entries, (unsigned char *) key), 1);
+  remembered = read_results (entries);
 
   /* signed with the key, a forged result is taken: the cache is used, and
    * the key is what protects it */
@@ -229,15 +289,21 @@ START_TEST (sysfilter_result_cache)
   ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
   free (other);
 
-  /* signed with anything else: computed again (and rewritten) */
+  /* signed with anything else: computed again, and rewritten as the
+   * first time */
   memset (wrong, 0x5a, sizeof wrong);
   ck_assert_uint_ge (forge_results (entries, wrong, allow_all), 1);
+  ck_assert_uint_eq (count_signed_results (entries, (unsigned char *) key), 0);
   other = harden_docker_default (cache);
   ck_assert_str_eq (first, other);
   free (other);
-  ck_assert_uint_ge (count_entries (entries, is_result_bucket), 1);
+  now = read_results (entries);
+  ck_assert_msg (strcmp (now, remembered) == 0, "the result entry is not the one written the first time");
+  free (steal_pointer (&now));
 
-  /* damaged: computed again */
+  /* damaged: computed again, and rewritten.  The entries damaged below
+   * are the shim's own (signed with its key), not leftovers. */
+  ck_assert_uint_eq (count_signed_results (entries, (unsigned char *) key), 1);
   {
     cleanup_dir DIR *d = opendir (entries);
     struct dirent *e;
@@ -254,11 +320,15 @@ START_TEST (sysfilter_result_cache)
           fclose (f);
           damaged++;
         }
-    ck_assert_uint_ge (damaged, 1);
+    ck_assert_uint_eq (damaged, 1);
   }
+  ck_assert_uint_eq (count_signed_results (entries, (unsigned char *) key), 0);
   other = harden_docker_default (cache);
   ck_assert_str_eq (first, other);
   free (other);
+  now = read_results (entries);
+  ck_assert_msg (strcmp (now, remembered) == 0, "the result entry is not the one written the first time");
+  free (steal_pointer (&now));
 
   /* an entry directory others may write is made anew (its entries gone) */
   ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
