@@ -128,7 +128,7 @@ sysfilter_build_check_cached (const char *cache_dir, const char *display, const 
 {
   cleanup_free char *text = NULL;
   cleanup_sysfilter_cache struct sysfilter_cache c = { .dir = -1 };
-  struct sysfilter_built name;
+  struct sysfilter_built name = { 0 };
   size_t len = 0;
   int ret;
 

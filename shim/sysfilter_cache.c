@@ -24,8 +24,8 @@
  * (tmpfs: forgotten at reboot).
  *
  * Nobody else's entry is trusted.  DIR (the shim's: /run/hardened-runc,
- * as root) must be owned by the caller with mode 0700, or the cache is not used; it
- * holds the per-boot key (seccomp-key: 16 random bytes, 0600, made anew
+ * as root) must be owned by the caller with mode 0700, or the cache is
+ * not used; it holds the per-boot key (seccomp-key: 16 random bytes, 0600, made anew
  * when missing or when its owner, mode or size is wrong) and the entries
  * (seccomp-built/, 0700, made anew when its owner or mode is wrong).  Each
  * entry starts with the SipHash-2-4 tag, under that key, of the rest: an

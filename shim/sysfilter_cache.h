@@ -12,9 +12,10 @@
 #include "digest.h"
 #include "json.h"
 
-/* Every function below takes the directory of the cache, DIR: owned by
- * the caller, mode 0700, created so when missing, or not used at all;
- * NULL: no cache.  The shim's own is HR_STATE_DIR, as root only: */
+/* The cache lives in a directory the caller names, DIR: owned by the
+ * caller with mode 0700 (created so when missing), or it is not used;
+ * NULL: no cache.  Tests name a directory of their own; the shim's is
+ * HR_STATE_DIR, as root (else NULL): */
 const char *sysfilter_cache_system_dir (void);
 
 /* An open cache: the entry directory and the key. */
@@ -24,7 +25,8 @@ struct sysfilter_cache
   unsigned char key[DIGEST_SIPHASH_KEY_SIZE];
 };
 
-/* 0 and C open, or -1: no cache this time (never an error). */
+/* Open the cache in DIR: 0 and C open, or -1: no cache this time (never
+ * an error). */
 int sysfilter_cache_open (const char *dir, struct sysfilter_cache *c);
 void sysfilter_cache_close (struct sysfilter_cache *c);
 #define cleanup_sysfilter_cache __attribute__ ((cleanup (sysfilter_cache_close)))

@@ -382,6 +382,28 @@ dnf_true (void)
   return d;
 }
 
+/* NOT D for the conditional denial D (its comparisons all hold): one term
+ * per comparison it negates; a comparison without a one-comparison
+ * negation (MASKED_EQ) is left out, which is stricter (*APPROX). */
+static struct json_value *
+dnf_not (const struct json_value *args, bool *approx)
+{
+  struct json_value *notd = json_new (JSON_ARRAY);
+  for (size_t k = 0; k < args->u.arr.len; k++)
+    {
+      struct json_value *n = negate_cmp (args->u.arr.items[k]), *term;
+      if (n == NULL)
+        {
+          *approx = true; /* cannot say "not this": leave it out (stricter) */
+          continue;
+        }
+      term = json_new (JSON_ARRAY);
+      json_array_append (term, n);
+      json_array_append (notd, term);
+    }
+  return notd;
+}
+
 static struct json_value *
 verdict_dnf (const struct json_value *p, const struct sysfilter_rules *ro, bool *approx)
 {
@@ -426,26 +448,11 @@ verdict_dnf (const struct json_value *p, const struct sysfilter_rules *ro, bool 
   /* pass 2: each conditional denial D: AND (not D) */
   for (size_t i = 0; i < ro->n; i++)
     {
-      const struct json_value *r = ro->items[i], *args;
+      const struct json_value *r = ro->items[i];
       struct json_value *notd, *next;
       if (sysfilter_is_default_rule (p, r, def) || !sysfilter_rule_has_args (r) || sysfilter_rule_allows (r))
         continue;
-      args = json_object_get (r, "args");
-      notd = json_new (JSON_ARRAY);
-      for (size_t k = 0; k < args->u.arr.len; k++)
-        {
-          struct json_value *n = negate_cmp (args->u.arr.items[k]);
-          if (n == NULL)
-            {
-              *approx = true; /* cannot say "not this": leave it out (stricter) */
-              continue;
-            }
-          {
-            struct json_value *term = json_new (JSON_ARRAY);
-            json_array_append (term, n);
-            json_array_append (notd, term);
-          }
-        }
+      notd = dnf_not (json_object_get (r, "args"), approx);
       next = dnf_and (result, notd, approx);
       json_free (notd);
       json_free (result);

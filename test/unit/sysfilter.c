@@ -188,65 +188,166 @@ forge_results (const char *entries, const unsigned char *key, const char *result
   return n;
 }
 
-START_TEST (sysfilter_result_cache)
+/* The result entries of ENTRIES, name and text, in name order: what the
+ * cache holds, to compare. */
+static char *
+read_results (const char *entries)
 {
-  /* the first application computes and remembers the result, the next
-   * ones read it back; an entry not signed with the per-boot key (a
-   * foreign or damaged one) is computed again */
-  static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+  struct dirent **names = NULL;
+  struct strbuf sb = { 0 };
+  int n = scandir (entries, &names, NULL, alphasort);
+
+  ck_assert_int_ge (n, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (is_result_bucket (names[i]->d_name))
+        {
+          cleanup_free char *path = xasprintf ("%s/%s", entries, names[i]->d_name), *buf = NULL;
+          size_t len = 0;
+          hr_err err = NULL;
+          ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+          strbuf_appends (&sb, names[i]->d_name);
+          strbuf_append (&sb, "\n", 1);
+          strbuf_append (&sb, buf, len);
+        }
+      free (names[i]);
+    }
+  free (names);
+  strbuf_append (&sb, "", 0);
+  return sb.buf ? sb.buf : xstrdup ("");
+}
+
+/* The result entries of ENTRIES whose tag line is right under KEY. */
+static size_t
+count_signed_results (const char *entries, const unsigned char *key)
+{
+  cleanup_dir DIR *d = opendir (entries);
+  struct dirent *e;
+  size_t n = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((e = readdir (d)) != NULL)
+    {
+      cleanup_free char *path = NULL, *buf = NULL;
+      char tag[17];
+      size_t len = 0;
+      hr_err err = NULL;
+
+      if (!is_result_bucket (e->d_name))
+        continue;
+      path = xasprintf ("%s/%s", entries, e->d_name);
+      ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 8u << 20, &buf, &len, NULL, &err), 0);
+      if (len < 17 || buf[16] != '\n')
+        continue;
+      snprintf (tag, sizeof tag, "%016llx", (unsigned long long) digest_siphash (key, buf + 17, len - 17));
+      if (memcmp (tag, buf, 16) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* A result cache after the docker capture was hardened once. */
+struct result_cache
+{
   char dir[64];
-  cleanup_free char *cache = NULL, *entries = NULL, *keypath = NULL;
-  cleanup_free char *key = NULL, *key2 = NULL;
-  char *first, *again, *other;
-  unsigned char wrong[16];
-  size_t keylen = 0, key2len = 0;
+  char *cache, *entries, *keypath;
+  char *first;      /* the hardened config.json */
+  char *key;        /* the cache's key (16 bytes) */
+  char *remembered; /* the result entries written the first time */
+};
+
+static const char allow_all[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+
+/* The first application computes and remembers the result, the next ones
+ * read it back. */
+static void
+result_cache_start (struct result_cache *rc)
+{
+  size_t keylen = 0;
   hr_err err = NULL;
   struct stat st;
+  char *again;
 
-  make_test_dir (dir);
-  cache = xasprintf ("%s/cache", dir);
-  entries = xasprintf ("%s/cache/seccomp-built", dir);
-  keypath = xasprintf ("%s/cache/seccomp-key", dir);
-  first = harden_docker_default (cache);
-  again = harden_docker_default (cache);
-  ck_assert_str_eq (first, again);
+  make_test_dir (rc->dir);
+  rc->cache = xasprintf ("%s/cache", rc->dir);
+  rc->entries = xasprintf ("%s/cache/seccomp-built", rc->dir);
+  rc->keypath = xasprintf ("%s/cache/seccomp-key", rc->dir);
+  rc->first = harden_docker_default (rc->cache);
+  again = harden_docker_default (rc->cache);
+  ck_assert_str_eq (rc->first, again);
   free (again);
-  ck_assert_ptr_nonnull (strstr (first, "\"defaultErrnoRet\":38"));
-  ck_assert_ptr_null (strstr (first, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
-  /* the directory and the key are private; the entries exist */
-  ck_assert_int_eq (stat (cache, &st), 0);
+  ck_assert_ptr_nonnull (strstr (rc->first, "\"defaultErrnoRet\":38"));
+  ck_assert_ptr_null (strstr (rc->first, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
+  /* the directory and the key are private; the entry exists, signed */
+  ck_assert_int_eq (stat (rc->cache, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0700);
-  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (stat (rc->keypath, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0600);
-  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key, &keylen, NULL, &err), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, rc->keypath, rc->keypath, 64, &rc->key, &keylen, NULL, &err), 0);
   ck_assert_uint_eq (keylen, 16);
-  ck_assert_uint_ge (count_entries (entries, is_result_bucket), 1);
+  ck_assert_uint_eq (count_entries (rc->entries, is_result_bucket), 1);
+  ck_assert_uint_eq (count_signed_results (rc->entries, (unsigned char *) rc->key), 1);
+  rc->remembered = read_results (rc->entries);
+}
 
+static void
+result_cache_end (struct result_cache *rc)
+{
+  remove_test_dir (rc->dir);
+  free (rc->cache);
+  free (rc->entries);
+  free (rc->keypath);
+  free (rc->first);
+  free (rc->key);
+  free (rc->remembered);
+}
+
+/* Hardened again: the first result, and the entry as written the first
+ * time (computed again and rewritten, or read back). */
+static void
+expect_first_result (const struct result_cache *rc)
+{
+  cleanup_free char *other = harden_docker_default (rc->cache);
+  cleanup_free char *now = NULL;
+  ck_assert_str_eq (rc->first, other);
+  now = read_results (rc->entries);
+  ck_assert_msg (strcmp (now, rc->remembered) == 0, "the result entry is not the one written the first time");
+}
+
+START_TEST (sysfilter_result_cache_signed)
+{
+  /* an entry not signed with the per-boot key (a foreign or damaged one)
+   * is computed again */
+  struct result_cache rc = { 0 };
+  unsigned char wrong[16];
+  char *other;
+
+  result_cache_start (&rc);
   /* signed with the key, a forged result is taken: the cache is used, and
    * the key is what protects it */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  other = harden_docker_default (cache);
+  ck_assert_uint_eq (forge_results (rc.entries, (unsigned char *) rc.key, allow_all), 1);
+  other = harden_docker_default (rc.cache);
   ck_assert_ptr_nonnull (strstr (other, "\"defaultAction\":\"SCMP_ACT_ALLOW\""));
   free (other);
 
-  /* signed with anything else: computed again (and rewritten) */
+  /* signed with anything else: computed again, and rewritten */
   memset (wrong, 0x5a, sizeof wrong);
-  ck_assert_uint_ge (forge_results (entries, wrong, allow_all), 1);
-  other = harden_docker_default (cache);
-  ck_assert_str_eq (first, other);
-  free (other);
-  ck_assert_uint_ge (count_entries (entries, is_result_bucket), 1);
+  ck_assert_uint_eq (forge_results (rc.entries, wrong, allow_all), 1);
+  ck_assert_uint_eq (count_signed_results (rc.entries, (unsigned char *) rc.key), 0);
+  expect_first_result (&rc);
 
-  /* damaged: computed again */
+  /* damaged: computed again, and rewritten.  The entry damaged is the
+   * shim's own (signed with its key), not a leftover. */
+  ck_assert_uint_eq (count_signed_results (rc.entries, (unsigned char *) rc.key), 1);
   {
-    cleanup_dir DIR *d = opendir (entries);
+    cleanup_dir DIR *d = opendir (rc.entries);
     struct dirent *e;
     size_t damaged = 0;
     ck_assert_ptr_nonnull (d);
     while ((e = readdir (d)) != NULL)
       if (is_result_bucket (e->d_name))
         {
-          cleanup_free char *path = xasprintf ("%s/%s", entries, e->d_name);
+          cleanup_free char *path = xasprintf ("%s/%s", rc.entries, e->d_name);
           FILE *f = fopen (path, "r+");
           ck_assert_ptr_nonnull (f);
           fseek (f, -40, SEEK_END);
@@ -254,42 +355,52 @@ START_TEST (sysfilter_result_cache)
           fclose (f);
           damaged++;
         }
-    ck_assert_uint_ge (damaged, 1);
+    ck_assert_uint_eq (damaged, 1);
   }
-  other = harden_docker_default (cache);
-  ck_assert_str_eq (first, other);
-  free (other);
+  ck_assert_uint_eq (count_signed_results (rc.entries, (unsigned char *) rc.key), 0);
+  expect_first_result (&rc);
+  result_cache_end (&rc);
+}
+END_TEST
 
+START_TEST (sysfilter_result_cache_private)
+{
+  /* what others may write or read is not trusted */
+  struct result_cache rc = { 0 };
+  cleanup_free char *key2 = NULL;
+  size_t key2len = 0;
+  hr_err err = NULL;
+  struct stat st;
+  char *other;
+
+  result_cache_start (&rc);
   /* an entry directory others may write is made anew (its entries gone) */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  ck_assert_int_eq (chmod (entries, 0777), 0);
-  other = harden_docker_default (cache);
-  ck_assert_str_eq (first, other);
-  free (other);
-  ck_assert_int_eq (stat (entries, &st), 0);
+  ck_assert_uint_eq (forge_results (rc.entries, (unsigned char *) rc.key, allow_all), 1);
+  ck_assert_int_eq (chmod (rc.entries, 0777), 0);
+  expect_first_result (&rc);
+  ck_assert_int_eq (stat (rc.entries, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0700);
 
   /* a key others may read is replaced: what it signed is no longer taken */
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key, allow_all), 1);
-  ck_assert_int_eq (chmod (keypath, 0644), 0);
-  other = harden_docker_default (cache);
-  ck_assert_str_eq (first, other);
+  ck_assert_uint_eq (forge_results (rc.entries, (unsigned char *) rc.key, allow_all), 1);
+  ck_assert_int_eq (chmod (rc.keypath, 0644), 0);
+  other = harden_docker_default (rc.cache);
+  ck_assert_str_eq (rc.first, other);
   free (other);
-  ck_assert_int_eq (stat (keypath, &st), 0);
+  ck_assert_int_eq (stat (rc.keypath, &st), 0);
   ck_assert_int_eq (st.st_mode & 07777, 0600);
-  ck_assert_int_eq (file_read_regular (AT_FDCWD, keypath, keypath, 64, &key2, &key2len, NULL, &err), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, rc.keypath, rc.keypath, 64, &key2, &key2len, NULL, &err), 0);
   ck_assert_uint_eq (key2len, 16);
-  ck_assert (memcmp (key, key2, 16) != 0);
+  ck_assert (memcmp (rc.key, key2, 16) != 0);
+  ck_assert_uint_eq (count_signed_results (rc.entries, (unsigned char *) key2), 1);
 
   /* a cache directory that is not private is not used at all */
-  ck_assert_int_eq (chmod (cache, 0755), 0);
-  ck_assert_uint_ge (forge_results (entries, (unsigned char *) key2, allow_all), 1);
-  other = harden_docker_default (cache);
-  ck_assert_str_eq (first, other);
+  ck_assert_int_eq (chmod (rc.cache, 0755), 0);
+  ck_assert_uint_eq (forge_results (rc.entries, (unsigned char *) key2, allow_all), 1);
+  other = harden_docker_default (rc.cache);
+  ck_assert_str_eq (rc.first, other);
   free (other);
-
-  free (first);
-  remove_test_dir (dir);
+  result_cache_end (&rc);
 }
 END_TEST
 
@@ -303,7 +414,8 @@ sysfilter_suite (void)
    * hangs, not a speed check) */
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, sysfilter_build_cache);
-  tcase_add_test (tc, sysfilter_result_cache);
+  tcase_add_test (tc, sysfilter_result_cache_signed);
+  tcase_add_test (tc, sysfilter_result_cache_private);
   suite_add_tcase (s, tc);
   return s;
 }
