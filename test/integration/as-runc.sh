@@ -17,19 +17,18 @@ if [ "${CI:-}" != true ] && [ "${HARDENED_SYSTEM_TESTS:-0}" != 1 ]; then
   echo "SKIP: as-runc.sh replaces this machine's runc for a while; it runs in CI or with HARDENED_SYSTEM_TESTS=1"
   exit 77
 fi
-need "root" test "$(id -u)" = 0
-need "dpkg-divert" command -v dpkg-divert
+need_root
+need_commands dpkg-divert
 need "runc at /usr/sbin/runc" test -x /usr/sbin/runc
 need "dockerd" test -x /usr/sbin/dockerd
-need "ctr" command -v ctr
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
+need_commands ctr jq
+need_shim
 
 if dpkg-divert --list /usr/sbin/runc | grep -q runc.real; then
   echo "FAIL: /usr/sbin/runc is already diverted before the test; not touching it"; exit 1
 fi
 
-W=$(mktemp -d /tmp/hr-asrunc.XXXXXX)
+work_dir asrunc
 RUNC_SUM=$(sha256sum < /usr/sbin/runc)
 POLICY=/etc/hardened-runc/policy.json
 HAD_POLICY=0
@@ -41,9 +40,8 @@ restore() {
   make -s -C "$TOP" uninstall-as-runc >/dev/null 2>&1
   if [ "$HAD_POLICY" = 1 ]; then cp -p "$W/policy.saved" "$POLICY"; else rm -f "$POLICY"; fi
   [ "$HAD_DIR" = 1 ] || rmdir /etc/hardened-runc 2>/dev/null
-  rm -rf "$W"
 }
-trap restore EXIT
+at_exit restore
 
 inside='grep -E "^(CapBnd|NoNewPrivs):" /proc/self/status | tr "\t\n" "  "; touch /x 2>/dev/null && echo root=rw || echo root=ro'
 hardened() { # hardened DESCRIPTION OUTPUT

@@ -19,38 +19,19 @@
 # The CNI ptp plugin adds a veth pair and a route per pod on the host (and
 # sets net.ipv4.ip_forward); both go away with the pod.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/test/lib/dockerd.sh" # busybox_tree
+. "$TOP/test/lib/containerd.sh"
 
 PY=/usr/bin/python3 # Debian's, where python3-grpcio is installed
-need "root" test "$(id -u)" = 0
-need "containerd" command -v containerd
-need "ctr" command -v ctr
-need "runc" command -v runc
-need "jq" command -v jq
+need_root
+need_commands containerd ctr runc jq
 need "python3-grpcio and python3-grpc-tools" $PY -c 'import grpc, grpc_tools.protoc'
 need "CNI plugins (containernetworking-plugins)" test -x /usr/lib/cni/ptp -a -x /usr/lib/cni/host-local -a -x /usr/lib/cni/loopback
-need "busybox-static" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-cri.XXXXXX)
-S=$(mktemp -d /run/hrcri.XXXXXX) # short: unix socket paths
-CTRD_PID=""
-cleanup() {
-  if [ -n "$CTRD_PID" ]; then
-    for ns in k8s.io default; do
-      ctr -a "$S/c.sock" -n $ns tasks ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n $ns tasks kill -s KILL {} >/dev/null 2>&1
-    done
-    sleep 0.5
-    ctr -a "$S/c.sock" -n default containers ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n default containers rm {} >/dev/null 2>&1
-    kill -TERM "$CTRD_PID" 2>/dev/null
-    for _ in $(seq 1 20); do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$CTRD_PID" 2>/dev/null
-    wait "$CTRD_PID" 2>/dev/null
-  fi
-  grep -o " $W[^ ]*\| $S[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  rm -rf "$W" "$S"
-}
-trap cleanup EXIT
+need_busybox
+need_shim
+work_dir cri
+socket_dir hrcri
+# the containers of the CRI plugin (k8s.io) and of ctr (default)
+at_exit 'containerd_stop k8s.io default'
 
 # the stubs, from the project's proto, into the work directory
 mkdir -p "$W/stubs"
@@ -103,14 +84,8 @@ mkdir -p "$W/net.d"
 jq -n --arg d "$W/cni-ipam" '{cniVersion: "0.4.0", name: "hr-cri", plugins: [{type: "ptp", ipMasq: false,
   ipam: {type: "host-local", subnet: "10.254.77.0/24", dataDir: $d}}]}' > "$W/net.d/10-hr-cri.conflist"
 
-cat > "$W/config.toml" <<EOF
-version = 2
-root = "$W/root"
-state = "$S/state"
-[grpc]
-  address = "$S/c.sock"
-[ttrpc]
-  address = "$S/c.sock.ttrpc"
+{ echo "version = 2"; containerd_paths_toml "$W/root" "$S/state" "$S/c.sock"; } > "$W/config.toml"
+cat >> "$W/config.toml" <<EOF
 [plugins."io.containerd.internal.v1.opt"]
   path = "$W/opt"
 [plugins."io.containerd.grpc.v1.cri"]
@@ -131,8 +106,7 @@ state = "$S/state"
         BinaryName = "$W/hardened-runc"
         Root = "$S/runc"
 EOF
-containerd --config "$W/config.toml" > "$W/containerd.log" 2>&1 &
-CTRD_PID=$!
+containerd_start "$W/config.toml" "$S/c.sock" "$W/containerd.log"
 for _ in $(seq 1 60); do cri version >/dev/null 2>&1 && break; sleep 0.5; done
 OUT=$(cri version 2>&1)
 check_contains "containerd's CRI plugin answers Version over the project's proto" "$OUT" '"runtime_api_version": "v1'
