@@ -46,7 +46,10 @@ static int unified_check (const struct fields_env *env, const struct json_value 
 #define RDT "rule intel_rdt: Intel RDT groups are host-wide state (closID names a group others share)"
 #define SCHED "rule realtime: real-time policies and the real-time I/O class are refused"
 
-/* Sorted by path (strcmp order): the unit test checks it. */
+/* Sorted by path (strcmp order): the unit test checks it.  Every member
+ * has a row of its own, even where it repeats its parent's reason: the
+ * walk judges only the paths it finds here, and the unit test holds the
+ * rows one to one against the schemas' list of fields. */
 static const struct field_row rows[] = {
   { "annotations", J, "this module: keys runc itself reads (org.systemd.property.*, org.criu.config) are refused",
     annotations_check },
@@ -288,14 +291,14 @@ static const struct field_row rows[] = {
 const struct field_row *
 fields_table (size_t *len)
 {
-  *len = sizeof rows / sizeof rows[0];
+  *len = ARRAY_SIZE (rows);
   return rows;
 }
 
 const struct field_row *
 fields_lookup (const char *path)
 {
-  size_t lo = 0, hi = sizeof rows / sizeof rows[0];
+  size_t lo = 0, hi = ARRAY_SIZE (rows);
 
   while (lo < hi)
     {
@@ -330,20 +333,52 @@ fields_decision_name (enum field_decision d)
 /* ------------------------------------------------------------------ */
 /* checks done here */
 
-static int
-refuse (hr_err *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+/* Every message names the place in config.json: "SOURCE:LINE:COL: ...",
+ * after "refused: " when the configuration is refused rather than
+ * malformed. */
+static int error_at (hr_err *err, enum hr_error_kind kind, const struct fields_env *env, uint32_t line, uint32_t col,
+                     const char *fmt, va_list ap) __attribute__ ((format (printf, 6, 0)));
 
 static int
-refuse (hr_err *err, const char *fmt, ...)
+error_at (hr_err *err, enum hr_error_kind kind, const struct fields_env *env, uint32_t line, uint32_t col,
+          const char *fmt, va_list ap)
 {
-  va_list ap;
   cleanup_free char *msg = NULL;
 
-  va_start (ap, fmt);
   if (vasprintf (&msg, fmt, ap) < 0)
     oom ();
+  return hr_error_set (err, kind, 0, "%s%s:%u:%u: %s", kind == HR_ERR_REFUSED ? "refused: " : "", env->source, line,
+                       col, msg);
+}
+
+static int refuse_at (hr_err *err, const struct fields_env *env, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
+static int
+refuse_at (hr_err *err, const struct fields_env *env, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+  va_list ap;
+  int r;
+
+  va_start (ap, fmt);
+  r = error_at (err, HR_ERR_REFUSED, env, line, col, fmt, ap);
   va_end (ap);
-  return hr_error_set (err, HR_ERR_REFUSED, 0, "refused: %s", msg);
+  return r;
+}
+
+static int invalid_at (hr_err *err, const struct fields_env *env, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
+static int
+invalid_at (hr_err *err, const struct fields_env *env, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+  va_list ap;
+  int r;
+
+  va_start (ap, fmt);
+  r = error_at (err, HR_ERR_INPUT, env, line, col, fmt, ap);
+  va_end (ap);
+  return r;
 }
 
 /* runc itself reads these annotations: with --systemd-cgroup every
@@ -360,10 +395,9 @@ annotations_check (const struct fields_env *env, const struct json_value *v, con
     {
       const struct json_member *m = &v->u.obj.members[i];
       if (strncmp (m->key, "org.systemd.property.", 21) == 0 || strcmp (m->key, "org.criu.config") == 0)
-        return refuse (err,
-                       "%s:%u:%u: the annotation \"%s\" is read by runc itself (%s), outside every control; "
-                       "remove it",
-                       env->source, m->line, m->col, m->key,
+        return refuse_at (err, env, m->line, m->col,
+                          "the annotation \"%s\" is read by runc itself (%s), outside every control; remove it",
+                          m->key,
                        m->key[4] == 's' ? "it sets a property of the container's systemd unit"
                                         : "it names a host file CRIU reads as its configuration");
     }
@@ -391,17 +425,16 @@ mappings_check (const struct fields_env *env, const struct json_value *v, const 
           || s->type != JSON_NUMBER || !parse_u64 (c->u.str.s, c->u.str.len, &cid)
           || !parse_u64 (h->u.str.s, h->u.str.len, &hid) || !parse_u64 (s->u.str.s, s->u.str.len, &size)
           || cid > UINT32_MAX || hid > UINT32_MAX || size > UINT32_MAX)
-        return hr_error_set (err, HR_ERR_INPUT, 0,
-                             "%s:%u:%u: %s[%zu]: expected containerID, hostID and size as 32-bit unsigned numbers",
-                             env->source, m->line, m->col, where, i);
+        return invalid_at (err, env, m->line, m->col,
+                           "%s[%zu]: expected containerID, hostID and size as 32-bit unsigned numbers", where, i);
       if (size == 0)
         continue;
       /* does [hid, hid+size) hold host id 0 for a container id other than 0? */
       if (hid == 0 && cid != 0)
-        return refuse (err,
-                       "%s:%u:%u: %s[%zu] maps container id %" PRIu64
-                       " to host id 0: that id would be host root while every rule takes it for an ordinary user",
-                       env->source, m->line, m->col, where, i, cid);
+        return refuse_at (err, env, m->line, m->col,
+                          "%s[%zu] maps container id %" PRIu64
+                          " to host id 0: that id would be host root while every rule takes it for an ordinary user",
+                          where, i, cid);
     }
   return 0;
 }
@@ -423,9 +456,9 @@ rootfs_check (const struct fields_env *env, const struct json_value *v, const ch
     return 0; /* runc cannot start it either: it says why */
   for (size_t i = 0; system_dirs[i]; i++)
     if (stat (system_dirs[i], &sys) == 0 && sys.st_dev == st.st_dev && sys.st_ino == st.st_ino)
-      return refuse (err,
-                     "%s:%u:%u: %s \"%s\" is the host's %s; a container's root filesystem must be its own image",
-                     env->source, v->line, v->col, where, v->u.str.s, system_dirs[i]);
+      return refuse_at (err, env, v->line, v->col,
+                        "%s \"%s\" is the host's %s; a container's root filesystem must be its own image", where,
+                        v->u.str.s, system_dirs[i]);
   return 0;
 }
 
@@ -444,10 +477,10 @@ unified_check (const struct fields_env *env, const struct json_value *v, const c
       const struct json_member *m = &v->u.obj.members[i];
       for (size_t k = 0; refused_prefixes[k]; k++)
         if (strncmp (m->key, refused_prefixes[k], strlen (refused_prefixes[k])) == 0)
-          return refuse (err,
-                         "%s:%u:%u: %s sets \"%s\", which would override the limits the policy sets; use "
-                         "linux.resources (--memory, --pids-limit) instead",
-                         env->source, m->line, m->col, where, m->key);
+          return refuse_at (err, env, m->line, m->col,
+                            "%s sets \"%s\", which would override the limits the policy sets; use "
+                            "linux.resources (--memory, --pids-limit) instead",
+                            where, m->key);
     }
   return 0;
 }
@@ -462,7 +495,7 @@ folded_field (const char *parent, const char *key, size_t keylen)
 {
   size_t plen = strlen (parent);
 
-  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+  for (size_t i = 0; i < ARRAY_SIZE (rows); i++)
     {
       const char *p = rows[i].path, *last;
       if (plen)
@@ -512,7 +545,7 @@ walk (const struct fields_env *env, const struct json_value *v, char *path, size
   if (v->type == JSON_NULL)
     return 0; /* Go: null is absent */
   if (row && row->decision == FIELD_REFUSED)
-    return refuse (err, "%s:%u:%u: %s is set; %s", env->source, v->line, v->col, path, row->why);
+    return refuse_at (err, env, v->line, v->col, "%s is set; %s", path, row->why);
   if (row && row->check && row->check (env, v, path, err) < 0)
     return -1;
 
@@ -544,10 +577,10 @@ walk (const struct fields_env *env, const struct json_value *v, char *path, size
         if (field == NULL)
           continue; /* defined by no spec version: kept, never read */
         if (strlen (field) != m->keylen || memcmp (field, m->key, m->keylen) != 0)
-          return hr_error_set (err, HR_ERR_INPUT, 0,
-                               "%s:%u:%u: key \"%s\" in %s is not spelled \"%s\" but runc would read it as that; "
-                               "refusing an ambiguous configuration",
-                               env->source, m->line, m->col, m->key, len ? path : "the top level", field);
+          return invalid_at (err, env, m->line, m->col,
+                             "key \"%s\" in %s is not spelled \"%s\" but runc would read it as that; "
+                             "refusing an ambiguous configuration",
+                             m->key, len ? path : "the top level", field);
         if (descend (env, m->value, path, len, cap, len ? "." : "", field, err) < 0)
           return -1;
       }

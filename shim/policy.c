@@ -355,54 +355,6 @@ get_mode (struct pctx *c, const struct json_value *v, const char *keypath, enum 
   return 0;
 }
 
-/* "apparmor": {"mode": "prefer", "profile": "NAME"}, "selinux": {"mode": ...} */
-static int
-get_lsm (struct pctx *c, const struct json_value *v, const char *keypath, bool apparmor, struct policy_profile *prof)
-{
-  enum lsm_mode *mode = apparmor ? &prof->apparmor : &prof->selinux;
-  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
-    return -1;
-  for (size_t i = 0; i < v->u.obj.len; i++)
-    {
-      const struct json_member *m = &v->u.obj.members[i];
-      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
-      if (strcmp (m->key, "mode") == 0)
-        {
-          if (expect_type (c, m->value, kp, JSON_STRING) < 0)
-            return -1;
-          if (json_is_string (m->value, "off"))
-            *mode = LSM_OFF;
-          else if (json_is_string (m->value, "prefer"))
-            *mode = LSM_PREFER;
-          else if (json_is_string (m->value, "require"))
-            *mode = LSM_REQUIRE;
-          else
-            return fail_at (c, m->value, kp, "unknown mode \"%s\" (expected \"off\", \"prefer\" or \"require\")",
-                            m->value->u.str.s);
-        }
-      else if (apparmor && strcmp (m->key, "profile") == 0)
-        {
-          const char *n;
-          if (get_string (c, m->value, kp, &prof->apparmor_profile) < 0)
-            return -1;
-          n = prof->apparmor_profile;
-          /* a profile name as apparmor_parser and securityfs show it */
-          if (n[0] == '\0' || strcmp (n, "unconfined") == 0 || strpbrk (n, " \t\n()"))
-            return fail_at (c, m->value, kp, "\"%s\" is not a usable AppArmor profile name", n);
-        }
-      else if (strcmp (m->key, "comment") == 0)
-        {
-          if (expect_type (c, m->value, kp, JSON_STRING) < 0)
-            return -1;
-        }
-      else
-        return fail_at (c, m->value, kp, "unknown key");
-    }
-  if (apparmor && *mode != LSM_OFF && prof->apparmor_profile == NULL)
-    prof->apparmor_profile = xstrdup ("hardened-runc-default");
-  return 0;
-}
-
 /* An integer, or a size string "512M", "2G" (binary units). */
 static int
 get_size (struct pctx *c, const struct json_value *v, const char *keypath, bool allow_units, int64_t *out)
@@ -482,31 +434,167 @@ get_caps (struct pctx *c, const struct json_value *v, const char *keypath, uint6
   return 0;
 }
 
-static int
-get_limit (struct pctx *c, const struct json_value *v, const char *keypath, bool allow_units,
-           struct policy_limit *out)
+/* ------------------------------------------------------------------ */
+/* Objects of the policy as tables of keys: each key names the parser of
+ * its value and where in the object being filled (TARGET) it goes. */
+
+struct policy_key;
+typedef int key_parser (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                        void *target);
+
+struct policy_key
 {
-  if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
+  const char *name;
+  key_parser *parse;
+  size_t field;           /* offsetof the field it fills in the target */
+  size_t given;           /* GIVEN (the flag saying the key was there), 0: no such flag */
+  bool opt;               /* lists: absolute paths only; sizes: K, M, G, T allowed */
+  bool (*item_valid) (const char *s); /* lists: each item must pass */
+  const char *item_error; /* lists: what an item that fails is ("\"ITEM\" " + this) */
+};
+
+/* 1 + the offset: 0 is "no flag" in a table that leaves it out */
+#define GIVEN(type, flag) (offsetof (type, flag) + 1)
+#define KEY_FIELD(type, target, k) ((type *) ((char *) (target) + (k)->field))
+
+static void
+key_mark_given (const struct policy_key *k, void *target)
+{
+  if (k->given != 0)
+    *(bool *) ((char *) target + k->given - 1) = true;
+}
+
+/* V, an object, key by key through KEYS; a key not there is refused with
+ * UNKNOWN.  Keys are named "KEYPATH.KEY", or "KEY" at the top level
+ * (KEYPATH NULL). */
+static int
+parse_keys (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *keys,
+            size_t n_keys, const char *unknown, void *target)
+{
+  if (expect_type (c, v, keypath ? keypath : "(top level)", JSON_OBJECT) < 0)
     return -1;
   for (size_t i = 0; i < v->u.obj.len; i++)
     {
       const struct json_member *m = &v->u.obj.members[i];
-      cleanup_free char *kp = xasprintf ("%s.%s", keypath, m->key);
-      if (strcmp (m->key, "default") == 0)
-        {
-          if (get_size (c, m->value, kp, allow_units, &out->def) < 0)
-            return -1;
-          out->has_default = true;
-        }
-      else if (strcmp (m->key, "max") == 0)
-        {
-          if (get_size (c, m->value, kp, allow_units, &out->max) < 0)
-            return -1;
-          out->has_max = true;
-        }
-      else
-        return fail_at (c, m->value, kp, "unknown key (expected \"default\" or \"max\")");
+      cleanup_free char *kp = keypath ? xasprintf ("%s.%s", keypath, m->key) : xstrdup (m->key);
+      const struct policy_key *k = NULL;
+
+      for (size_t j = 0; j < n_keys && k == NULL; j++)
+        if (strcmp (m->key, keys[j].name) == 0)
+          k = &keys[j];
+      if (k == NULL)
+        return fail_at (c, m->value, kp, "%s", unknown);
+      if (k->parse (c, m->value, kp, k, target) < 0)
+        return -1;
     }
+  return 0;
+}
+
+/* "comment", and keys read elsewhere ("extends"): a string */
+static int
+key_string_only (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                 void *target)
+{
+  (void) k;
+  (void) target;
+  return expect_type (c, v, keypath, JSON_STRING);
+}
+
+static int
+key_string (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+            void *target)
+{
+  return get_string (c, v, keypath, KEY_FIELD (char *, target, k));
+}
+
+static int
+key_absolute_path (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                   void *target)
+{
+  char **s = KEY_FIELD (char *, target, k);
+  if (get_string (c, v, keypath, s) < 0)
+    return -1;
+  if ((*s)[0] != '/')
+    return fail_at (c, v, keypath, "\"%s\" is not an absolute path", *s);
+  return 0;
+}
+
+static int
+key_flag (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
+{
+  int r = expect_type (c, v, keypath, JSON_TRUE);
+  *KEY_FIELD (bool, target, k) = v->type == JSON_TRUE;
+  return r;
+}
+
+static int
+key_mode (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
+{
+  return get_mode (c, v, keypath, KEY_FIELD (enum policy_mode, target, k));
+}
+
+static int
+key_list (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
+{
+  struct policy_strings *list = KEY_FIELD (struct policy_strings, target, k);
+
+  key_mark_given (k, target);
+  if (get_string_list (c, v, keypath, k->opt, list) < 0)
+    return -1;
+  for (size_t i = 0; k->item_valid && i < list->len; i++)
+    if (!k->item_valid (list->items[i]))
+      return fail_at (c, v->u.arr.items[i], keypath, "\"%s\" %s", list->items[i], k->item_error);
+  return 0;
+}
+
+static int
+key_size (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
+{
+  key_mark_given (k, target);
+  return get_size (c, v, keypath, k->opt, KEY_FIELD (int64_t, target, k));
+}
+
+static bool
+device_pattern_valid (const char *s)
+{
+  return policy_device_pattern_parse (s, &(struct policy_devspec){ 0 });
+}
+
+/* "/docker" (cgroupfs) or "system.slice:docker:" (systemd) */
+static bool
+cgroup_parent_valid (const char *e)
+{
+  size_t n = strlen (e);
+  return (e[0] == '/' && (n == 1 || e[n - 1] != '/')) || (e[0] != '/' && n > 0 && e[n - 1] == ':');
+}
+
+/* "pids_limit": {"default": N, "max": N} and the like; what each allows of
+ * the numbers is its caller's to say */
+#define LIMIT_KEYS(units)                                                                                              \
+  {                                                                                                                    \
+    { .name = "default",                                                                                               \
+      .parse = key_size,                                                                                               \
+      .field = offsetof (struct policy_limit, def),                                                                    \
+      .given = GIVEN (struct policy_limit, has_default),                                                               \
+      .opt = units },                                                                                                  \
+    { .name = "max",                                                                                                   \
+      .parse = key_size,                                                                                               \
+      .field = offsetof (struct policy_limit, max),                                                                    \
+      .given = GIVEN (struct policy_limit, has_max),                                                                   \
+      .opt = units },                                                                                                  \
+  }
+static const struct policy_key limit_keys[] = LIMIT_KEYS (false);
+static const struct policy_key size_limit_keys[] = LIMIT_KEYS (true);
+#define LIMIT_UNKNOWN "unknown key (expected \"default\" or \"max\")"
+
+static int
+get_limit (struct pctx *c, const struct json_value *v, const char *keypath, bool allow_units,
+           struct policy_limit *out)
+{
+  if (parse_keys (c, v, keypath, allow_units ? size_limit_keys : limit_keys, ARRAY_SIZE (limit_keys), LIMIT_UNKNOWN,
+                  out)
+      < 0)
+    return -1;
   if (out->has_default && out->has_max && out->def > out->max)
     return fail_at (c, v, keypath, "default %lld is larger than max %lld", (long long) out->def,
                     (long long) out->max);
@@ -516,8 +604,84 @@ get_limit (struct pctx *c, const struct json_value *v, const char *keypath, bool
 }
 
 static int
-get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+key_limit (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
 {
+  return get_limit (c, v, keypath, k->opt, KEY_FIELD (struct policy_limit, target, k));
+}
+
+/* "apparmor": {"mode": "prefer", "profile": "NAME"}, "selinux": {"mode": ...} */
+static int
+key_lsm_mode (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+              void *target)
+{
+  enum lsm_mode *mode = KEY_FIELD (enum lsm_mode, target, k);
+  if (expect_type (c, v, keypath, JSON_STRING) < 0)
+    return -1;
+  if (json_is_string (v, "off"))
+    *mode = LSM_OFF;
+  else if (json_is_string (v, "prefer"))
+    *mode = LSM_PREFER;
+  else if (json_is_string (v, "require"))
+    *mode = LSM_REQUIRE;
+  else
+    return fail_at (c, v, keypath, "unknown mode \"%s\" (expected \"off\", \"prefer\" or \"require\")", v->u.str.s);
+  return 0;
+}
+
+static int
+key_apparmor_profile (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                      void *target)
+{
+  char **name = KEY_FIELD (char *, target, k);
+  const char *n;
+  if (get_string (c, v, keypath, name) < 0)
+    return -1;
+  n = *name;
+  /* a profile name as apparmor_parser and securityfs show it */
+  if (n[0] == '\0' || strcmp (n, "unconfined") == 0 || strpbrk (n, " \t\n()"))
+    return fail_at (c, v, keypath, "\"%s\" is not a usable AppArmor profile name", n);
+  return 0;
+}
+
+static const struct policy_key apparmor_keys[] = {
+  { .name = "mode", .parse = key_lsm_mode, .field = offsetof (struct policy_profile, apparmor) },
+  { .name = "profile",
+    .parse = key_apparmor_profile,
+    .field = offsetof (struct policy_profile, apparmor_profile) },
+  { .name = "comment", .parse = key_string_only },
+};
+static const struct policy_key selinux_keys[] = {
+  { .name = "mode", .parse = key_lsm_mode, .field = offsetof (struct policy_profile, selinux) },
+  { .name = "comment", .parse = key_string_only },
+};
+
+static int
+key_apparmor (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+              void *target)
+{
+  struct policy_profile *prof = target;
+  (void) k;
+  if (parse_keys (c, v, keypath, apparmor_keys, ARRAY_SIZE (apparmor_keys), "unknown key", prof) < 0)
+    return -1;
+  if (prof->apparmor != LSM_OFF && prof->apparmor_profile == NULL)
+    prof->apparmor_profile = xstrdup ("hardened-runc-default");
+  return 0;
+}
+
+static int
+key_selinux (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+             void *target)
+{
+  (void) k;
+  return parse_keys (c, v, keypath, selinux_keys, ARRAY_SIZE (selinux_keys), "unknown key", target);
+}
+
+static int
+key_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+             void *target)
+{
+  struct policy_profile *prof = target;
+  (void) k;
   if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
     return -1;
   rlimits_free_all (prof);
@@ -530,34 +694,15 @@ get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, st
       struct policy_limit lim = { 0 };
       bool known = false;
 
-      for (size_t k = 0; k < sizeof rlimit_names / sizeof rlimit_names[0]; k++)
-        known |= strcmp (m->key, rlimit_names[k]) == 0;
+      for (size_t n = 0; n < ARRAY_SIZE (rlimit_names); n++)
+        known |= strcmp (m->key, rlimit_names[n]) == 0;
       if (!known)
         return fail_at (c, m->value, kp, "unknown resource limit (expected a name like \"RLIMIT_NOFILE\")");
       r->type = xstrdup (m->key);
       prof->n_rlimits++;
-      if (expect_type (c, m->value, kp, JSON_OBJECT) < 0)
+      /* the keys of a limit, but 0 is meaningful here (RLIMIT_CORE) */
+      if (parse_keys (c, m->value, kp, limit_keys, ARRAY_SIZE (limit_keys), LIMIT_UNKNOWN, &lim) < 0)
         return -1;
-      /* same shape as a limit, but 0 is meaningful here (RLIMIT_CORE) */
-      for (size_t j = 0; j < m->value->u.obj.len; j++)
-        {
-          const struct json_member *f = &m->value->u.obj.members[j];
-          cleanup_free char *fkp = xasprintf ("%s.%s", kp, f->key);
-          if (strcmp (f->key, "default") == 0)
-            {
-              if (get_size (c, f->value, fkp, false, &lim.def) < 0)
-                return -1;
-              lim.has_default = true;
-            }
-          else if (strcmp (f->key, "max") == 0)
-            {
-              if (get_size (c, f->value, fkp, false, &lim.max) < 0)
-                return -1;
-              lim.has_max = true;
-            }
-          else
-            return fail_at (c, f->value, fkp, "unknown key (expected \"default\" or \"max\")");
-        }
       if (!lim.has_default && !lim.has_max)
         return fail_at (c, m->value, kp, "needs \"default\", \"max\" or both");
       if (lim.has_default && lim.has_max && lim.def > lim.max)
@@ -570,124 +715,146 @@ get_rlimits (struct pctx *c, const struct json_value *v, const char *keypath, st
   return 0;
 }
 
+/* V, an array of objects, each parsed by PARSE_ITEM into the next of
+ * ITEMS (N counts them) */
 static int
-get_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+parse_object_array (struct pctx *c, const struct json_value *v, const char *keypath, void *items, size_t item_size,
+                    size_t *n, int (*parse_item) (struct pctx *, const struct json_value *, const char *, void *))
 {
+  for (size_t i = 0; i < v->u.arr.len; i++)
+    {
+      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
+      void *item = (char *) items + (*n)++ * item_size;
+      if (parse_item (c, v->u.arr.items[i], kp, item) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static int
+key_tmpfs_path (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                void *target)
+{
+  char **path = KEY_FIELD (char *, target, k);
+  if (get_string (c, v, keypath, path) < 0)
+    return -1;
+  if ((*path)[0] != '/' || strcmp (*path, "/") == 0)
+    return fail_at (c, v, keypath, "\"%s\" must be an absolute path below /", *path);
+  return 0;
+}
+
+static int
+key_tmpfs_options (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                   void *target)
+{
+  struct policy_tmpfs *t = target;
+  struct policy_strings opts = { 0 };
+  (void) k;
+  if (get_string_list (c, v, keypath, false, &opts) < 0)
+    {
+      strings_free (&opts);
+      return -1;
+    }
+  t->options = opts.items;
+  t->n_options = opts.len;
+  return 0;
+}
+
+static const struct policy_key tmpfs_keys[] = {
+  { .name = "path", .parse = key_tmpfs_path, .field = offsetof (struct policy_tmpfs, path) },
+  { .name = "options", .parse = key_tmpfs_options },
+};
+
+static int
+parse_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, void *item)
+{
+  struct policy_tmpfs *t = item;
+  if (parse_keys (c, v, keypath, tmpfs_keys, ARRAY_SIZE (tmpfs_keys), "unknown key (expected \"path\" or \"options\")",
+                  t)
+      < 0)
+    return -1;
+  if (t->path == NULL)
+    return fail_at (c, v, keypath, "missing \"path\"");
+  return 0;
+}
+
+static int
+key_tmpfs (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
+{
+  struct policy_profile *prof = target;
+  (void) k;
   if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
     return -1;
   tmpfs_free_all (prof);
   prof->tmpfs = xcalloc (v->u.arr.len, sizeof *prof->tmpfs);
-  for (size_t i = 0; i < v->u.arr.len; i++)
-    {
-      const struct json_value *it = v->u.arr.items[i];
-      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
-      struct policy_tmpfs *t = &prof->tmpfs[prof->n_tmpfs++];
+  return parse_object_array (c, v, keypath, prof->tmpfs, sizeof *prof->tmpfs, &prof->n_tmpfs, parse_tmpfs);
+}
 
-      if (expect_type (c, it, kp, JSON_OBJECT) < 0)
-        return -1;
-      for (size_t j = 0; j < it->u.obj.len; j++)
-        {
-          const struct json_member *m = &it->u.obj.members[j];
-          cleanup_free char *mkp = xasprintf ("%s.%s", kp, m->key);
-          if (strcmp (m->key, "path") == 0)
-            {
-              if (get_string (c, m->value, mkp, &t->path) < 0)
-                return -1;
-              if (t->path[0] != '/' || strcmp (t->path, "/") == 0)
-                return fail_at (c, m->value, mkp, "\"%s\" must be an absolute path below /", t->path);
-            }
-          else if (strcmp (m->key, "options") == 0)
-            {
-              struct policy_strings opts = { 0 };
-              if (get_string_list (c, m->value, mkp, false, &opts) < 0)
-                {
-                  strings_free (&opts);
-                  return -1;
-                }
-              t->options = opts.items;
-              t->n_options = opts.len;
-            }
-          else
-            return fail_at (c, m->value, mkp, "unknown key (expected \"path\" or \"options\")");
-        }
-      if (t->path == NULL)
-        return fail_at (c, it, kp, "missing \"path\"");
+static int
+key_hook_kinds (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                void *target)
+{
+  struct policy_hook *h = target;
+  struct policy_strings kinds = { 0 };
+  int r = get_string_list (c, v, keypath, false, &kinds);
+  (void) k;
+  for (size_t i = 0; r == 0 && i < kinds.len; i++)
+    {
+      int kind = policy_hook_kind (kinds.items[i]);
+      if (kind < 0)
+        r = fail_at (c, v->u.arr.items[i], keypath,
+                     "unknown hook kind \"%s\" (expected prestart, createRuntime, createContainer, "
+                     "startContainer, poststart or poststop)",
+                     kinds.items[i]);
+      else
+        h->kinds |= 1u << kind;
     }
+  strings_free (&kinds);
+  return r;
+}
+
+static const struct policy_key hook_keys[] = {
+  { .name = "path", .parse = key_absolute_path, .field = offsetof (struct policy_hook, path) },
+  { .name = "args", .parse = key_list, .field = offsetof (struct policy_hook, args) },
+  { .name = "kinds", .parse = key_hook_kinds },
+  { .name = "comment", .parse = key_string_only },
+};
+
+static int
+parse_hook (struct pctx *c, const struct json_value *v, const char *keypath, void *item)
+{
+  struct policy_hook *h = item;
+  if (parse_keys (c, v, keypath, hook_keys, ARRAY_SIZE (hook_keys),
+                  "unknown key (expected \"path\", \"args\", \"kinds\" or \"comment\")", h)
+      < 0)
+    return -1;
+  if (h->path == NULL)
+    return fail_at (c, v, keypath, "missing \"path\" (the hook's program)");
+  if (h->args.len == 0)
+    return fail_at (c, v, keypath, "missing \"args\" (the first arguments the hook must have, at least its argv[0])");
   return 0;
 }
 
 /* "allowed_hooks": [{"path": "/usr/sbin/dockerd", "args": ["libnetwork-setkey"], "kinds": ["prestart"]}] */
 static int
-get_hooks (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+key_hooks (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
 {
+  struct policy_profile *prof = target;
+  (void) k;
   if (expect_type (c, v, keypath, JSON_ARRAY) < 0)
     return -1;
   hooks_free_all (prof);
   prof->has_allowed_hooks = true;
   prof->allowed_hooks = xcalloc (v->u.arr.len + 1, sizeof *prof->allowed_hooks);
-  for (size_t i = 0; i < v->u.arr.len; i++)
-    {
-      const struct json_value *it = v->u.arr.items[i];
-      cleanup_free char *kp = xasprintf ("%s[%zu]", keypath, i);
-      struct policy_hook *h = &prof->allowed_hooks[prof->n_allowed_hooks++];
-
-      if (expect_type (c, it, kp, JSON_OBJECT) < 0)
-        return -1;
-      for (size_t j = 0; j < it->u.obj.len; j++)
-        {
-          const struct json_member *m = &it->u.obj.members[j];
-          cleanup_free char *mkp = xasprintf ("%s.%s", kp, m->key);
-          if (strcmp (m->key, "path") == 0)
-            {
-              if (get_string (c, m->value, mkp, &h->path) < 0)
-                return -1;
-              if (h->path[0] != '/')
-                return fail_at (c, m->value, mkp, "\"%s\" is not an absolute path", h->path);
-            }
-          else if (strcmp (m->key, "args") == 0)
-            {
-              if (get_string_list (c, m->value, mkp, false, &h->args) < 0)
-                return -1;
-            }
-          else if (strcmp (m->key, "kinds") == 0)
-            {
-              struct policy_strings kinds = { 0 };
-              int r = get_string_list (c, m->value, mkp, false, &kinds);
-              for (size_t k = 0; r == 0 && k < kinds.len; k++)
-                {
-                  int kind = policy_hook_kind (kinds.items[k]);
-                  if (kind < 0)
-                    r = fail_at (c, m->value->u.arr.items[k], mkp,
-                                 "unknown hook kind \"%s\" (expected prestart, createRuntime, createContainer, "
-                                 "startContainer, poststart or poststop)",
-                                 kinds.items[k]);
-                  else
-                    h->kinds |= 1u << kind;
-                }
-              strings_free (&kinds);
-              if (r < 0)
-                return -1;
-            }
-          else if (strcmp (m->key, "comment") == 0)
-            {
-              if (expect_type (c, m->value, mkp, JSON_STRING) < 0)
-                return -1;
-            }
-          else
-            return fail_at (c, m->value, mkp, "unknown key (expected \"path\", \"args\", \"kinds\" or \"comment\")");
-        }
-      if (h->path == NULL)
-        return fail_at (c, it, kp, "missing \"path\" (the hook's program)");
-      if (h->args.len == 0)
-        return fail_at (c, it, kp,
-                        "missing \"args\" (the first arguments the hook must have, at least its argv[0])");
-    }
-  return 0;
+  return parse_object_array (c, v, keypath, prof->allowed_hooks, sizeof *prof->allowed_hooks,
+                             &prof->n_allowed_hooks, parse_hook);
 }
 
 static int
-get_rules (struct pctx *c, const struct json_value *v, const char *keypath, struct policy_profile *prof)
+key_rules (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k, void *target)
 {
+  struct policy_profile *prof = target;
+  (void) k;
   if (expect_type (c, v, keypath, JSON_OBJECT) < 0)
     return -1;
   for (size_t i = 0; i < v->u.obj.len; i++)
@@ -727,12 +894,109 @@ get_rules (struct pctx *c, const struct json_value *v, const char *keypath, stru
 }
 
 static int
-get_list (struct pctx *c, const struct json_value *v, const char *kp, bool paths, struct policy_strings *out,
-          bool *has)
+key_capabilities (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                  void *target)
 {
-  *has = true;
-  return get_string_list (c, v, kp, paths, out);
+  struct policy_profile *prof = target;
+  (void) k;
+  prof->has_capabilities = true;
+  return get_caps (c, v, keypath, &prof->capabilities, &prof->capabilities_all);
 }
+
+static int
+key_inheritable (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                 void *target)
+{
+  struct policy_profile *prof = target;
+  (void) k;
+  prof->has_inheritable = true;
+  return get_caps (c, v, keypath, &prof->inheritable, &prof->inheritable_all);
+}
+
+static int
+key_seccomp (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+             void *target)
+{
+  char **s = KEY_FIELD (char *, target, k);
+  if (get_string (c, v, keypath, s) < 0)
+    return -1;
+  if ((*s)[0] == '\0' || ((*s)[0] != '/' && strchr (*s, '/')))
+    return fail_at (c, v, keypath, "\"%s\" is neither a shipped profile name nor an absolute path", *s);
+  return 0;
+}
+
+static int
+key_tmpfs_max_size (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                    void *target)
+{
+  if (key_size (c, v, keypath, k, target) < 0)
+    return -1;
+  if (*KEY_FIELD (int64_t, target, k) == 0)
+    return fail_at (c, v, keypath, "a tmpfs needs a size above 0");
+  return 0;
+}
+
+#define PROFILE_FIELD(f) offsetof (struct policy_profile, f)
+#define PROFILE_GIVEN(flag) GIVEN (struct policy_profile, flag)
+/* a list the profile may set (else the built-in default stands) */
+#define PROFILE_LIST(n, paths)                                                                                   \
+  {                                                                                                            \
+    .name = #n, .parse = key_list, .field = PROFILE_FIELD (n), .given = PROFILE_GIVEN (has_##n), .opt = paths \
+  }
+
+static const struct policy_key profile_keys[] = {
+  { .name = "comment", .parse = key_string_only },
+  { .name = "extends", .parse = key_string_only }, /* read first, by parse_profile */
+  { .name = "mode", .parse = key_mode, .field = PROFILE_FIELD (mode) },
+  { .name = "rules", .parse = key_rules },
+  { .name = "seccomp", .parse = key_seccomp, .field = PROFILE_FIELD (seccomp) },
+  { .name = "apparmor", .parse = key_apparmor },
+  { .name = "selinux", .parse = key_selinux },
+  PROFILE_LIST (sensitive_mounts, true),
+  PROFILE_LIST (sensitive_mount_roots, true),
+  PROFILE_LIST (readonly_mounts, true),
+  PROFILE_LIST (allowed_mount_sources, true),
+  PROFILE_LIST (allowed_filesystems, false),
+  PROFILE_LIST (allowed_bind_sources, true),
+  PROFILE_LIST (allowed_sockets, true),
+  { .name = "tmpfs_max_size",
+    .parse = key_tmpfs_max_size,
+    .field = PROFILE_FIELD (tmpfs_max_size),
+    .given = PROFILE_GIVEN (has_tmpfs_max_size),
+    .opt = true },
+  { .name = "tmpfs_exec", .parse = key_flag, .field = PROFILE_FIELD (tmpfs_exec) },
+  { .name = "allowed_devices",
+    .parse = key_list,
+    .field = PROFILE_FIELD (allowed_devices),
+    .given = PROFILE_GIVEN (has_allowed_devices),
+    .item_valid = device_pattern_valid,
+    .item_error = "is not a device pattern like \"c 1:3\" or \"c 136:*\"" },
+  PROFILE_LIST (allowed_sysctls, false),
+  { .name = "allowed_hooks", .parse = key_hooks },
+  { .name = "removed_devices",
+    .parse = key_list,
+    .field = PROFILE_FIELD (removed_devices),
+    .given = PROFILE_GIVEN (has_removed_devices),
+    .item_valid = device_pattern_valid,
+    .item_error = "is not a device pattern like \"c 5:1\" or \"c 136:*\"" },
+  { .name = "allowed_cgroup_parents",
+    .parse = key_list,
+    .field = PROFILE_FIELD (allowed_cgroup_parents),
+    .given = PROFILE_GIVEN (has_allowed_cgroup_parents),
+    .item_valid = cgroup_parent_valid,
+    .item_error = "is neither a cgroup directory like \"/docker\" nor a systemd parent like \"system.slice:docker:\"" },
+  { .name = "capabilities", .parse = key_capabilities },
+  { .name = "inheritable_capabilities", .parse = key_inheritable },
+  { .name = "no_new_privileges", .parse = key_flag, .field = PROFILE_FIELD (no_new_privileges) },
+  { .name = "readonly_rootfs", .parse = key_flag, .field = PROFILE_FIELD (readonly_rootfs) },
+  { .name = "tmpfs", .parse = key_tmpfs },
+  { .name = "pids_limit", .parse = key_limit, .field = PROFILE_FIELD (pids) },
+  { .name = "memory_limit", .parse = key_limit, .field = PROFILE_FIELD (memory), .opt = true },
+  { .name = "cpu_shares", .parse = key_limit, .field = PROFILE_FIELD (cpu_shares) },
+  { .name = "rlimits", .parse = key_rlimits },
+  { .name = "masked_paths", .parse = key_list, .field = PROFILE_FIELD (masked_paths), .opt = true },
+  { .name = "readonly_paths", .parse = key_list, .field = PROFILE_FIELD (readonly_paths), .opt = true },
+};
 
 static void
 strings_copy (struct policy_strings *dst, const struct policy_strings *src)
@@ -824,130 +1088,8 @@ parse_profile (struct pctx *c, const struct json_member *pm, struct policy_profi
       profile_copy (prof, parent);
     }
 
-  for (size_t i = 0; i < v->u.obj.len; i++)
-    {
-      const struct json_member *m = &v->u.obj.members[i];
-      const struct json_value *val = m->value;
-      cleanup_free char *kp = xasprintf ("%s.%s", base, m->key);
-      const char *k = m->key;
-      int r;
-
-      if (strcmp (k, "comment") == 0 || strcmp (k, "extends") == 0)
-        r = expect_type (c, val, kp, JSON_STRING);
-      else if (strcmp (k, "mode") == 0)
-        r = get_mode (c, val, kp, &prof->mode);
-      else if (strcmp (k, "rules") == 0)
-        r = get_rules (c, val, kp, prof);
-      else if (strcmp (k, "seccomp") == 0)
-        {
-          r = get_string (c, val, kp, &prof->seccomp);
-          if (r == 0 && (prof->seccomp[0] == '\0' || (prof->seccomp[0] != '/' && strchr (prof->seccomp, '/'))))
-            r = fail_at (c, val, kp, "\"%s\" is neither a shipped profile name nor an absolute path", prof->seccomp);
-        }
-      else if (strcmp (k, "apparmor") == 0)
-        r = get_lsm (c, val, kp, true, prof);
-      else if (strcmp (k, "selinux") == 0)
-        r = get_lsm (c, val, kp, false, prof);
-      else if (strcmp (k, "sensitive_mounts") == 0)
-        r = get_list (c, val, kp, true, &prof->sensitive_mounts, &prof->has_sensitive_mounts);
-      else if (strcmp (k, "sensitive_mount_roots") == 0)
-        r = get_list (c, val, kp, true, &prof->sensitive_mount_roots, &prof->has_sensitive_mount_roots);
-      else if (strcmp (k, "readonly_mounts") == 0)
-        r = get_list (c, val, kp, true, &prof->readonly_mounts, &prof->has_readonly_mounts);
-      else if (strcmp (k, "allowed_mount_sources") == 0)
-        r = get_list (c, val, kp, true, &prof->allowed_mount_sources, &prof->has_allowed_mount_sources);
-      else if (strcmp (k, "allowed_filesystems") == 0)
-        r = get_list (c, val, kp, false, &prof->allowed_filesystems, &prof->has_allowed_filesystems);
-      else if (strcmp (k, "allowed_bind_sources") == 0)
-        r = get_list (c, val, kp, true, &prof->allowed_bind_sources, &prof->has_allowed_bind_sources);
-      else if (strcmp (k, "allowed_sockets") == 0)
-        r = get_list (c, val, kp, true, &prof->allowed_sockets, &prof->has_allowed_sockets);
-      else if (strcmp (k, "tmpfs_max_size") == 0)
-        {
-          r = get_size (c, val, kp, true, &prof->tmpfs_max_size);
-          prof->has_tmpfs_max_size = true;
-          if (r == 0 && prof->tmpfs_max_size == 0)
-            r = fail_at (c, val, kp, "a tmpfs needs a size above 0");
-        }
-      else if (strcmp (k, "tmpfs_exec") == 0)
-        {
-          r = expect_type (c, val, kp, JSON_TRUE);
-          prof->tmpfs_exec = val->type == JSON_TRUE;
-        }
-      else if (strcmp (k, "allowed_devices") == 0)
-        {
-          r = get_list (c, val, kp, false, &prof->allowed_devices, &prof->has_allowed_devices);
-          for (size_t d = 0; r == 0 && d < prof->allowed_devices.len; d++)
-            if (!policy_device_pattern_parse (prof->allowed_devices.items[d], &(struct policy_devspec){ 0 }))
-              r = fail_at (c, val->u.arr.items[d], kp,
-                           "\"%s\" is not a device pattern like \"c 1:3\" or \"c 136:*\"", prof->allowed_devices.items[d]);
-        }
-      else if (strcmp (k, "allowed_sysctls") == 0)
-        r = get_list (c, val, kp, false, &prof->allowed_sysctls, &prof->has_allowed_sysctls);
-      else if (strcmp (k, "allowed_hooks") == 0)
-        r = get_hooks (c, val, kp, prof);
-      else if (strcmp (k, "removed_devices") == 0)
-        {
-          r = get_list (c, val, kp, false, &prof->removed_devices, &prof->has_removed_devices);
-          for (size_t d = 0; r == 0 && d < prof->removed_devices.len; d++)
-            if (!policy_device_pattern_parse (prof->removed_devices.items[d], &(struct policy_devspec){ 0 }))
-              r = fail_at (c, val->u.arr.items[d], kp,
-                           "\"%s\" is not a device pattern like \"c 5:1\" or \"c 136:*\"", prof->removed_devices.items[d]);
-        }
-      else if (strcmp (k, "allowed_cgroup_parents") == 0)
-        {
-          r = get_list (c, val, kp, false, &prof->allowed_cgroup_parents, &prof->has_allowed_cgroup_parents);
-          for (size_t d = 0; r == 0 && d < prof->allowed_cgroup_parents.len; d++)
-            {
-              const char *e = prof->allowed_cgroup_parents.items[d];
-              size_t n = strlen (e);
-              /* "/docker" (cgroupfs) or "system.slice:docker:" (systemd) */
-              if (!(e[0] == '/' && (n == 1 || e[n - 1] != '/')) && !(e[0] != '/' && n > 0 && e[n - 1] == ':'))
-                r = fail_at (c, val->u.arr.items[d], kp,
-                             "\"%s\" is neither a cgroup directory like \"/docker\" nor a systemd parent like "
-                             "\"system.slice:docker:\"",
-                             e);
-            }
-        }
-      else if (strcmp (k, "capabilities") == 0)
-        {
-          r = get_caps (c, val, kp, &prof->capabilities, &prof->capabilities_all);
-          prof->has_capabilities = true;
-        }
-      else if (strcmp (k, "inheritable_capabilities") == 0)
-        {
-          r = get_caps (c, val, kp, &prof->inheritable, &prof->inheritable_all);
-          prof->has_inheritable = true;
-        }
-      else if (strcmp (k, "no_new_privileges") == 0)
-        {
-          r = expect_type (c, val, kp, JSON_TRUE);
-          prof->no_new_privileges = val->type == JSON_TRUE;
-        }
-      else if (strcmp (k, "readonly_rootfs") == 0)
-        {
-          r = expect_type (c, val, kp, JSON_TRUE);
-          prof->readonly_rootfs = val->type == JSON_TRUE;
-        }
-      else if (strcmp (k, "tmpfs") == 0)
-        r = get_tmpfs (c, val, kp, prof);
-      else if (strcmp (k, "pids_limit") == 0)
-        r = get_limit (c, val, kp, false, &prof->pids);
-      else if (strcmp (k, "memory_limit") == 0)
-        r = get_limit (c, val, kp, true, &prof->memory);
-      else if (strcmp (k, "cpu_shares") == 0)
-        r = get_limit (c, val, kp, false, &prof->cpu_shares);
-      else if (strcmp (k, "rlimits") == 0)
-        r = get_rlimits (c, val, kp, prof);
-      else if (strcmp (k, "masked_paths") == 0)
-        r = get_string_list (c, val, kp, true, &prof->masked_paths);
-      else if (strcmp (k, "readonly_paths") == 0)
-        r = get_string_list (c, val, kp, true, &prof->readonly_paths);
-      else
-        r = fail_at (c, val, kp, "unknown key");
-      if (r < 0)
-        return -1;
-    }
+  if (parse_keys (c, v, base, profile_keys, ARRAY_SIZE (profile_keys), "unknown key", prof) < 0)
+    return -1;
   /* Inheritable and ambient never hold more than the bounding allow list. */
   if (prof->has_capabilities && !prof->has_inheritable)
     {
@@ -1034,6 +1176,38 @@ policy_namespace_profile (const struct policy_namespace_map *m, const char *ns)
   return any;
 }
 
+static int
+key_namespace_map (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                   void *target)
+{
+  return get_namespace_map (c, v, keypath, KEY_FIELD (struct policy_namespace_map, target, k));
+}
+
+/* "profiles": checked to be an object here, read after the other keys */
+static int
+key_object_only (struct pctx *c, const struct json_value *v, const char *keypath, const struct policy_key *k,
+                 void *target)
+{
+  (void) k;
+  (void) target;
+  return expect_type (c, v, keypath, JSON_OBJECT);
+}
+
+#define POLICY_FIELD(f) offsetof (struct policy, f)
+
+static const struct policy_key policy_keys[] = {
+  { .name = "comment", .parse = key_string_only },
+  { .name = "mode", .parse = key_mode, .field = POLICY_FIELD (mode) },
+  { .name = "runtime", .parse = key_absolute_path, .field = POLICY_FIELD (runtime) },
+  { .name = "audit_log", .parse = key_absolute_path, .field = POLICY_FIELD (audit_log) },
+  { .name = "metrics_file", .parse = key_absolute_path, .field = POLICY_FIELD (metrics_file) },
+  { .name = "default_profile", .parse = key_string, .field = POLICY_FIELD (default_profile) },
+  { .name = "annotation_profiles", .parse = key_list, .field = POLICY_FIELD (annotation_profiles) },
+  { .name = "namespace_profiles", .parse = key_namespace_map, .field = POLICY_FIELD (namespace_profiles) },
+  { .name = "sandbox_profiles", .parse = key_namespace_map, .field = POLICY_FIELD (sandbox_profiles) },
+  { .name = "profiles", .parse = key_object_only },
+};
+
 int
 policy_parse (const char *buf, size_t len, const char *source, struct policy **out, hr_err *err)
 {
@@ -1046,55 +1220,10 @@ policy_parse (const char *buf, size_t len, const char *source, struct policy **o
   p->mode = POLICY_MODE_ENFORCE;
   if (json_parse (buf, len, source, &policy_limits, &root, err) < 0)
     return -1;
-  if (expect_type (&c, root, "(top level)", JSON_OBJECT) < 0)
+
+  if (parse_keys (&c, root, NULL, policy_keys, ARRAY_SIZE (policy_keys), "unknown key", p) < 0)
     return -1;
-
-  for (size_t i = 0; i < root->u.obj.len; i++)
-    {
-      const struct json_member *m = &root->u.obj.members[i];
-      const char *k = m->key;
-      int r;
-
-      if (strcmp (k, "comment") == 0)
-        r = expect_type (&c, m->value, k, JSON_STRING);
-      else if (strcmp (k, "mode") == 0)
-        r = get_mode (&c, m->value, k, &p->mode);
-      else if (strcmp (k, "runtime") == 0)
-        {
-          r = get_string (&c, m->value, k, &p->runtime);
-          if (r == 0 && p->runtime[0] != '/')
-            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->runtime);
-        }
-      else if (strcmp (k, "audit_log") == 0)
-        {
-          r = get_string (&c, m->value, k, &p->audit_log);
-          if (r == 0 && p->audit_log[0] != '/')
-            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->audit_log);
-        }
-      else if (strcmp (k, "metrics_file") == 0)
-        {
-          r = get_string (&c, m->value, k, &p->metrics_file);
-          if (r == 0 && p->metrics_file[0] != '/')
-            r = fail_at (&c, m->value, k, "\"%s\" is not an absolute path", p->metrics_file);
-        }
-      else if (strcmp (k, "default_profile") == 0)
-        r = get_string (&c, m->value, k, &p->default_profile);
-      else if (strcmp (k, "annotation_profiles") == 0)
-        r = get_string_list (&c, m->value, k, false, &p->annotation_profiles);
-      else if (strcmp (k, "namespace_profiles") == 0)
-        r = get_namespace_map (&c, m->value, k, &p->namespace_profiles);
-      else if (strcmp (k, "sandbox_profiles") == 0)
-        r = get_namespace_map (&c, m->value, k, &p->sandbox_profiles);
-      else if (strcmp (k, "profiles") == 0)
-        {
-          r = expect_type (&c, m->value, k, JSON_OBJECT);
-          profiles = m->value;
-        }
-      else
-        r = fail_at (&c, m->value, k, "unknown key");
-      if (r < 0)
-        return -1;
-    }
+  profiles = json_object_get (root, "profiles");
 
   if (profiles == NULL || profiles->u.obj.len == 0)
     return fail_at (&c, root, "profiles", "the policy defines no profile");

@@ -14,24 +14,13 @@
 # that temporary tree.
 . "$(dirname "$0")/../integration/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
+need_runc_suite
 need "python3 (O_PATH descriptors)" command -v python3
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
 [ $# = 1 ] || { echo "usage: $0 OUT-DIR" >&2; exit 2; }
 OUT=$1
 mkdir -p "$OUT"
 
-W=$(mktemp -d /tmp/hr-cliattack.XXXXXX)
-IDS=()
-cleanup() {
-  for id in "${IDS[@]}"; do runc delete -f "$id" > /dev/null 2>&1; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
-
+work_dir cliattack
 make_rootfs "$W/rootfs"
 ln -s /proc/self/fd "$W/rootfs/x" # an image's own link to the descriptors
 mkdir -p "$W/host"
@@ -42,13 +31,7 @@ test_policy "$W/policy.json" "$W/audit.log"
 # machine has, runs as root without no_new_privileges
 bundle() {
   local b="$W/$1"
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg s "$2" --arg root "$W/rootfs" --argjson caps "[$HOSTCAPS]" '
-    .root.path = $root | .root.readonly = false | .process.terminal = false | .process.args = ["sh", "-c", $s]
-    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps}
-    | .process.noNewPrivileges = false' "$b/config.json" > "$b/c.json"
-  mv "$b/c.json" "$b/config.json"
+  runc_bundle "$b" '.process.args = ["sh", "-c", $s] | dangerous($hostcaps)' --arg s "$2"
   cp "$b/config.json" "$b/pristine.json"
   echo "$b"
 }
@@ -61,18 +44,18 @@ SLEEP_B=$(bundle sleep 'sleep 100000')
 # a long-running container for exec and update, created through the shim
 # (as a hardened host would have it)
 C=hr-cliattack-$$
-IDS+=("$C")
+STARTED+=("$C")
 "$SHIM" --policy "$W/policy.json" run -d --bundle "$SLEEP_B" "$C" > /dev/null 2>&1 < /dev/null
 need "a container to exec into" test "$(runc state "$C" 2>/dev/null | jq -r .status)" = running
 # and one started by plain runc whose init holds a host directory (fd 3)
 C2=hr-cliattack-fd-$$
-IDS+=("$C2")
+STARTED+=("$C2")
 HOLD_B=$(bundle hold 'sleep 100000')
 runc run -d --preserve-fds 1 --bundle "$HOLD_B" "$C2" > /dev/null 2>&1 3< "$W/host" < /dev/null
 need "a container holding a host directory" test "$(runc state "$C2" 2>/dev/null | jq -r .status)" = running
 
 N=0
-newid() { N=$((N + 1)); ID=hr-cliattack-$$-$N; IDS+=("$ID"); }
+newid() { N=$((N + 1)); ID=hr-cliattack-$$-$N; STARTED+=("$ID"); }
 has_sys_admin() { # CapEff hex on stdin: bit 21
   local hex
   hex=$(sed -n 's/.*CapEff:[[:space:]]*\([0-9a-f]*\).*/\1/p' | head -n 1)
@@ -207,11 +190,16 @@ cwd_task "$SHIM" --policy "$W/policy.json"
 row cwd-proc-1-task-1-fd "exec --cwd /proc/1/task/1/fd/3 (the init's fd 3: a host directory)" "$ps" "$STATUS" "$pw" "$WHAT"
 
 # ---- 5. host directories handed over as descriptors ------------------------
+# judge_marker OUTPUT : STATUS succeeded when the container read the host's
+# marker file, WHAT what it and the shim said
+judge_marker() {
+  case "$1" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
+  WHAT="$(short "$(printf '%s' "$1" | grep -o "host-secret-$$")")$(said "$1")"
+}
 fd_exec() {
   local out
   out=$("$@" exec --preserve-fds 1 "$C" cat /proc/self/fd/3/marker 2>&1 3< "$W/host" < /dev/null)
-  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
-  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+  judge_marker "$out"
 }
 fd_exec runc; ps=$STATUS pw=$WHAT
 fd_exec "$SHIM" --policy "$W/policy.json"
@@ -222,8 +210,7 @@ fd_run() {
   newid
   fresh "$FD_B"
   out=$("$@" run --preserve-fds=0x1 --bundle "$FD_B" "$ID" 2>&1 3< "$W/host" < /dev/null)
-  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
-  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+  judge_marker "$out"
 }
 fd_run runc; ps=$STATUS pw=$WHAT
 fd_run "$SHIM" --policy "$W/policy.json"
@@ -237,8 +224,7 @@ if fd != 3:
     os.dup2(fd, 3)
 os.set_inheritable(3, True)
 os.execvp(sys.argv[2], sys.argv[2:])' "$W/host" "$@" exec --preserve-fds 1 "$C" cat /proc/self/fd/3/marker 2>&1 < /dev/null)
-  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
-  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+  judge_marker "$out"
 }
 fd_opath runc; ps=$STATUS pw=$WHAT
 fd_opath "$SHIM" --policy "$W/policy.json"
@@ -252,8 +238,7 @@ fd_listen() {
   fresh "$FD_B"
   out=$(sh -c 'LISTEN_PID=$$ LISTEN_FDS=1; export LISTEN_PID LISTEN_FDS; exec "$@"' sh "$@" run --bundle "$FD_B" "$ID" \
     2>&1 3< "$W/host" < /dev/null)
-  case "$out" in *"host-secret-$$"*) STATUS=succeeded ;; *) STATUS=stopped ;; esac
-  WHAT="$(short "$(printf '%s' "$out" | grep -o "host-secret-$$")")$(said "$out")"
+  judge_marker "$out"
 }
 fd_listen runc; ps=$STATUS pw=$WHAT
 fd_listen "$SHIM" --policy "$W/policy.json"

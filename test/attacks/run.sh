@@ -19,21 +19,15 @@
 # stops at 3000 sleeping processes and the memory hog at 3 GiB.
 . "$(dirname "$0")/../integration/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "docker client" test -x /usr/bin/docker
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-need "a C compiler that links statically" sh -c 'printf "int main(void){return 0;}\n" | cc -static -x c -o /dev/null -'
+need_runc_suite
+need_dockerd_suite
+need_static_cc
 [ $# = 1 ] || { echo "usage: $0 OUT-DIR" >&2; exit 2; }
 OUT=$1
 mkdir -p "$OUT"
-. "$TOP/test/lib/dockerd.sh"
 
-W=$(mktemp -d /tmp/hr-attacks.XXXXXX)
-trap 'dockerd_stop; rm -rf "$W"' EXIT
+work_dir attacks
+at_exit dockerd_stop
 START=$(date +%s)
 
 cc -static -O2 -Wall -Wextra -Werror -o "$W/attack" "$TOP/test/attacks/attack.c" || exit 1
@@ -62,8 +56,7 @@ exec runc "\$@"
 EOF
 chmod 755 "$W/runc-fit"
 
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg fit "$W/runc-fit" \
-  '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "runc-fit": {path: $fit}}')
+RUNTIMES=$(shim_runtime hardened "$W/policy.json" | jq --arg fit "$W/runc-fit" '. + {"runc-fit": {path: $fit}}')
 dockerd_start "$W/d" "$RUNTIMES" || { echo "dockerd did not start" >&2; exit 1; }
 
 # the image: busybox, the attack program and a setuid-root copy of it

@@ -21,18 +21,18 @@
 #                mode, alternating
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
-need "root" test "$(id -u)" = 0
-need "hyperfine" command -v hyperfine
-need "runc" command -v runc
-need "the shim (make)" test -x "$SHIM"
-need "the syscall probe (make)" test -x "$TOP/test/probe/syscall-probe"
+need_root
+need_commands hyperfine runc
+need_shim
+need_probe
 
 RUNS=${BENCH_RUNS:-40}
 SYSCALLS=${BENCH_SYSCALLS:-5000000}
 # Bundles on tmpfs, as dockerd/containerd keep them (/run/containerd/...).
-W=$(mktemp -d /tmp/hr-bench.XXXXXX)
+work_dir bench
 mount -t tmpfs -o size=512m hr-bench "$W"
-trap 'type dockerd_stop >/dev/null 2>&1 && dockerd_stop; runc delete -f hrb-state >/dev/null 2>&1; umount -l "$W"; rm -rf "$W"' EXIT
+STARTED+=(hrb-state)
+at_exit 'type dockerd_stop >/dev/null 2>&1 && dockerd_stop'
 OUT=${BENCH_OUT:-$TOP/test/bench/results.md}
 
 make_rootfs "$W/rootfs"

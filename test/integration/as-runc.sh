@@ -19,23 +19,21 @@ if [ "${CI:-}" != true ] && [ "${HARDENED_SYSTEM_TESTS:-0}" != 1 ]; then
   echo "SKIP: as-runc.sh replaces this machine's runc for a while; it runs in CI or with HARDENED_SYSTEM_TESTS=1"
   exit 77
 fi
-need "root" test "$(id -u)" = 0
-need "dpkg-divert" command -v dpkg-divert
+need_root
+need_commands dpkg-divert
 need "runc at /usr/sbin/runc" test -x /usr/sbin/runc
 need "dockerd" test -x /usr/sbin/dockerd
-need "ctr" command -v ctr
-need "jq" command -v jq
-need "containerd" command -v containerd
+need_commands ctr jq containerd
 need "python3-grpcio and python3-grpc-tools" $CRI_PY -c 'import grpc, grpc_tools.protoc'
 need "CNI plugins (containernetworking-plugins)" test -x /usr/lib/cni/ptp -a -x /usr/lib/cni/host-local
-need "the shim (make)" test -x "$SHIM"
+need_shim
 
 if dpkg-divert --list /usr/sbin/runc | grep -q runc.real; then
   echo "FAIL: /usr/sbin/runc is already diverted before the test; not touching it"; exit 1
 fi
 
-W=$(mktemp -d /tmp/hr-asrunc.XXXXXX)
-S=$(mktemp -d /run/hrasr.XXXXXX) # short: unix socket paths
+work_dir asrunc
+socket_dir hrasr
 RUNC_SUM=$(sha256sum < /usr/sbin/runc)
 POLICY=/etc/hardened-runc/policy.json
 HAD_POLICY=0
@@ -49,9 +47,8 @@ restore() {
   make -s -C "$TOP" uninstall-as-runc >/dev/null 2>&1
   if [ "$HAD_POLICY" = 1 ]; then cp -p "$W/policy.saved" "$POLICY"; else rm -f "$POLICY"; fi
   [ "$HAD_DIR" = 1 ] || rmdir /etc/hardened-runc 2>/dev/null
-  rm -rf "$W" "$S"
 }
-trap restore EXIT
+at_exit restore
 
 inside='grep -E "^(CapBnd|NoNewPrivs):" /proc/self/status | tr "\t\n" "  "; touch /x 2>/dev/null && echo root=rw || echo root=ro'
 hardened() { # hardened DESCRIPTION OUTPUT
@@ -78,7 +75,7 @@ cri_pod() {
   cri pod --name "$1" --namespace default --image hr.test/busybox:1 --logdir "$W/pods" --runc-root "$S/runc/k8s.io" \
     -- sh -c "$inside" 2>&1
 }
-if cri_start "$W/cri" "$S" "$CRI_RUNTIME"; then
+if cri_up "$W/cri-before" "$S/b" "$CRI_RUNTIME"; then
   OUT=$(cri_pod before)
   check_contains "before: a CRI pod with the default handler is not hardened" \
     "$(jq -r .output <<<"$OUT" 2>/dev/null)" "root=rw"
@@ -125,7 +122,7 @@ OUT=$(ctr -a "$CONTAINERD_SOCK" -n default run --rm --env PATH=/bin --rootfs "$W
 hardened "ctr run (containerd's runc shim, default binary)" "$OUT"
 dockerd_stop
 
-if cri_start "$W/cri" "$S" "$CRI_RUNTIME"; then
+if cri_up "$W/cri-after" "$S/a" "$CRI_RUNTIME"; then
   OUT=$(cri_pod after)
   hardened "a CRI pod with the default handler (no BinaryName)" "$(jq -r .output <<<"$OUT" 2>/dev/null)"
   check_eq "the pod's sandbox (pause): no_new_privileges" "$(jq -r .sandbox_status.NoNewPrivs <<<"$OUT" 2>/dev/null)" "1"

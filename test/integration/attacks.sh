@@ -9,21 +9,11 @@
 # makes impossible even under plain runc are reported, not asserted.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "docker client" test -x /usr/bin/docker
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-need "a C compiler that links statically" sh -c 'printf "int main(void){return 0;}\n" | cc -static -x c -o /dev/null -'
+need_dockerd_suite
+need_static_cc
+work_dir attacks-test
 
-W=$(mktemp -d /tmp/hr-attacks-test.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-
-bash "$TOP/test/attacks/run.sh" "$W" 2> "$W/run.log"
-RC=$?
-[ $RC = 77 ] && { cat "$W/run.log"; exit 77; }
-check_eq "the attack suite ran" "$RC" 0
-[ $RC = 0 ] || sed 's/^/    /' "$W/run.log"
+run_attack_script run.sh "the attack suite ran"
 R="$W/results.tsv"
 check "it wrote its results" test -s "$R"
 check "it wrote its report" test -s "$W/report.md"
@@ -32,7 +22,7 @@ check "it wrote its report" test -s "$W/report.md"
 WANT="privileged mount-tmpfs host-disk host-disk-rule host-disk-rule-a kmsg-rule-a console cgroup-parent oom-score-adj userns-mount cgroup-release-agent shocker keyctl bpf
   userfaultfd io-uring ptrace raw-socket mknod-block write-rootfs proc-sys sysrq kcore setuid fork-bomb
   memory-hog cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw tmpfs-exec"
-check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
+check_each_once "every attack ran once" "$R" "$WANT"
 
 # refused outright by the policy, the others run and are stopped inside
 REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw "

@@ -7,18 +7,12 @@
 # nothing) and be stopped by hardened-runc.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "the shim (make)" test -x "$SHIM"
+need_root
+need_commands runc
+need_shim
+work_dir cliattack-test
 
-W=$(mktemp -d /tmp/hr-cliattack-test.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-
-bash "$TOP/test/attacks/cli.sh" "$W" 2> "$W/run.log"
-RC=$?
-[ $RC = 77 ] && { cat "$W/run.log"; exit 77; }
-check_eq "the command-line attack suite ran" "$RC" 0
-[ $RC = 0 ] || sed 's/^/    /' "$W/run.log"
+run_attack_script cli.sh "the command-line attack suite ran"
 R="$W/cli-results.tsv"
 check "it wrote its results" test -s "$R"
 
@@ -26,7 +20,7 @@ WANT="help-false-run--help=false help-false-run-h=0 help-false-run--help=f help-
   help-false-update help-false-restore exec-no-new-privs-false exec-root-00 exec-root-+0 exec-root-0:0 exec-root--0
   exec-root-4294967296 cwd-_proc_thread-self_fd_3 cwd-_dev_fd_3 cwd-_x_3 cwd-_proc_self_root_proc_self_fd_3
   cwd-proc-1-task-1-fd preserve-fds-exec preserve-fds-run preserve-fds-opath listen-fds-run"
-check_eq "every attack ran once" "$(cut -f1 "$R" | sort | paste -sd' ' -)" "$(echo $WANT | tr ' ' '\n' | sort | paste -sd' ' -)"
+check_each_once "every attack ran once" "$R" "$WANT"
 
 while IFS=$'\t' read -r id desc rs hs rw hw; do
   check_eq "$id: works with plain runc [$rw]" "$rs" succeeded

@@ -5,14 +5,10 @@
 # options (--policy FILE --profile P explain CONFIG).  Real runc.
 . "$(dirname "$0")/lib.sh"
 
-need "runc" command -v runc
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-need "cc" command -v cc
-need "groff" command -v groff
-
-W=$(mktemp -d /tmp/hr-cli-ux.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+need_commands runc jq
+need_shim
+need_commands cc groff
+work_dir cli-ux
 RUNC=$(command -v runc)
 VERSION=$(cat "$TOP/VERSION")
 jq --arg r "$RUNC" '.runtime = $r' "$TOP/policy/default.json" > "$W/policy.json"
@@ -158,9 +154,8 @@ done
 # --- a real dockerd with the shim as its default runtime reads runc's version ---
 if [ -x /usr/sbin/dockerd ] && [ "$(id -u)" = 0 ]; then
   . "$TOP/test/lib/dockerd.sh"
-  trap 'dockerd_stop; rm -rf "$W"' EXIT
-  RT=$(jq -n --arg s "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $s, runtimeArgs: ["--policy", $p]}}')
-  if dockerd_start "$W/d" "$RT" '{"default-runtime": "hardened"}'; then
+  at_exit dockerd_stop
+  if dockerd_start "$W/d" "$(shim_runtime hardened "$W/policy.json")" '{"default-runtime": "hardened"}'; then
     check_eq "dockerd (default runtime hardened-runc): docker info shows runc's commit" \
       "$($DOCKER info --format '{{.RuncCommit.ID}}')" "$(sed -n 's/^commit: *//p' <<< "$RV")"
     check_eq "dockerd: the default runtime is the shim" "$($DOCKER info --format '{{.DefaultRuntime}}')" hardened

@@ -5,28 +5,18 @@
 # (the policy's "runtime"), driven by the same runc command line.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "podman" command -v podman
-need "crun" command -v crun
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-clients.XXXXXX)
+need_root
+need_commands podman crun jq
+need_busybox
+need_shim
+work_dir clients
 PODMAN="podman --root $W/storage --runroot $W/run --cgroup-manager cgroupfs --events-backend file --log-level error"
-cleanup() {
-  $PODMAN rm -af >/dev/null 2>&1
-  crun --root "$W/crun-state" delete -f hr-crun >/dev/null 2>&1
-  grep -o " $W[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
+at_exit '$PODMAN rm -af >/dev/null 2>&1; crun --root "$W/crun-state" delete -f hr-crun >/dev/null 2>&1'
 
 make_rootfs "$W/rootfs"
 chmod 1777 "$W/rootfs/tmp"
 test_policy "$W/policy.json" "$W/audit.log"
-printf '#!/bin/sh\nexec %s --policy %s "$@"\n' "$SHIM" "$W/policy.json" > "$W/hardened-runc"
-chmod 755 "$W/hardened-runc"
+shim_wrapper "$W/hardened-runc" "$W/policy.json"
 
 # --- podman --------------------------------------------------------------------
 tar -C "$W/rootfs" -c . | $PODMAN import --change 'ENV PATH=/bin' - hr-busybox >/dev/null 2>&1

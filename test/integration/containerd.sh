@@ -8,30 +8,14 @@
 # by the annotation a pod would carry (pod_annotations).
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "containerd" command -v containerd
-need "ctr" command -v ctr
-need "jq" command -v jq
+need_root
+need_commands containerd ctr jq
 need "python3 with yaml" python3 -c 'import yaml'
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-ctrd.XXXXXX)
-S=$(mktemp -d /run/hrc.XXXXXX) # short: unix socket paths
-CTRD_PID=""
-cleanup() {
-  if [ -n "$CTRD_PID" ]; then
-    ctr -a "$S/c.sock" -n hr tasks ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n hr tasks kill -s KILL {} >/dev/null 2>&1
-    sleep 0.5
-    ctr -a "$S/c.sock" -n hr containers ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n hr containers rm {} >/dev/null 2>&1
-    kill -TERM "$CTRD_PID" 2>/dev/null
-    for _ in $(seq 1 20); do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$CTRD_PID" 2>/dev/null
-    wait "$CTRD_PID" 2>/dev/null
-  fi
-  grep -o " $W[^ ]*\| $S[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  rm -rf "$W" "$S"
-}
-trap cleanup EXIT
+need_shim
+. "$TOP/test/lib/containerd.sh"
+work_dir ctrd
+socket_dir hrc
+at_exit 'containerd_stop hr'
 
 # the shipped examples parse
 check "runtimeclass.yaml: two documents, a RuntimeClass with handler hardened" python3 -c '
@@ -48,27 +32,18 @@ test_policy "$W/policy.json" "$W/audit.log"
 # ctr's containers go to /<containerd namespace>/<id>: this test's namespace
 # "hr" is a cgroup parent the operator allows
 jq '.profiles.baseline.allowed_cgroup_parents += ["/hr"]' "$W/policy.json" > "$W/p.tmp" && mv "$W/p.tmp" "$W/policy.json"
-printf '#!/bin/sh\nexec %s --policy %s "$@"\n' "$SHIM" "$W/policy.json" > "$W/hardened-runc"
-chmod 755 "$W/hardened-runc"
+shim_wrapper "$W/hardened-runc" "$W/policy.json"
 
 # the example config, pointed at this shim, plus a private root/state/socket
 sed "s|/usr/local/sbin/hardened-runc|$W/hardened-runc|" "$TOP/policy/examples/containerd-hardened.toml" > "$W/config.toml"
-cat >> "$W/config.toml" <<EOF
-root = "$W/root"
-state = "$S/state"
-[grpc]
-  address = "$S/c.sock"
-[ttrpc]
-  address = "$S/c.sock.ttrpc"
-EOF
+containerd_paths_toml "$W/root" "$S/state" "$S/c.sock" >> "$W/config.toml"
 DUMP=$(containerd --config "$W/config.toml" config dump 2>&1)
 check_contains "containerd accepts the example config: hardened runtime" "$DUMP" "runtimes.hardened]"
 check_contains "containerd accepts the example config: BinaryName" "$DUMP" "BinaryName = \"$W/hardened-runc\""
 check_contains "containerd accepts the example config: pod annotation passed through" "$DUMP" \
   'pod_annotations = ["org.hardened-runc.profile"]'
 
-containerd --config "$W/config.toml" > "$W/containerd.log" 2>&1 &
-CTRD_PID=$!
+containerd_start "$W/config.toml" "$S/c.sock" "$W/containerd.log"
 CTR="ctr -a $S/c.sock -n hr"
 for _ in $(seq 1 40); do $CTR version >/dev/null 2>&1 && break; sleep 0.25; done
 check "private containerd is up" $CTR version

@@ -19,44 +19,21 @@
 # The CNI ptp plugin adds a veth pair and a route per pod on the host (and
 # sets net.ipv4.ip_forward); both go away with the pod.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/test/lib/dockerd.sh" # busybox_tree
+. "$TOP/test/lib/cri.sh"
 
-PY=/usr/bin/python3 # Debian's, where python3-grpcio is installed
-need "root" test "$(id -u)" = 0
-need "containerd" command -v containerd
-need "ctr" command -v ctr
-need "runc" command -v runc
-need "jq" command -v jq
-need "python3-grpcio and python3-grpc-tools" $PY -c 'import grpc, grpc_tools.protoc'
+need_root
+need_commands containerd ctr runc jq
+need "python3-grpcio and python3-grpc-tools" $CRI_PY -c 'import grpc, grpc_tools.protoc'
 need "CNI plugins (containernetworking-plugins)" test -x /usr/lib/cni/ptp -a -x /usr/lib/cni/host-local -a -x /usr/lib/cni/loopback
-need "busybox-static" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-cri.XXXXXX)
-S=$(mktemp -d /run/hrcri.XXXXXX) # short: unix socket paths
-CTRD_PID=""
-cleanup() {
-  if [ -n "$CTRD_PID" ]; then
-    for ns in k8s.io default; do
-      ctr -a "$S/c.sock" -n $ns tasks ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n $ns tasks kill -s KILL {} >/dev/null 2>&1
-    done
-    sleep 0.5
-    ctr -a "$S/c.sock" -n default containers ls -q 2>/dev/null | xargs -r -I{} ctr -a "$S/c.sock" -n default containers rm {} >/dev/null 2>&1
-    kill -TERM "$CTRD_PID" 2>/dev/null
-    for _ in $(seq 1 20); do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$CTRD_PID" 2>/dev/null
-    wait "$CTRD_PID" 2>/dev/null
-  fi
-  grep -o " $W[^ ]*\| $S[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  rm -rf "$W" "$S"
-}
-trap cleanup EXIT
+need_busybox
+need_shim
+work_dir cri
+socket_dir hrcri
+# the containers of the CRI plugin (k8s.io) and of ctr (default)
+at_exit cri_stop
 
 # the stubs, from the project's proto, into the work directory
-mkdir -p "$W/stubs"
-check "python stubs generated from test/cri/cri.proto" \
-  $PY -m grpc_tools.protoc -I"$TOP/test/cri" --python_out="$W/stubs" --grpc_python_out="$W/stubs" "$TOP/test/cri/cri.proto"
-cri() { $PY "$TOP/test/cri/cri_client.py" "$S/c.sock" "$W/stubs" "$@"; }
+check "python stubs generated from test/cri/cri.proto" cri_stubs "$W/stubs"
 
 # the shipped example policy, with the audit log moved; the BinaryName
 # wrapper keeps its argv and the config.json containerd wrote (before the
@@ -81,64 +58,20 @@ EOF
 chmod 755 "$W/hardened-runc"
 
 # images: a docker-archive tarball per image, built from busybox-static
-# image_tar NAME OUT CONFIG-JSON
-image_tar() {
-  local name=$1 out=$2 config=$3 d diff
-  d=$(mktemp -d "$W/img.XXXXXX")
-  busybox_tree "$d/rootfs"
-  mkdir -p "$d/rootfs/proc" "$d/rootfs/sys" "$d/rootfs/dev" "$d/rootfs/etc"
-  tar -C "$d/rootfs" -cf "$d/layer.tar" .
-  diff=$(sha256sum "$d/layer.tar" | cut -d' ' -f1)
-  jq -n --argjson c "$config" --arg d "sha256:$diff" \
-    '{architecture: "amd64", os: "linux", config: $c, rootfs: {type: "layers", diff_ids: [$d]}}' > "$d/config.json"
-  jq -n --arg n "$name" '[{Config: "config.json", RepoTags: [$n], Layers: ["layer.tar"]}]' > "$d/manifest.json"
-  tar -C "$d" -cf "$out" manifest.json config.json layer.tar
-  rm -rf "$d"
-}
-image_tar hr.test/pause:1 "$W/pause.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sleep", "2147483647"], "User": "65535:65535"}'
-image_tar hr.test/busybox:1 "$W/busybox.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sh"]}'
-
-# CNI: ptp with addresses from host-local, state in the work directory
-mkdir -p "$W/net.d"
-jq -n --arg d "$W/cni-ipam" '{cniVersion: "0.4.0", name: "hr-cri", plugins: [{type: "ptp", ipMasq: false,
-  ipam: {type: "host-local", subnet: "10.254.77.0/24", dataDir: $d}}]}' > "$W/net.d/10-hr-cri.conflist"
-
-cat > "$W/config.toml" <<EOF
-version = 2
-root = "$W/root"
-state = "$S/state"
-[grpc]
-  address = "$S/c.sock"
-[ttrpc]
-  address = "$S/c.sock.ttrpc"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$W/opt"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "hr.test/pause:1"
-  # the sandbox asks for oom_score_adj -998, which needs CAP_SYS_RESOURCE
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "/usr/lib/cni"
-    conf_dir = "$W/net.d"
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
+cri_images "$W/images"
+cri_config "$W" "$S" '      runtime_type = "io.containerd.runc.v2"
       # the worst case: every pod and container annotation is passed on
       pod_annotations = ["*"]
       container_annotations = ["*"]
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        BinaryName = "$W/hardened-runc"
-        Root = "$S/runc"
-EOF
-containerd --config "$W/config.toml" > "$W/containerd.log" 2>&1 &
-CTRD_PID=$!
-for _ in $(seq 1 60); do cri version >/dev/null 2>&1 && break; sleep 0.5; done
+        BinaryName = "'"$W"'/hardened-runc"
+        Root = "'"$S"'/runc"'
+cri_start "$W" "$S"
 OUT=$(cri version 2>&1)
 check_contains "containerd's CRI plugin answers Version over the project's proto" "$OUT" '"runtime_api_version": "v1'
 [ "${OUT#*runtime_api_version}" != "$OUT" ] || tail -n 20 "$W/containerd.log"
 for img in pause busybox; do
-  check "image hr.test/$img:1 imported into k8s.io" ctr -a "$S/c.sock" -n k8s.io images import "$W/$img.tar"
+  check "image hr.test/$img:1 imported into k8s.io" ctr -a "$S/c.sock" -n k8s.io images import "$W/images/$img.tar"
 done
 RUNC_ROOT="$S/runc/k8s.io"
 LOGS="$W/pods"

@@ -17,31 +17,19 @@
 #    profile's maximum.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-diff.XXXXXX)
+need_runc_suite
+work_dir diff
 C=hr-diff-$$
-cleanup() {
-  runc delete -f "$C" >/dev/null 2>&1
-  for id in $(runc list -q 2>/dev/null | grep "^hr-diffrun-$$-"); do runc delete -f "$id" >/dev/null 2>&1; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
+STARTED+=("$C")
+# and the containers the spellings start
+at_exit 'for id in $(runc list -q 2>/dev/null | grep "^hr-diffrun-$$-"); do runc delete -f "$id" >/dev/null 2>&1; done'
 
 make_rootfs "$W/rootfs"
 test_policy "$W/enforce.json" "$W/audit.log"
 jq '.mode = "audit"' "$W/enforce.json" > "$W/audit.json"
 
-mkdir -p "$W/b"
-(cd "$W/b" && runc spec)
-jq --arg root "$W/rootfs" --argjson caps "[$HOSTCAPS]" '
-  .root.path = $root | .root.readonly = false | .process.terminal = false | .process.args = ["sleep", "100000"]
-  | .process.capabilities.bounding = $caps | .process.noNewPrivileges = false' "$W/b/config.json" > "$W/b/c.json"
-mv "$W/b/c.json" "$W/b/config.json"
+runc_bundle "$W/b" '.root.readonly = false | .process.args = ["sleep", "100000"]
+  | .process.capabilities.bounding = $hostcaps | .process.noNewPrivileges = false'
 runc run -d --bundle "$W/b" "$C" > /dev/null 2>&1 < /dev/null
 need "a container started by plain runc" test "$(runc state "$C" 2>/dev/null | jq -r .status)" = running
 

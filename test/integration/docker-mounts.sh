@@ -8,27 +8,13 @@
 # read-only volume) keep working.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "docker client" test -x /usr/bin/docker
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-dmounts.XXXXXX)
-cleanup() {
-  $DOCKER ps -aq 2>/dev/null | xargs -r $DOCKER rm -f >/dev/null 2>&1
-  $DOCKER volume rm -f hr-etc hr-proc >/dev/null 2>&1
-  dockerd_stop
-  # never follow a leftover mount (a volume of /etc) while removing
-  grep -o " $W[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  rm -rf --one-file-system "$W"
-}
-trap cleanup EXIT
-
+need_dockerd_suite
+work_dir dmounts
 test_policy "$W/policy.json" "$W/audit.log"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
-dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(docker-mounts)"; exit 1; }
+start_dockerd docker-mounts "$(shim_runtime hardened "$W/policy.json")"
+# before dockerd stops: the volumes that are binds of /etc and a proc
+at_exit '$DOCKER ps -aq 2>/dev/null | xargs -r $DOCKER rm -f >/dev/null 2>&1
+  $DOCKER volume rm -f hr-etc hr-proc >/dev/null 2>&1'
 image_busybox hr-busybox
 
 # both DESCRIPTION SHIM-SENTENCE DOCKER-ARGS... -- COMMAND : the attack prints

@@ -5,23 +5,15 @@
 # the container lifecycle (exec, stop, rm) works through passthrough.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "docker client" test -x /usr/bin/docker
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-docker.XXXXXX)
-trap 'dockerd_stop; rm -rf "$W"' EXIT
+need_dockerd_suite
+work_dir docker
 
 test_policy "$W/policy.json" "$W/audit.log"
 echo '{"default_profile": "baseline", "profiles": {"baseline": {"capabilities": ["CAP_FOO"]}}}' > "$W/broken.json"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg b "$W/broken.json" '{
-  hardened: {path: $shim, runtimeArgs: ["--policy", $p]},
-  "hardened-restricted": {path: $shim, runtimeArgs: ["--policy", $p, "--profile", "restricted"]},
-  "hardened-broken": {path: $shim, runtimeArgs: ["--policy", $b]}}')
-dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(docker)"; exit 1; }
+RUNTIMES=$({ shim_runtime hardened "$W/policy.json"
+  shim_runtime hardened-restricted "$W/policy.json" --profile restricted
+  shim_runtime hardened-broken "$W/broken.json"; } | jq -s add)
+start_dockerd docker "$RUNTIMES"
 image_busybox hr-busybox
 
 # --- hardened, seen from inside -------------------------------------------

@@ -6,12 +6,10 @@
 # system: refused, config.json untouched.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-faults.XXXXXX)
-trap 'mountpoint -q "$W/full" && umount "$W/full"; rm -rf "$W"' EXIT
+need_root
+need_commands jq
+need_shim
+work_dir faults
 
 noop_runtime "$W/noop-runtime"
 jq --arg a "$W/audit.log" --arg r "$W/noop-runtime" '.audit_log = $a | .runtime = $r' "$TOP/policy/default.json" > "$W/policy.json"

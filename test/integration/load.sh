@@ -5,18 +5,10 @@
 # append with one write(2) each; none is lost or split).
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-load.XXXXXX)
-trap 'dockerd_stop; rm -rf "$W"' EXIT
-
+need_dockerd_suite
+work_dir load
 test_policy "$W/policy.json" "$W/audit.log"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
-dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(load)"; exit 1; }
+start_dockerd load "$(shim_runtime hardened "$W/policy.json")"
 image_busybox hr-busybox
 
 PAR=${LOAD_PARALLEL:-32}

@@ -7,14 +7,8 @@
 # directories: enforcement cannot be observed here.)
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-lsm.XXXXXX)
-trap 'dockerd_stop; rm -rf "$W"' EXIT
+need_dockerd_suite
+work_dir lsm
 
 check "this machine runs neither AppArmor nor SELinux (what this test assumes)" \
   sh -c '! grep -qx Y /sys/module/apparmor/parameters/enabled 2>/dev/null && ! test -e /sys/fs/selinux/enforce'
@@ -22,11 +16,10 @@ test_policy "$W/policy.json" "$W/audit.log"
 jq '.profiles.baseline.apparmor.mode = "require"' "$W/policy.json" > "$W/aa-require.json"
 jq '.profiles.baseline.selinux.mode = "require" | .profiles.baseline.apparmor.mode = "off"' "$W/policy.json" \
   > "$W/se-require.json"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/aa-require.json" --arg s "$W/se-require.json" '{
-  hardened: {path: $shim, runtimeArgs: ["--policy", $p]},
-  "hardened-aa": {path: $shim, runtimeArgs: ["--policy", $a]},
-  "hardened-se": {path: $shim, runtimeArgs: ["--policy", $s]}}')
-dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(lsm)"; exit 1; }
+RUNTIMES=$({ shim_runtime hardened "$W/policy.json"
+  shim_runtime hardened-aa "$W/aa-require.json"
+  shim_runtime hardened-se "$W/se-require.json"; } | jq -s add)
+start_dockerd lsm "$RUNTIMES"
 image_busybox hr-busybox
 
 # prefer: runs, and the audit log says why there is no label

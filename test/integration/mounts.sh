@@ -5,24 +5,11 @@
 # rule's sentence).
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "python3" command -v python3
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-mounts.XXXXXX)
-STARTED=()
-cleanup() {
-  # through the shim: runc delete also removes the bind staging
-  for id in "${STARTED[@]}"; do "$SHIM" delete -f "$id" >/dev/null 2>&1; done
-  for m in "${MOUNTED[@]}"; do umount -l "$m" 2>/dev/null; done
-  # never follow a leftover mount (of /etc) while removing
-  rm -rf --one-file-system "$W"
-}
-MOUNTED=()
-trap cleanup EXIT
+need_runc_suite
+need_commands python3
+work_dir mounts
+# through the shim: runc delete also removes the bind staging
+DELETE_CONTAINER=("$SHIM" delete -f)
 
 make_rootfs "$W/rootfs"
 mkdir -p "$W/rootfs/mnt" "$W/rootfs/scratch" "$W/rootfs/host"
@@ -31,15 +18,8 @@ test_policy "$W/policy.json" "$W/audit.log"
 # bundle NAME JQ-EDIT SCRIPT : a bundle (runc spec, every capability) whose
 # process runs SCRIPT, with JQ-EDIT applied to config.json
 bundle() {
-  local b="$W/$1"
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg s "$3" --arg root "$W/rootfs" --argjson caps "[$HOSTCAPS]" '
-    .root.path = $root | .process.terminal = false | .process.args = ["sh", "-c", $s]
-    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: [], ambient: []}
-    | .process.noNewPrivileges = false | .root.readonly = false | '"$2" "$b/config.json" > "$b/c.tmp" \
-    && mv "$b/c.tmp" "$b/config.json"
-  echo "$b"
+  runc_bundle "$W/$1" '.process.args = ["sh", "-c", $s] | dangerous($hostcaps) | '"$2" --arg s "$3"
+  echo "$W/$1"
 }
 
 # both NAME JQ-EDIT SCRIPT : run it under plain runc (RUNC_OUT) and through
@@ -99,7 +79,7 @@ refused() { # refused WHAT SENTENCE : plain runc did it, the shim refused
 
 # a Docker volume made with -o type=none -o o=bind -o device=/etc: its _data is /etc
 mkdir -p "$W/volumes/etcvol/_data"
-mount --bind /etc "$W/volumes/etcvol/_data" && MOUNTED+=("$W/volumes/etcvol/_data")
+mount --bind /etc "$W/volumes/etcvol/_data"
 bind_both data-is-etc "$W/volumes/etcvol/_data" "${OPENW/FILE/hostname}"
 refused "a _data that is /etc" "the host path /etc (given as $W/volumes/etcvol/_data) is bind-mounted at /x; it is /etc"
 
@@ -119,7 +99,7 @@ refused "a relative source (run from another directory)" "the host path /etc (gi
 
 # a volume made with volume-opt type=proc: a bind of a proc mount is proc
 mkdir -p "$W/volumes/procvol/_data"
-mount -t proc proc "$W/volumes/procvol/_data" && MOUNTED+=("$W/volumes/procvol/_data")
+mount -t proc proc "$W/volumes/procvol/_data"
 bind_both data-is-proc "$W/volumes/procvol/_data" "${OPENW/FILE/sys/kernel/core_pattern}"
 refused "a _data that is a proc mount" "refused by rule \"mount_types\": the host path $W/volumes/procvol/_data, bind-mounted at /x, is on a proc filesystem"
 
@@ -161,7 +141,7 @@ check_contains "a plain directory: bound and writable through the shim" "$SHIM_O
 
 # --- read-only all the way down ------------------------------------------------
 mkdir -p "$W/tree/sub"
-mount -t tmpfs tmpfs "$W/tree/sub" && MOUNTED+=("$W/tree/sub")
+mount -t tmpfs tmpfs "$W/tree/sub"
 both rro '.mounts += [{destination: "/x", type: "bind", source: "'"$W/tree"'", options: ["rbind", "ro"]}]' \
   'if (: >> /x/sub/f) 2>/dev/null; then echo sub-writable; else echo sub-readonly; fi'
 check_contains "ro on an rbind: plain runc leaves the mount below writable" "$RUNC_OUT" sub-writable

@@ -8,13 +8,11 @@
 # runc and docker tests.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "jq" command -v jq
+need_root
+need_commands jq
 need "logrotate" test -x /usr/sbin/logrotate
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-operator.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+need_shim
+work_dir operator
 
 check "policy/audit-rollout.json is the shipped policy in audit mode" \
   diff <(jq -S 'del(.comment, .mode)' "$TOP/policy/default.json") <(jq -S 'del(.comment, .mode)' "$TOP/policy/audit-rollout.json")

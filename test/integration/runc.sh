@@ -4,21 +4,8 @@
 # other subcommand passes through byte for byte.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-runc.XXXXXX)
-STARTED=()
-cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
-  mountpoint -q "$W/robundle" 2>/dev/null && umount "$W/robundle"
-  rm -rf "$W"
-}
-trap cleanup EXIT
-
+need_runc_suite
+work_dir runc
 make_rootfs "$W/rootfs"
 test_policy "$W/policy.json" "$W/audit.log"
 
@@ -26,18 +13,12 @@ test_policy "$W/policy.json" "$W/audit.log"
 # capability, a writable root and no limits; unknown keys sprinkled in.
 bundle() {
   local b="$W/$1"
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg s "$2" --arg root "$W/rootfs" --argjson caps "[$ALLCAPS]" '
-    .root.path = $root | .process.terminal = false | .process.args = ["sh", "-c", $s]
-    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: [], ambient: []}
-    | .process.noNewPrivileges = false | .root.readonly = false
+  runc_bundle "$b" '.process.args = ["sh", "-c", $s] | dangerous($allcaps)
     | .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}]
-    | .linux["x-also-unknown"] = [true, null]' "$b/config.json" > "$b/c.tmp"
+    | .linux["x-also-unknown"] = [true, null]' --arg s "$2"
   # jq would rewrite big numbers: add these as raw text
-  sed '1s/^{/{"x-test-unknown": {"big": 18446744073709551615, "neg": -1, "f": 2.50, "s": "h\\u00e9 \\"q\\""},/' \
-    "$b/c.tmp" > "$b/config.json"
-  rm "$b/c.tmp"
+  sed -i '1s/^{/{"x-test-unknown": {"big": 18446744073709551615, "neg": -1, "f": 2.50, "s": "h\\u00e9 \\"q\\""},/' \
+    "$b/config.json"
   echo "$b"
 }
 

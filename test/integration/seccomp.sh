@@ -7,25 +7,10 @@
 # same calls run (so the probe can tell the difference).
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-PROBE="$TOP/test/probe/syscall-probe"
-need "the syscall probe (make)" test -x "$PROBE"
-need "dockerd" test -x /usr/sbin/dockerd
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-seccomp.XXXXXX)
-STARTED=()
-cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
-  dockerd_stop
-  rm -rf "$W"
-}
-trap cleanup EXIT
-
+need_runc_suite
+need_probe
+need_dockerd_suite
+work_dir seccomp
 make_rootfs "$W/rootfs"
 chmod 1777 "$W/rootfs/tmp"
 cp "$PROBE" "$W/rootfs/bin/syscall-probe"
@@ -33,15 +18,8 @@ test_policy "$W/policy.json" "$W/audit.log"
 
 # bundle NAME ARGS-JSON : every capability, no seccomp, writable root
 bundle() {
-  local b="$W/$1"
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --argjson a "$2" --arg root "$W/rootfs" --argjson caps "[$HOSTCAPS]" '
-    .root.path = $root | .process.terminal = false | .process.args = $a
-    | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps, inheritable: [], ambient: []}
-    | .process.noNewPrivileges = false | .root.readonly = false
-    | del(.linux.seccomp)' "$b/config.json" > "$b/c.tmp" && mv "$b/c.tmp" "$b/config.json"
-  echo "$b"
+  runc_bundle "$W/$1" '.process.args = $a | dangerous($hostcaps) | del(.linux.seccomp)' --argjson a "$2"
+  echo "$W/$1"
 }
 
 # run_in RUNTIME NAME PROBE-ARGS... : output of the probe in a new container
@@ -112,8 +90,7 @@ if [ "$(uname -m)" = x86_64 ]; then
 fi
 
 # --- dockerd ------------------------------------------------------------------
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
-dockerd_start "$W/d" "$RUNTIMES" || { bad "dockerd starts"; finish "integration(seccomp)"; exit 1; }
+start_dockerd seccomp "$(shim_runtime hardened "$W/policy.json")"
 # the image: the test's busybox rootfs with the probe, imported
 tar -C "$W/rootfs" -c . | $DOCKER import -c 'ENV PATH=/bin' - hr-probe >/dev/null
 check "an image with the probe is built" eval "$DOCKER image inspect hr-probe >/dev/null"

@@ -5,31 +5,15 @@
 # refused; every refusal leaves config.json as it was.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
-
-W=$(mktemp -d /tmp/hr-fields.XXXXXX)
-STARTED=()
-cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
-
+need_runc_suite
+work_dir fields
 make_rootfs "$W/rootfs"
 test_policy "$W/policy.json" "$W/audit.log"
 
 # bundle NAME JQ : runc's default spec running "true", edited by JQ
 bundle() {
-  local b="$W/$1"
-  mkdir -p "$b"
-  (cd "$b" && runc spec)
-  jq --arg root "$W/rootfs" ".root.path = \$root | .process.terminal = false | .process.args = [\"true\"] | $2" \
-    "$b/config.json" > "$b/c.tmp" && mv "$b/c.tmp" "$b/config.json"
-  echo "$b"
+  runc_bundle "$W/$1" ".process.args = [\"true\"] | $2"
+  echo "$W/$1"
 }
 
 # --- a hook spelled "Hooks": Go's decoder folds case, so runc runs it -------

@@ -10,41 +10,18 @@
 # the probe can tell.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "the shim (make)" test -x "$SHIM"
-PROBE="$TOP/test/probe/syscall-probe"
-need "the syscall probe (make)" test -x "$PROBE"
-CACHE=${HR_IMAGE_CACHE:-/var/cache/hardened-runc-test}
-TAR="$CACHE/debian-trixie.tar"
-PKGS=python3
-need "debootstrap (or a cached image)" sh -c "command -v debootstrap || test -s '$TAR'"
+need_root
+need_commands runc jq
+need_shim
+need_probe
+need_debian_userland trixie
+work_dir trixie
 
-W=$(mktemp -d /tmp/hr-trixie.XXXXXX)
-STARTED=()
-cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
-
-# the userland, built once (debootstrap takes minutes) and kept with the
-# package list it was built with
-if [ ! -s "$TAR" ] || [ "$(cat "$TAR.pkgs" 2>/dev/null)" != "$PKGS" ]; then
-  mkdir -p "$CACHE"
-  d=$(mktemp -d /tmp/hr-trixie-build.XXXXXX)
-  if ! debootstrap --variant=minbase --include="$PKGS" trixie "$d" http://deb.debian.org/debian > "$d.log" 2>&1; then
-    tail -n 20 "$d.log" >&2
-    rm -rf "$d" "$d.log"
-    bad "debootstrap trixie (does this machine's archive serve it?)"
-    finish "integration(trixie)"
-    exit 1
-  fi
-  # the package lists stay: apt-get reads them
-  rm -rf "$d/var/cache/apt/archives"/*.deb
-  tar -C "$d" -cf "$TAR.tmp" . && mv "$TAR.tmp" "$TAR" && echo "$PKGS" > "$TAR.pkgs"
-  rm -rf "$d" "$d.log"
+# the userland, built once (debootstrap takes minutes) and cached
+if ! TAR=$(debian_tarball trixie python3 http://deb.debian.org/debian); then
+  bad "debootstrap trixie (does this machine's archive serve it?)"
+  finish "integration(trixie)"
+  exit 1
 fi
 mkdir "$W/rootfs"
 tar -C "$W/rootfs" -xf "$TAR"

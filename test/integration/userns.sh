@@ -7,35 +7,22 @@
 # the image has the directory the tmpfs is there and writable.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "runc" command -v runc
-need "jq" command -v jq
-need "busybox" test -x /bin/busybox
-need "the shim (make)" test -x "$SHIM"
+need_runc_suite
 need "user namespaces" test -e /proc/self/ns/user
-
-W=$(mktemp -d /tmp/hr-userns.XXXXXX)
+work_dir userns
 chmod 755 "$W" # the mapped root must reach the rootfs
-STARTED=()
-cleanup() {
-  for id in "${STARTED[@]}"; do runc delete -f "$id" >/dev/null 2>&1; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
 
 make_rootfs "$W/rootfs"
 rmdir "$W/rootfs/tmp" "$W/rootfs/var/tmp" "$W/rootfs/run"
 chmod 755 "$W/rootfs"
 test_policy "$W/policy.json" "$W/audit.log"
-mkdir -p "$W/b"
-(cd "$W/b" && runc spec)
 # mapped root: host uids 100000..165535; the rootfs stays owned by host root
-jq --arg r "$W/rootfs" '.root.path = $r | .process.terminal = false
-  | .process.args = ["sh", "-c", "ls -d /tmp 2>/dev/null || echo no-tmp; (echo x > /tmp/f) 2>/dev/null && echo tmp-writable; echo done"]
+runc_bundle "$W/b" '
+  .process.args = ["sh", "-c", "ls -d /tmp 2>/dev/null || echo no-tmp; (echo x > /tmp/f) 2>/dev/null && echo tmp-writable; echo done"]
   | .linux.namespaces += [{"type": "user"}]
   | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-  | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]' \
-  "$W/b/config.json" > "$W/b/orig.json"
+  | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+mv "$W/b/config.json" "$W/b/orig.json"
 
 run() { # run RUNTIME NAME
   cp "$W/b/orig.json" "$W/b/config.json"

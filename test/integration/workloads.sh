@@ -7,29 +7,17 @@
 # script; each is checked by a real request from the host.
 . "$(dirname "$0")/lib.sh"
 
-need "root" test "$(id -u)" = 0
-need "dockerd" test -x /usr/sbin/dockerd
-need "docker client" test -x /usr/bin/docker
-need "debootstrap (or a cached image)" sh -c 'command -v debootstrap || test -s /var/cache/hardened-runc-test/debian-bookworm.tar'
-need "python3" command -v python3
-need "the shim (make)" test -x "$SHIM"
-. "$TOP/test/lib/dockerd.sh"
-
-W=$(mktemp -d /tmp/hr-work.XXXXXX)
-BR=hrbr$$
-cleanup() {
-  dockerd_stop
-  ip link del "$BR" 2>/dev/null
-  rm -rf "$W"
-}
-trap cleanup EXIT
+need_dockerd_suite
+need_debian_userland bookworm
+need_commands python3
+work_dir work
 
 # a bridge of our own (never docker0: the machine may run its own dockerd)
+BR=hrbr$$
+at_exit 'ip link del "$BR" 2>/dev/null'
 ip link add "$BR" type bridge && ip addr add 10.213.7.1/24 dev "$BR" && ip link set "$BR" up
 test_policy "$W/policy.json" "$W/audit.log"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}}')
-dockerd_start "$W/d" "$RUNTIMES" "$(jq -n --arg b "$BR" '{bridge: $b}')" \
-  || { bad "dockerd starts"; finish "integration(workloads)"; exit 1; }
+start_dockerd workloads "$(shim_runtime hardened "$W/policy.json")" "$(jq -n --arg b "$BR" '{bridge: $b}')"
 image_debian hr-debian
 check "a Debian 12 image is built (debootstrap)" eval "$DOCKER image inspect hr-debian >/dev/null"
 

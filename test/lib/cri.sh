@@ -1,30 +1,44 @@
 # A private containerd with its CRI plugin (the kubelet's path), for the
-# suites that start pods: cri.sh and as-runc.sh.  The CRI gRPC API is
-# driven by test/cri/cri_client.py with python stubs generated from the
-# project's own test/cri/cri.proto (Debian's python3-grpcio and
-# python3-grpc-tools).  Source after lib.sh and dockerd.sh (busybox_tree).
+# suites that start pods: cri.sh and as-runc.sh (sourced; bash, after
+# test/integration/lib.sh).  The CRI gRPC API is driven by
+# test/cri/cri_client.py with python stubs generated from the project's own
+# test/cri/cri.proto (Debian's python3-grpcio and python3-grpc-tools).
 #
-#   cri_start WORK SOCKDIR RUNC-RUNTIME-TOML
-#       WORK holds the state and logs, SOCKDIR (short: unix socket paths)
-#       the sockets; RUNC-RUNTIME-TOML is the body of the runc runtime's
-#       section (runtime_type, annotations, [...options]).  Sets CRI_PID.
-#       Imports hr.test/pause:1 (the sandbox image) and hr.test/busybox:1
-#       into k8s.io.  Returns non-zero when the plugin does not answer.
-#   cri ARGS...        the client (see test/cri/cri_client.py)
-#   cri_stop           kills what the pods left, stops containerd (by pid)
-#   image_tar NAME OUT CONFIG-JSON   a docker-archive tarball of busybox
+#   cri_stubs DIR          generate the stubs into DIR (the client's)
+#   cri_images DIR         DIR/pause.tar and DIR/busybox.tar: docker-archive
+#                          images hr.test/pause:1 (the sandbox) and
+#                          hr.test/busybox:1, built from busybox-static
+#   cri_config WORK SOCKDIR RUNC-RUNTIME-TOML
+#                          WORK/config.toml: state in WORK, sockets in
+#                          SOCKDIR (short: unix socket paths), CNI ptp with
+#                          host-local addresses, the sandbox image above;
+#                          RUNC-RUNTIME-TOML is the body of the "runc"
+#                          runtime's section (the default handler)
+#   cri_start WORK SOCKDIR start containerd on WORK/config.toml and wait
+#                          until the plugin answers Version (30 s)
+#   cri_import DIR         import DIR's two images into k8s.io
+#   cri_up WORK SOCKDIR RUNC-RUNTIME-TOML
+#                          all of the above; non-zero (with containerd's
+#                          log) when something fails
+#   cri ARGS...            the client (see test/cri/cri_client.py)
+#   cri_stop               kill what the pods left, stop containerd by pid
+. "$TOP/test/lib/containerd.sh"
 
 CRI_PY=/usr/bin/python3 # Debian's, where python3-grpcio is installed
-CRI_PID=""
-CRI_WORK=""
-CRI_SOCKDIR=""
+CRI_STUBS=""
 
-cri() { $CRI_PY "$TOP/test/cri/cri_client.py" "$CRI_SOCKDIR/c.sock" "$CRI_WORK/stubs" "$@"; }
+cri() { $CRI_PY "$TOP/test/cri/cri_client.py" "$CTRD_SOCK" "$CRI_STUBS" "$@"; }
+
+cri_stubs() {
+  CRI_STUBS=$1
+  mkdir -p "$1"
+  $CRI_PY -m grpc_tools.protoc -I"$TOP/test/cri" --python_out="$1" --grpc_python_out="$1" "$TOP/test/cri/cri.proto"
+}
 
 # image_tar NAME OUT CONFIG-JSON
 image_tar() {
   local name=$1 out=$2 config=$3 d diff
-  d=$(mktemp -d "${CRI_WORK:-/tmp}/img.XXXXXX")
+  d=$(mktemp -d "$(dirname "$out")/img.XXXXXX")
   busybox_tree "$d/rootfs"
   mkdir -p "$d/rootfs/proc" "$d/rootfs/sys" "$d/rootfs/dev" "$d/rootfs/etc"
   tar -C "$d/rootfs" -cf "$d/layer.tar" .
@@ -36,26 +50,19 @@ image_tar() {
   rm -rf "$d"
 }
 
-cri_start() {
-  local w=$1 s=$2 runtime=$3 img
-  CRI_WORK=$w
-  CRI_SOCKDIR=$s
-  mkdir -p "$w/stubs" "$w/net.d"
-  $CRI_PY -m grpc_tools.protoc -I"$TOP/test/cri" --python_out="$w/stubs" --grpc_python_out="$w/stubs" \
-    "$TOP/test/cri/cri.proto" || return 1
-  image_tar hr.test/pause:1 "$w/pause.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sleep", "2147483647"], "User": "65535:65535"}'
-  image_tar hr.test/busybox:1 "$w/busybox.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sh"]}'
-  # CNI: ptp with addresses from host-local, state in the work directory
+cri_images() {
+  mkdir -p "$1"
+  image_tar hr.test/pause:1 "$1/pause.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sleep", "2147483647"], "User": "65535:65535"}'
+  image_tar hr.test/busybox:1 "$1/busybox.tar" '{"Env": ["PATH=/bin"], "Cmd": ["/bin/sh"]}'
+}
+
+cri_config() {
+  local w=$1 s=$2
+  mkdir -p "$w/net.d"
   jq -n --arg d "$w/cni-ipam" '{cniVersion: "0.4.0", name: "hr-cri", plugins: [{type: "ptp", ipMasq: false,
     ipam: {type: "host-local", subnet: "10.254.77.0/24", dataDir: $d}}]}' > "$w/net.d/10-hr-cri.conflist"
-  cat > "$w/config.toml" <<EOF
-version = 2
-root = "$w/root"
-state = "$s/state"
-[grpc]
-  address = "$s/c.sock"
-[ttrpc]
-  address = "$s/c.sock.ttrpc"
+  { echo "version = 2"; containerd_paths_toml "$w/root" "$s/state" "$s/c.sock"; } > "$w/config.toml"
+  cat >> "$w/config.toml" <<EOF
 [plugins."io.containerd.internal.v1.opt"]
   path = "$w/opt"
 [plugins."io.containerd.grpc.v1.cri"]
@@ -68,33 +75,31 @@ state = "$s/state"
   [plugins."io.containerd.grpc.v1.cri".containerd]
     default_runtime_name = "runc"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-$runtime
+$3
 EOF
-  containerd --config "$w/config.toml" > "$w/containerd.log" 2>&1 &
-  CRI_PID=$!
-  for _ in $(seq 1 60); do cri version >/dev/null 2>&1 && break; sleep 0.5; done
-  if ! cri version 2>/dev/null | grep -q runtime_api_version; then
-    tail -n 20 "$w/containerd.log"
-    return 1
-  fi
+}
+
+cri_start() {
+  containerd_start "$1/config.toml" "$2/c.sock" "$1/containerd.log"
+  for _ in $(seq 1 60); do cri version 2>/dev/null | grep -q runtime_api_version && return 0; sleep 0.5; done
+  return 1
+}
+
+cri_import() {
+  local img
   for img in pause busybox; do
-    ctr -a "$s/c.sock" -n k8s.io images import "$w/$img.tar" >/dev/null || return 1
+    ctr -a "$CTRD_SOCK" -n k8s.io images import "$1/$img.tar" >/dev/null || return 1
   done
 }
 
-cri_stop() {
-  local ns
-  [ -n "$CRI_PID" ] || return 0
-  for ns in k8s.io default; do
-    ctr -a "$CRI_SOCKDIR/c.sock" -n $ns tasks ls -q 2>/dev/null \
-      | xargs -r -I{} ctr -a "$CRI_SOCKDIR/c.sock" -n $ns tasks kill -s KILL {} >/dev/null 2>&1
-  done
-  sleep 0.5
-  ctr -a "$CRI_SOCKDIR/c.sock" -n default containers ls -q 2>/dev/null \
-    | xargs -r -I{} ctr -a "$CRI_SOCKDIR/c.sock" -n default containers rm {} >/dev/null 2>&1
-  kill -TERM "$CRI_PID" 2>/dev/null
-  for _ in $(seq 1 20); do kill -0 "$CRI_PID" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$CRI_PID" 2>/dev/null
-  wait "$CRI_PID" 2>/dev/null
-  CRI_PID=""
+cri_up() {
+  mkdir -p "$1" "$2"
+  if cri_stubs "$1/stubs" && cri_images "$1/images" && cri_config "$1" "$2" "$3" && cri_start "$1" "$2" \
+    && cri_import "$1/images"; then
+    return 0
+  fi
+  tail -n 20 "$1/containerd.log" 2>/dev/null
+  return 1
 }
+
+cri_stop() { containerd_stop k8s.io default; }

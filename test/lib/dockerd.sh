@@ -4,12 +4,14 @@
 #                                         into daemon.json); sets DOCKER and
 #                                         CONTAINERD_SOCK
 #   dockerd_stop                          stop it by its pid, clean up (idempotent)
-#   busybox_tree DIR                      a busybox userland in DIR (to add files to)
 #   image_busybox NAME                    import a busybox image built from busybox-static
 #   image_debian NAME                     import a Debian 12 userland (debootstrap,
 #                                         cached as a tarball between runs)
 # Never touches the system's dockerd or /var/run/docker.sock: everything
 # lives under WORKDIR and a short exec-root (unix socket paths are short).
+
+. "$(dirname "${BASH_SOURCE[0]}")/userland.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/trees.sh"
 
 DOCKERD_PID=""
 DOCKERD_DIR=""
@@ -52,24 +54,7 @@ dockerd_stop() {
   fi
   DOCKERD_PID=""
   # leftover mounts of the daemon's own (overlay layers, netns, shm)
-  for d in "$DOCKERD_DIR" "$DOCKERD_EXEC"; do
-    [ -n "$d" ] || continue
-    grep -o " $d[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-  done
-  [ -n "$DOCKERD_EXEC" ] && rm -rf "$DOCKERD_EXEC"
-  [ -n "$DOCKERD_DIR" ] && rm -rf "$DOCKERD_DIR"
-  return 0
-}
-
-# busybox_tree DIR : a busybox userland (root and user 1000) for an image
-busybox_tree() {
-  local d=$1 a
-  mkdir -p "$d/bin" "$d/etc" "$d/tmp" "$d/var/tmp" "$d/run" "$d/root" "$d/home/user"
-  chmod 1777 "$d/tmp"
-  cp /bin/busybox "$d/bin/busybox"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$d/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > "$d/etc/passwd"
-  printf 'root:x:0:\nuser:x:1000:\n' > "$d/etc/group"
+  remove_tree "$DOCKERD_DIR" "$DOCKERD_EXEC"
 }
 
 image_busybox() {
@@ -81,24 +66,11 @@ image_busybox() {
   rm -rf "$d"
 }
 
-# The Debian userland the workload tests run: debootstrap once (about two
-# minutes; needs Debian's archive), then the tarball in HR_IMAGE_CACHE.
-HR_IMAGE_CACHE=${HR_IMAGE_CACHE:-/var/cache/hardened-runc-test}
+# The Debian userland the workload tests run (test/lib/userland.sh)
 DEBIAN_PKGS="nginx-light,python3,redis-server,postgresql"
 image_debian() {
-  local name=$1 d tar="$HR_IMAGE_CACHE/debian-bookworm.tar"
+  local name=$1 tar
   $DOCKER image inspect "$name" >/dev/null 2>&1 && return 0
-  if [ ! -s "$tar" ] || [ "$(cat "$tar.pkgs" 2>/dev/null)" != "$DEBIAN_PKGS" ]; then
-    mkdir -p "$HR_IMAGE_CACHE"
-    d=$(mktemp -d /tmp/hr-deb.XXXXXX)
-    if ! debootstrap --variant=minbase --include="$DEBIAN_PKGS" bookworm "$d" > "$d.log" 2>&1; then
-      tail -n 20 "$d.log" >&2
-      rm -rf "$d" "$d.log"
-      return 1
-    fi
-    rm -rf "$d/var/cache/apt/archives"/*.deb "$d/var/lib/apt/lists"/*
-    tar -C "$d" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar" && echo "$DEBIAN_PKGS" > "$tar.pkgs"
-    rm -rf "$d" "$d.log"
-  fi
+  tar=$(debian_tarball bookworm "$DEBIAN_PKGS") || return 1
   $DOCKER import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tar" "$name" >/dev/null
 }
