@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Prometheus textfile counters: counted, and a damaged file heals. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "fileio.h"
+#include "metrics.h"
+#include "unit.h"
+#include "util.h"
+
+START_TEST (metrics_counts_and_heals)
+{
+  char dir[] = "/tmp/hr-unit-metrics.XXXXXX", path[128], cmd[160], *text = NULL;
+  struct findings f = { 0 };
+  struct audit_record rec = { .subcommand = "create", .profile = "base\"line", .outcome = "refused", .findings = &f };
+  hr_err err = NULL;
+  size_t len = 0;
+  FILE *fp;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  snprintf (path, sizeof path, "%s/m.prom", dir);
+  findings_add (&f, RULE_PRIVILEGED, RULE_DENY, "x");
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  /* a damaged line is dropped, the rest kept */
+  fp = fopen (path, "a");
+  fputs ("hardened_runc_decisions_total{garbage\nnot a metric line\n", fp);
+  fclose (fp);
+  rec.outcome = "changed";
+  ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
+  ck_assert_int_eq (file_read_regular (AT_FDCWD, path, path, 1 << 20, &text, &len, NULL, &err), 0);
+  ck_assert_msg (strstr (text, "hardened_runc_decisions_total{subcommand=\"create\",profile=\"base\\\"line\","
+                               "outcome=\"refused\"} 2\n"),
+                 "%s", text);
+  ck_assert_msg (strstr (text, "outcome=\"changed\"} 1\n"), "%s", text);
+  ck_assert_msg (strstr (text, "hardened_runc_findings_total{rule=\"privileged\",action=\"deny\",profile=\"base\\\"line\"} 3\n"),
+                 "%s", text);
+  ck_assert_ptr_null (strstr (text, "garbage"));
+  ck_assert_ptr_null (strstr (text, "not a metric"));
+  ck_assert_ptr_nonnull (strstr (text, "# TYPE hardened_runc_decisions_total counter\n"));
+  free (text);
+  findings_release (&f);
+  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+  ck_assert_int_eq (system (cmd), 0);
+}
+END_TEST
+
+Suite *
+metrics_suite (void)
+{
+  Suite *s = suite_create ("metrics");
+  TCase *tc = tcase_create ("metrics");
+
+  tcase_add_test (tc, metrics_counts_and_heals);
+  suite_add_tcase (s, tc);
+  return s;
+}
