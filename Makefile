@@ -68,7 +68,7 @@ SECCOMP_PROFILES := $(sort $(wildcard profiles/seccomp/*.json))
 shim/default_seccomp.c: $(SECCOMP_PROFILES) Makefile
 	@{ echo '/* Generated from the files in profiles/seccomp by make; do not edit. */'; \
 	   echo '#include <stddef.h>'; echo '#include <string.h>'; \
-	   echo 'const char *seccomp_embedded_profile (const char *name, size_t *len);'; \
+	   echo 'const char *sysfilter_embedded_profile (const char *name, size_t *len);'; \
 	   n=0; for f in $(SECCOMP_PROFILES); do \
 	     echo "static const char p$$n[] = {"; od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00 };'; \
 	     n=$$((n+1)); done; \
@@ -76,14 +76,14 @@ shim/default_seccomp.c: $(SECCOMP_PROFILES) Makefile
 	   n=0; for f in $(SECCOMP_PROFILES); do b=$$(basename $$f .json); \
 	     echo "  { \"$$b\", p$$n, sizeof p$$n - 1 },"; n=$$((n+1)); done; \
 	   echo '  { NULL, NULL, 0 } };'; \
-	   echo 'const char *seccomp_embedded_profile (const char *name, size_t *len) {'; \
+	   echo 'const char *sysfilter_embedded_profile (const char *name, size_t *len) {'; \
 	   echo '  for (size_t i = 0; profiles[i].name; i++) if (strcmp (profiles[i].name, name) == 0) { *len = profiles[i].len; return profiles[i].text; }'; \
 	   echo '  return NULL; }'; \
 	 } > $@.tmp && mv $@.tmp $@
 # The seccomp result cache names a compiled-in profile by its name and the
-# build time of syscall_filter.o: rebuild that whenever a profile changes,
+# build time of sysfilter_cache.o: rebuild that whenever a profile changes,
 # or a cache entry of the old text would be taken for the new one.
-shim/syscall_filter.o: shim/default_seccomp.c
+$(O)shim/sysfilter_cache.o: shim/default_seccomp.c
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@
@@ -101,11 +101,14 @@ $(O)shim/explain.o: HR_CPPFLAGS += -DHR_VERSION='"$(HR_VERSION)"'
 # ---------------------------------------------------------------- tests
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
-UNIT_SRCS := $(wildcard test/unit/*.c)
+# the seccomp evaluator (what a profile decides for one call) is for tests
+# only: linked into the unit tests and the property test, not the shim
+SECCOMP_EVAL := test/seccomp/eval.c
+UNIT_SRCS := $(wildcard test/unit/*.c) $(SECCOMP_EVAL)
 
-$(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h)
+$(UNIT_TESTS): $(UNIT_SRCS) $(LIB) $(wildcard test/unit/*.h) test/seccomp/eval.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -Itest/seccomp \
 		-o $@ $(UNIT_SRCS) $(LIB) $(HR_LIBS) $(CHECK_LIBS)
 
 PRESERVE := $(O)test/preserve
@@ -114,9 +117,10 @@ $(PRESERVE): test/preserve.c $(LIB)
 	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
 
 SECCOMP_PROPERTY := $(O)test/seccomp/property
-$(SECCOMP_PROPERTY): test/seccomp/property.c $(LIB)
+$(SECCOMP_PROPERTY): test/seccomp/property.c $(SECCOMP_EVAL) test/seccomp/eval.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(HR_LIBS)
+	$(CC) $(HR_CPPFLAGS) $(CPPFLAGS) $(HR_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(SECCOMP_EVAL) $(LIB) \
+		$(HR_LIBS)
 
 $(TABLE_RUNNER): test/table-runner.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 #include "lsm.h"
 #include "runtime.h"
 #include "spec.h"
+#include "sysfilter_cache.h"
 #include "util.h"
 
 /* The container's root file system on the host (root.path, relative to
@@ -80,7 +81,8 @@ cmd_create (struct runc_cli *cli, char **runtime, hr_err *err)
                              .restore = cli->command == CLI_RESTORE,
                              .has_bundle = spec->dirfd >= 0,
                              .bundle_fd = spec->dirfd,
-                             .pin_binds = d.mode == POLICY_MODE_ENFORCE };
+                             .pin_binds = d.mode == POLICY_MODE_ENFORCE,
+                             .seccomp_cache_dir = sysfilter_cache_system_dir () };
   if (harden_spec (&ctx, spec->root, err) < 0)
     {
       ret = command_refusal (&d, err, runtime);

@@ -67,6 +67,9 @@ bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type
 int64_t limits_swap_max (int64_t memory);
 int limits_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 int rlimits_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err);
+/* linux.seccomp = the intersection of the container's profile and the
+ * policy's (sysfilter.c; the sysfilter_*.h modules). */
+int sysfilter_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 
 
 /* process.cwd and process.user of a process (exec's, or the spec's). */

@@ -74,6 +74,7 @@ struct harden_ctx
   bool has_bundle;            /* bundle_fd is the bundle directory (runc's */
   int bundle_fd;              /* base for relative paths) */
   bool pin_binds;             /* bind sources handed to runc through staging mounts (binds.c) */
+  const char *seccomp_cache_dir; /* where seccomp work is remembered (sysfilter_cache.h); NULL: nowhere */
 };
 
 #endif

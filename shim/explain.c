@@ -11,7 +11,9 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
-#include "syscall_filter.h"
+#include "sysfilter_build.h"
+#include "sysfilter_cache.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 static int
@@ -345,7 +347,8 @@ explain_main (int argc, char **argv)
                              .changes = &changes,
                              .findings = &findings,
                              .has_bundle = bundle_fd >= 0,
-                             .bundle_fd = bundle_fd };
+                             .bundle_fd = bundle_fd,
+                             .seccomp_cache_dir = sysfilter_cache_system_dir () };
   harden_spec (&ctx, spec->root, &err);
 
 report:
@@ -448,8 +451,9 @@ validate_policy_main (int argc, char **argv)
       {
         cleanup_json struct json_value *sc = NULL;
         cleanup_free char *display = NULL;
-        if (seccomp_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
-            || seccomp_profile_validate (display, sc, true, &err) < 0 || seccomp_build_check (display, sc, &err) < 0)
+        if (sysfilter_profile_load (policy->profiles[i].seccomp, &sc, &display, &err) < 0
+            || sysfilter_profile_validate (display, sc, true, &err) < 0
+            || sysfilter_build_check (display, sc, &err) < 0)
           {
             fprintf (stderr, "hardened-runc: %s: profiles.%s.seccomp: %s\n", file, policy->profiles[i].name,
                      err->msg);

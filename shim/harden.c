@@ -6,7 +6,6 @@
 #include "controls.h"
 #include "fields.h"
 #include "lsm.h"
-#include "syscall_filter.h"
 #include "spec.h"
 #include "util.h"
 
@@ -149,7 +148,7 @@ static const struct control controls[] = {
   { "rlimits", NULL, rlimits_apply },
   { "mounts", mounts_apply, NULL },
   { "limits", limits_apply, NULL },
-  { "seccomp", seccomp_apply, NULL },
+  { "seccomp", sysfilter_apply, NULL },
   /* an exec joins the container's labels (cmd_exec.c), it does not choose */
   { "lsm", lsm_spec, NULL },
 };

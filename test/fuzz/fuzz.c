@@ -16,7 +16,8 @@
 #include "json.h"
 #include "policy.h"
 #include "spec.h"
-#include "syscall_filter.h"
+#include "sysfilter_intersect.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -73,8 +74,8 @@ fuzz_seccomp (const char *text, size_t len)
   cleanup_json struct json_value *p = NULL, *res = NULL;
   hr_err err = NULL;
   if (json_parse (text, len, "fuzz-seccomp.json", &limits, &p, &err) == 0
-      && seccomp_profile_validate ("fuzz-seccomp.json", p, true, &err) == 0)
-    seccomp_intersect ("fuzz", p, p, ~0ull, &res, NULL, &err);
+      && sysfilter_profile_validate ("fuzz-seccomp.json", p, true, &err) == 0)
+    sysfilter_intersect ("fuzz", p, p, ~0ull, &res, NULL, &err);
   hr_error_free (err);
 }
 

@@ -2,12 +2,14 @@
 # make install-as-runc for real on this (disposable) machine: the
 # distribution's runc is diverted to runc.real and the shim takes its
 # place, so dockerd's default runtime, `docker run --runtime=runc` and
-# containerd's runc shim (ctr run without --runc-binary) all come out
-# hardened with no daemon configuration; a reinstall of the runc package
+# containerd's runc shim (ctr run without --runc-binary, and a Kubernetes
+# pod through containerd's CRI plugin with the default "runc" handler, no
+# BinaryName) all come out hardened with no daemon configuration; a reinstall of the runc package
 # keeps the diversion; make uninstall-as-runc restores the byte-identical
 # runc.  The original state comes back when the test ends, also on failure.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/test/lib/dockerd.sh"
+. "$TOP/test/lib/cri.sh"
 
 # It swaps the machine's runc for a while: every other runc user on the
 # machine (another test run, a developer's containers) would meanwhile get
@@ -23,6 +25,9 @@ need "runc at /usr/sbin/runc" test -x /usr/sbin/runc
 need "dockerd" test -x /usr/sbin/dockerd
 need "ctr" command -v ctr
 need "jq" command -v jq
+need "containerd" command -v containerd
+need "python3-grpcio and python3-grpc-tools" $CRI_PY -c 'import grpc, grpc_tools.protoc'
+need "CNI plugins (containernetworking-plugins)" test -x /usr/lib/cni/ptp -a -x /usr/lib/cni/host-local
 need "the shim (make)" test -x "$SHIM"
 
 if dpkg-divert --list /usr/sbin/runc | grep -q runc.real; then
@@ -30,6 +35,7 @@ if dpkg-divert --list /usr/sbin/runc | grep -q runc.real; then
 fi
 
 W=$(mktemp -d /tmp/hr-asrunc.XXXXXX)
+S=$(mktemp -d /run/hrasr.XXXXXX) # short: unix socket paths
 RUNC_SUM=$(sha256sum < /usr/sbin/runc)
 POLICY=/etc/hardened-runc/policy.json
 HAD_POLICY=0
@@ -38,10 +44,12 @@ HAD_DIR=0
 [ -d /etc/hardened-runc ] && HAD_DIR=1
 restore() {
   dockerd_stop
+  cri_stop
+  grep -o " $W[^ ]*\| $S[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
   make -s -C "$TOP" uninstall-as-runc >/dev/null 2>&1
   if [ "$HAD_POLICY" = 1 ]; then cp -p "$W/policy.saved" "$POLICY"; else rm -f "$POLICY"; fi
   [ "$HAD_DIR" = 1 ] || rmdir /etc/hardened-runc 2>/dev/null
-  rm -rf "$W"
+  rm -rf "$W" "$S"
 }
 trap restore EXIT
 
@@ -58,6 +66,26 @@ image_busybox hr-bb
 OUT=$($DOCKER run --rm hr-bb sh -c "$inside" 2>&1)
 check_contains "before: docker run without --runtime is not hardened" "$OUT" "root=rw"
 dockerd_stop
+
+# a pod through containerd's CRI plugin with the default handler: the
+# "runc" runtime, no BinaryName (Root only keeps its state out of the
+# machine's /run/containerd/runc)
+CRI_RUNTIME='      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        Root = "'"$S"'/runc"'
+# cri_pod NAME : a pod in namespace "default" running $inside, as JSON
+cri_pod() {
+  cri pod --name "$1" --namespace default --image hr.test/busybox:1 --logdir "$W/pods" --runc-root "$S/runc/k8s.io" \
+    -- sh -c "$inside" 2>&1
+}
+if cri_start "$W/cri" "$S" "$CRI_RUNTIME"; then
+  OUT=$(cri_pod before)
+  check_contains "before: a CRI pod with the default handler is not hardened" \
+    "$(jq -r .output <<<"$OUT" 2>/dev/null)" "root=rw"
+else
+  bad "containerd's CRI plugin did not start (see above)"
+fi
+cri_stop
 
 make -s -C "$TOP" install-as-runc > "$W/install.out" 2>&1
 check "make install-as-runc" test $? -eq 0
@@ -96,6 +124,17 @@ make_rootfs "$W/rootfs"
 OUT=$(ctr -a "$CONTAINERD_SOCK" -n default run --rm --env PATH=/bin --rootfs "$W/rootfs" hr-ctr sh -c "$inside" 2>&1)
 hardened "ctr run (containerd's runc shim, default binary)" "$OUT"
 dockerd_stop
+
+if cri_start "$W/cri" "$S" "$CRI_RUNTIME"; then
+  OUT=$(cri_pod after)
+  hardened "a CRI pod with the default handler (no BinaryName)" "$(jq -r .output <<<"$OUT" 2>/dev/null)"
+  check_eq "the pod's sandbox (pause): no_new_privileges" "$(jq -r .sandbox_status.NoNewPrivs <<<"$OUT" 2>/dev/null)" "1"
+  check_eq "the pod's sandbox (pause): a seccomp filter" "$(jq -r .sandbox_status.Seccomp <<<"$OUT" 2>/dev/null)" "2"
+  check "the pod left nothing in its runc root" sh -c "! ls '$S/runc/k8s.io' 2>/dev/null | grep -q ."
+else
+  bad "containerd's CRI plugin did not start (see above)"
+fi
+cri_stop
 
 # a reinstall of the runc package keeps the diversion
 if apt-get install -y -qq --reinstall runc >"$W/apt.out" 2>&1; then

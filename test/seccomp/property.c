@@ -2,7 +2,7 @@
 /* Never loosen, checked by the kernel itself.
  *
  * Random pairs of seccomp profiles (an "incoming" one like dockerd's and a
- * "policy" one) are intersected by seccomp_intersect().  Each of the three
+ * "policy" one) are intersected by sysfilter_intersect().  Each of the three
  * profiles is then installed, in a forked child, as a real seccomp filter
  * in which "allowed" and "denied" are both turned into distinct errno
  * values, so no syscall ever runs; the child calls random syscalls with
@@ -27,7 +27,11 @@
 
 #include "fileio.h"
 #include "json.h"
-#include "syscall_filter.h"
+#include "eval.h"
+#include "sysfilter_build.h"
+#include "sysfilter_gate.h"
+#include "sysfilter_intersect.h"
+#include "sysfilter_profile.h"
 #include "util.h"
 
 #define ALLOWED_MARK 3001
@@ -301,12 +305,12 @@ docker_and_baseline (unsigned long *failed)
                          &err)
           < 0
       || json_parse (dtext, len, "default.json", &limits, &docker, &err) < 0
-      || seccomp_profile_load ("baseline", &base, &display, &err) < 0
-      || seccomp_profile_validate (display, base, true, &err) < 0
-      || seccomp_intersect ("docker", json_object_get (json_object_get (docker, "linux"), "seccomp"), base, 1ull << 0,
+      || sysfilter_profile_load ("baseline", &base, &display, &err) < 0
+      || sysfilter_profile_validate (display, base, true, &err) < 0
+      || sysfilter_intersect ("docker", json_object_get (json_object_get (docker, "linux"), "seccomp"), base, 1ull << 0,
                             &res, NULL, &err)
              < 0
-      || seccomp_build_check ("result", res, &err) < 0)
+      || sysfilter_build_check ("result", res, &err) < 0)
     {
       printf ("FAIL docker default x baseline: %s\n", err->msg);
       (*failed)++;
@@ -315,7 +319,7 @@ docker_and_baseline (unsigned long *failed)
   for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
     {
       uint64_t args[6] = { calls[i].a0 };
-      if (seccomp_eval_allows (res, calls[i].name, args) == calls[i].allowed)
+      if (sysfilter_eval_allows (res, calls[i].name, args) == calls[i].allowed)
         passed++;
       else
         {
@@ -336,7 +340,7 @@ docker_and_baseline (unsigned long *failed)
                  { "unshare", false }, { "keyctl", false }, { "read", true } };
     cleanup_json struct json_value *res2 = NULL;
     uint64_t caps = 1ull << CAP_SYS_PTRACE | 1ull << CAP_SYS_ADMIN;
-    if (seccomp_intersect ("docker", json_object_get (json_object_get (docker, "linux"), "seccomp"), base, caps,
+    if (sysfilter_intersect ("docker", json_object_get (json_object_get (docker, "linux"), "seccomp"), base, caps,
                            &res2, NULL, &err)
         < 0)
       {
@@ -347,7 +351,7 @@ docker_and_baseline (unsigned long *failed)
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
       {
         uint64_t args[6] = { 0 };
-        if (seccomp_eval_allows (res2, kept[i].name, args) == kept[i].allowed)
+        if (sysfilter_eval_allows (res2, kept[i].name, args) == kept[i].allowed)
           passed++;
         else
           {
@@ -385,7 +389,7 @@ main (int argc, char **argv)
       /* half the time every capability, else a random bounding set:
        * gated syscalls then follow the capabilities */
       uint64_t caps = pick (2) ? ~0ull : ((uint64_t) pick (1u << 16) << 16 | pick (1u << 16)) << 16 | pick (1u << 16);
-      if (seccomp_intersect ("property", in, pol, caps, &res, approx, &err) < 0)
+      if (sysfilter_intersect ("property", in, pol, caps, &res, approx, &err) < 0)
         {
           printf ("FAIL case %u: intersect: %s\n", c, err->msg);
           hr_error_free (err);
@@ -418,11 +422,11 @@ main (int argc, char **argv)
       for (size_t i = 0; i < CALLS_PER_CASE; i++)
         {
           const char *name = universe[which[i]];
-          bool e_in = seccomp_eval_allows (in, name, args[i]);
-          bool e_pol = seccomp_eval_allows (pol, name, args[i]);
-          bool e_res = seccomp_eval_allows (res, name, args[i]);
+          bool e_in = sysfilter_eval_allows (in, name, args[i]);
+          bool e_pol = sysfilter_eval_allows (pol, name, args[i]);
+          bool e_res = sysfilter_eval_allows (res, name, args[i]);
           bool is_exact = json_object_get (approx, name) == NULL;
-          int gate = seccomp_cap_gate (name, caps);
+          int gate = sysfilter_cap_gate (name, caps);
           /* the policy's side as the capabilities make it */
           bool g_pol = gate > 0 ? true : gate < 0 ? false : e_pol;
           bool ka_pol = gate > 0 ? true : gate < 0 ? false : a_pol[i] == 1;

@@ -13,7 +13,7 @@
 
 #include "fileio.h"
 #include "policy.h"
-#include "syscall_filter.h"
+#include "sysfilter_profile.h"
 #include "unit.h"
 #include "util.h"
 
@@ -139,7 +139,7 @@ START_TEST (fileio_operator_files_trusted_by_owner_and_mode)
     cleanup_free char *prof = xasprintf ("%s/sub/profile.json", unit_tmpdir);
     cleanup_free char *display = NULL;
     struct json_value *p = NULL;
-    ck_assert_int_lt (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_lt (sysfilter_profile_load (prof, &p, &display, &err), 0);
     snprintf (want, sizeof want, "%s: mode 0646, owner uid %u", prof, me);
     ck_assert_msg (strstr (err->msg, want), "%s", err->msg);
     hr_error_free (err);
@@ -147,7 +147,7 @@ START_TEST (fileio_operator_files_trusted_by_owner_and_mode)
     free (display);
     display = NULL;
     chmod (prof, 0644);
-    ck_assert_int_eq (seccomp_profile_load (prof, &p, &display, &err), 0);
+    ck_assert_int_eq (sysfilter_profile_load (prof, &p, &display, &err), 0);
     json_free (p);
   }
 }

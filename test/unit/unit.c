@@ -12,9 +12,9 @@ int
 main (void)
 {
   static Suite *(*const suites[]) (void) = {
-    json_suite,    cli_suite,   policy_suite, fileio_suite, spec_suite,   lsm_suite,         metrics_suite,
-    report_suite,  limits_suite, cgroups_suite, digest_suite, util_suite, workdir_suite, fields_suite,
-    compliance_suite,
+    json_suite,   cli_suite,    policy_suite,  fileio_suite, spec_suite,    lsm_suite,    metrics_suite,
+    report_suite, limits_suite, cgroups_suite, digest_suite, util_suite,    workdir_suite, fields_suite,
+    compliance_suite, sysfilter_suite,
   };
   SRunner *sr = srunner_create (NULL);
   int failed;

@@ -41,5 +41,6 @@ Suite *util_suite (void);
 Suite *workdir_suite (void);
 Suite *fields_suite (void);
 Suite *compliance_suite (void);
+Suite *sysfilter_suite (void);
 
 #endif
