@@ -15,6 +15,55 @@
 #include "spec.h"
 #include "util.h"
 
+/* DIGITS/ at *P (one digit at least): stepped over. */
+static bool
+skip_number (const char **p)
+{
+  const char *q = *p;
+
+  if (!isdigit ((unsigned char) *q))
+    return false;
+  while (isdigit ((unsigned char) *q))
+    q++;
+  if (*q++ != '/')
+    return false;
+  *p = q;
+  return true;
+}
+
+/* What follows /proc/<pid|self|thread-self>[/task/<tid>]/ in PATH (clean,
+ * absolute), or NULL when PATH does not start so. */
+static const char *
+proc_pid_rest (const char *path)
+{
+  const char *rest;
+
+  if (strncmp (path, "/proc/", 6) != 0)
+    return NULL;
+  rest = path + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else if (!skip_number (&rest))
+    return NULL;
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      if (!skip_number (&rest))
+        return NULL;
+    }
+  return rest;
+}
+
+/* REST starts with the path component NAME. */
+static bool
+first_component_is (const char *rest, const char *name)
+{
+  size_t n = strlen (name);
+  return strncmp (rest, name, n) == 0 && (rest[n] == '\0' || rest[n] == '/');
+}
+
 /* Where a working directory leads to the runtime's own descriptors
  * (CVE-2024-21626): /proc/<pid|self|thread-self>[/task/<tid>]/fd and
  * below, /dev/fd and /dev/std{in,out,err} (links into /proc/self/fd that
@@ -28,38 +77,13 @@ proc_fd_match (const char *path)
   if (strcmp (path, "/dev/fd") == 0 || strncmp (path, "/dev/fd/", 8) == 0 || strcmp (path, "/dev/stdin") == 0
       || strcmp (path, "/dev/stdout") == 0 || strcmp (path, "/dev/stderr") == 0)
     return "/dev/fd";
-  if (strncmp (path, "/proc/", 6) != 0)
+  if ((rest = proc_pid_rest (path)) == NULL)
     return NULL;
-  rest = path + 6;
-  if (strncmp (rest, "self/", 5) == 0)
-    rest += 5;
-  else if (strncmp (rest, "thread-self/", 12) == 0)
-    rest += 12;
-  else
-    {
-      if (!isdigit ((unsigned char) *rest))
-        return NULL;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return NULL;
-    }
-  if (strncmp (rest, "task/", 5) == 0)
-    {
-      rest += 5;
-      if (!isdigit ((unsigned char) *rest))
-        return NULL;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return NULL;
-    }
   /* fd, and the magic links a working directory could go through to
    * something the container does not see as itself */
-  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+  if (first_component_is (rest, "fd"))
     return "/proc/*/fd";
-  if ((strncmp (rest, "cwd", 3) == 0 && (rest[3] == '\0' || rest[3] == '/'))
-      || (strncmp (rest, "map_files", 9) == 0 && (rest[9] == '\0' || rest[9] == '/')))
+  if (first_component_is (rest, "cwd") || first_component_is (rest, "map_files"))
     return "/proc/*/cwd";
   return NULL;
 }
@@ -69,33 +93,9 @@ proc_fd_match (const char *path)
 static size_t
 proc_root_prefix (const char *path)
 {
-  const char *rest;
+  const char *rest = proc_pid_rest (path);
 
-  if (strncmp (path, "/proc/", 6) != 0)
-    return 0;
-  rest = path + 6;
-  if (strncmp (rest, "self/", 5) == 0)
-    rest += 5;
-  else if (strncmp (rest, "thread-self/", 12) == 0)
-    rest += 12;
-  else
-    {
-      if (!isdigit ((unsigned char) *rest))
-        return 0;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return 0;
-    }
-  if (strncmp (rest, "task/", 5) == 0)
-    {
-      rest += 5;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return 0;
-    }
-  if (strncmp (rest, "root", 4) == 0 && (rest[4] == '\0' || rest[4] == '/'))
+  if (rest && first_component_is (rest, "root"))
     return (size_t) (rest + 4 - path);
   return 0;
 }

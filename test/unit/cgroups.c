@@ -15,26 +15,6 @@
 #include "unit.h"
 #include "util.h"
 
-static int
-touch_file (const char *path)
-{
-  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return -1;
-  close (fd);
-  return 0;
-}
-
-
-/* DIR followed by REST, in BUF (PATH_MAX) */
-static const char *
-path_in (char *buf, const char *dir, const char *rest)
-{
-  snprintf (buf, PATH_MAX, "%s%s", dir, rest);
-  return buf;
-}
-
-
 /* linux.cgroupsPath judged over a prepared cgroup tree: NULL when allowed,
  * else the refusal */
 static char *
@@ -66,34 +46,23 @@ cgroups_path_verdict (const char *cgroot, const char *path)
   return ret;
 }
 
-
-static void
-put_file (const char *path, const char *content)
-{
-  FILE *f = fopen (path, "w");
-  ck_assert_ptr_nonnull (f);
-  fputs (content, f);
-  fclose (f);
-}
-
 START_TEST (cgroups_path_never_inside_another_container)
 {
-  char dir[] = "/tmp/hr-cgp.XXXXXX";
+  const char *dir = unit_tmpdir;
   char p[PATH_MAX], cmd[PATH_MAX * 2];
   char *v;
 
-  ck_assert_ptr_nonnull (mkdtemp (dir));
   /* cgroup v1: /docker/A holds a process in the pids hierarchy only */
-  ck_assert_int_eq (mkdir (path_in (p, dir, "/pids"), 0755), 0);
-  ck_assert_int_eq (mkdir (path_in (p, dir, "/memory"), 0755), 0);
+  ck_assert_int_eq (mkdir (unit_path_in (p, dir, "/pids"), 0755), 0);
+  ck_assert_int_eq (mkdir (unit_path_in (p, dir, "/memory"), 0755), 0);
   snprintf (cmd, sizeof cmd, "mkdir -p %s/pids/docker/A %s/memory/docker/A %s/pids/kubepods/burstable/pod1/P", dir,
             dir, dir);
   ck_assert_int_eq (system (cmd), 0);
-  put_file (path_in (p, dir, "/pids/docker/cgroup.procs"), "");
-  put_file (path_in (p, dir, "/pids/docker/A/cgroup.procs"), "4242\n");
-  put_file (path_in (p, dir, "/memory/docker/A/cgroup.procs"), "");
-  put_file (path_in (p, dir, "/pids/kubepods/burstable/pod1/cgroup.procs"), "");
-  put_file (path_in (p, dir, "/pids/kubepods/burstable/pod1/P/cgroup.procs"), "77\n");
+  unit_put_file (unit_path_in (p, dir, "/pids/docker/cgroup.procs"), "");
+  unit_put_file (unit_path_in (p, dir, "/pids/docker/A/cgroup.procs"), "4242\n");
+  unit_put_file (unit_path_in (p, dir, "/memory/docker/A/cgroup.procs"), "");
+  unit_put_file (unit_path_in (p, dir, "/pids/kubepods/burstable/pod1/cgroup.procs"), "");
+  unit_put_file (unit_path_in (p, dir, "/pids/kubepods/burstable/pod1/P/cgroup.procs"), "77\n");
   /* a new container next to A: fine */
   ck_assert_ptr_null (cgroups_path_verdict (dir, "/docker/B"));
   /* inside A (--cgroup-parent /docker/A), or A itself: refused */
@@ -114,17 +83,16 @@ START_TEST (cgroups_path_never_inside_another_container)
   ck_assert_ptr_nonnull (v);
   free (v);
   /* cgroup v2: one hierarchy */
-  ck_assert_int_eq (system (path_in (p, "rm -rf ", dir)), 0);
+  ck_assert_int_eq (system (unit_path_in (p, "rm -rf ", dir)), 0);
   ck_assert_int_eq (mkdir (dir, 0755), 0);
-  ck_assert_int_eq (touch_file (path_in (p, dir, "/cgroup.controllers")), 0);
+  ck_assert_int_eq (unit_touch (unit_path_in (p, dir, "/cgroup.controllers")), 0);
   snprintf (cmd, sizeof cmd, "mkdir -p %s/docker/A", dir);
   ck_assert_int_eq (system (cmd), 0);
-  put_file (path_in (p, dir, "/docker/A/cgroup.procs"), "1\n");
+  unit_put_file (unit_path_in (p, dir, "/docker/A/cgroup.procs"), "1\n");
   ck_assert_ptr_null (cgroups_path_verdict (dir, "/docker/B"));
   v = cgroups_path_verdict (dir, "/docker/A/B");
   ck_assert_ptr_nonnull (v);
   free (v);
-  ck_assert_int_eq (system (path_in (p, "rm -rf ", dir)), 0);
 }
 END_TEST
 
@@ -134,6 +102,7 @@ cgroups_suite (void)
   Suite *s = suite_create ("cgroups");
   TCase *tc = tcase_create ("cgroups");
 
+  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
   tcase_add_test (tc, cgroups_path_never_inside_another_container);
   suite_add_tcase (s, tc);
   return s;

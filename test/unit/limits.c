@@ -16,26 +16,6 @@
 #include "unit.h"
 #include "util.h"
 
-static int
-touch_file (const char *path)
-{
-  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return -1;
-  close (fd);
-  return 0;
-}
-
-
-/* DIR followed by REST, in BUF (PATH_MAX) */
-static const char *
-path_in (char *buf, const char *dir, const char *rest)
-{
-  snprintf (buf, PATH_MAX, "%s%s", dir, rest);
-  return buf;
-}
-
-
 /* The swap limit that comes with a defaulted memory limit: set where runc
  * can set it (cgroup v1 with memsw, cgroup v2 with memory.swap.max below
  * the root), left out where it would make runc fail. */
@@ -66,31 +46,28 @@ swap_after_harden (const char *cgroot)
   return got;
 }
 
-
 START_TEST (limits_swap_where_runc_can_set_it)
 {
-  char dir[] = "/tmp/hr-cg.XXXXXX";
+  const char *dir = unit_tmpdir;
   char p[PATH_MAX];
 
-  ck_assert_ptr_nonnull (mkdtemp (dir));
   /* nothing at all */
   ck_assert_str_eq (swap_after_harden (dir), "none");
   /* cgroup v2 without swap accounting: a child group without the file */
-  ck_assert_int_eq (touch_file (path_in (p, dir, "/cgroup.controllers")), 0);
-  ck_assert_int_eq (mkdir (path_in (p, dir, "/system.slice"), 0755), 0);
-  ck_assert_int_eq (touch_file (path_in (p, dir, "/system.slice/memory.max")), 0);
+  ck_assert_int_eq (unit_touch (unit_path_in (p, dir, "/cgroup.controllers")), 0);
+  ck_assert_int_eq (mkdir (unit_path_in (p, dir, "/system.slice"), 0755), 0);
+  ck_assert_int_eq (unit_touch (unit_path_in (p, dir, "/system.slice/memory.max")), 0);
   ck_assert_str_eq (swap_after_harden (dir), "none");
   /* cgroup v2 with it: swap = 2x the 2G default */
-  ck_assert_int_eq (touch_file (path_in (p, dir, "/system.slice/memory.swap.max")), 0);
+  ck_assert_int_eq (unit_touch (unit_path_in (p, dir, "/system.slice/memory.swap.max")), 0);
   ck_assert_str_eq (swap_after_harden (dir), "4294967296");
   /* cgroup v1 without, then with memsw */
-  unlink (path_in (p, dir, "/system.slice/memory.swap.max"));
-  unlink (path_in (p, dir, "/cgroup.controllers"));
+  unlink (unit_path_in (p, dir, "/system.slice/memory.swap.max"));
+  unlink (unit_path_in (p, dir, "/cgroup.controllers"));
   ck_assert_str_eq (swap_after_harden (dir), "none");
-  ck_assert_int_eq (mkdir (path_in (p, dir, "/memory"), 0755), 0);
-  ck_assert_int_eq (touch_file (path_in (p, dir, "/memory/memory.memsw.limit_in_bytes")), 0);
+  ck_assert_int_eq (mkdir (unit_path_in (p, dir, "/memory"), 0755), 0);
+  ck_assert_int_eq (unit_touch (unit_path_in (p, dir, "/memory/memory.memsw.limit_in_bytes")), 0);
   ck_assert_str_eq (swap_after_harden (dir), "4294967296");
-  ck_assert_int_eq (system (path_in (p, "rm -rf ", dir)), 0);
 }
 END_TEST
 
@@ -111,6 +88,7 @@ limits_suite (void)
   Suite *s = suite_create ("limits");
   TCase *tc = tcase_create ("limits");
 
+  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
   tcase_add_test (tc, limits_swap_where_runc_can_set_it);
   tcase_add_test (tc, limits_swap_max_at_the_edges);
   suite_add_tcase (s, tc);

@@ -13,14 +13,14 @@
 
 START_TEST (metrics_counts_and_heals)
 {
-  char dir[] = "/tmp/hr-unit-metrics.XXXXXX", path[128], cmd[160], *text = NULL;
+  const char *dir = unit_tmpdir;
+  char path[128], *text = NULL;
   struct findings f = { 0 };
   struct audit_record rec = { .subcommand = "create", .profile = "base\"line", .outcome = "refused", .findings = &f };
   hr_err err = NULL;
   size_t len = 0;
   FILE *fp;
 
-  ck_assert_ptr_nonnull (mkdtemp (dir));
   snprintf (path, sizeof path, "%s/m.prom", dir);
   findings_add (&f, RULE_PRIVILEGED, RULE_DENY, "x");
   ck_assert_int_eq (metrics_record (path, &rec, &err), 0);
@@ -43,8 +43,6 @@ START_TEST (metrics_counts_and_heals)
   ck_assert_ptr_nonnull (strstr (text, "# TYPE hardened_runc_decisions_total counter\n"));
   free (text);
   findings_release (&f);
-  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-  ck_assert_int_eq (system (cmd), 0);
 }
 END_TEST
 
@@ -54,6 +52,7 @@ metrics_suite (void)
   Suite *s = suite_create ("metrics");
   TCase *tc = tcase_create ("metrics");
 
+  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
   tcase_add_test (tc, metrics_counts_and_heals);
   suite_add_tcase (s, tc);
   return s;

@@ -14,14 +14,14 @@
 
 START_TEST (report_counts_lines)
 {
-  char dir[] = "/tmp/hr-unit-report.XXXXXX", log[128], out[128], cmd[160], *text = NULL;
+  const char *dir = unit_tmpdir;
+  char log[128], out[128], *text = NULL;
   char *argv[] = { "report", "--json", log, NULL };
   hr_err err = NULL;
   size_t len = 0;
   int saved, fd;
   FILE *fp;
 
-  ck_assert_ptr_nonnull (mkdtemp (dir));
   snprintf (log, sizeof log, "%s/audit.log", dir);
   snprintf (out, sizeof out, "%s/out.json", dir);
   fp = fopen (log, "w");
@@ -48,8 +48,6 @@ START_TEST (report_counts_lines)
                  "%s", text);
   ck_assert_msg (strstr (text, "{\"key\":\"would-refuse\",\"count\":1}"), "%s", text);
   free (text);
-  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-  ck_assert_int_eq (system (cmd), 0);
 }
 END_TEST
 
@@ -59,6 +57,7 @@ report_suite (void)
   Suite *s = suite_create ("report");
   TCase *tc = tcase_create ("report");
 
+  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
   tcase_add_test (tc, report_counts_lines);
   suite_add_tcase (s, tc);
   return s;

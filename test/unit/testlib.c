@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers the unit test files share (unit.h). */
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,4 +64,30 @@ unit_write_file (const char *name, const char *text, mode_t mode)
   ck_assert_int_eq (write (fd, text, strlen (text)), (ssize_t) strlen (text));
   close (fd);
   chmod (p, mode);
+}
+
+void
+unit_put_file (const char *path, const char *content)
+{
+  FILE *f = fopen (path, "w");
+  ck_assert_ptr_nonnull (f);
+  fputs (content, f);
+  fclose (f);
+}
+
+int
+unit_touch (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  close (fd);
+  return 0;
+}
+
+const char *
+unit_path_in (char *buf, const char *dir, const char *rest)
+{
+  snprintf (buf, PATH_MAX, "%s%s", dir, rest);
+  return buf;
 }

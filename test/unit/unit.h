@@ -25,6 +25,11 @@ void unit_tmp_setup (void);
 void unit_tmp_teardown (void);
 /* NAME (relative to unit_tmpdir) with TEXT, mode MODE */
 void unit_write_file (const char *name, const char *text, mode_t mode);
+/* PATH (absolute) with CONTENT; an empty file */
+void unit_put_file (const char *path, const char *content);
+int unit_touch (const char *path);
+/* DIR followed by REST, in BUF (PATH_MAX) */
+const char *unit_path_in (char *buf, const char *dir, const char *rest);
 
 Suite *json_suite (void);
 Suite *cli_suite (void);
