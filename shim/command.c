@@ -202,7 +202,7 @@ command_container_profile (struct command_decision *d, const struct runc_cli *cl
           = { POLICY_PROFILE_ANNOTATION, POLICY_CRI_CONTAINER_TYPE, POLICY_CRI_SANDBOX_NAMESPACE };
       const struct json_value *l = labels->u.arr.items[i];
 
-      for (size_t k = 0; l->type == JSON_STRING && k < sizeof keys / sizeof keys[0]; k++)
+      for (size_t k = 0; l->type == JSON_STRING && k < ARRAY_SIZE (keys); k++)
         {
           size_t klen = strlen (keys[k]);
           struct json_value *ann = json_object_get (fake, "annotations");

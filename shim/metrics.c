@@ -125,7 +125,7 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
 
   sorted = counts_sorted (&c, &n);
   qsort (sorted, n, sizeof *sorted, key_cmp);
-  for (size_t f = 0; f < sizeof metric_families / sizeof metric_families[0]; f++)
+  for (size_t f = 0; f < ARRAY_SIZE (metric_families); f++)
     {
       size_t len = strlen (metric_families[f].name);
       char line[512];

@@ -62,7 +62,7 @@ namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (linux_ && spec_get (ctx->source, linux_, "linux", "namespaces", SPEC_ARRAY, &nss, err) < 0)
     return -1;
 
-  for (size_t k = 0; k < sizeof checked_namespaces / sizeof checked_namespaces[0]; k++)
+  for (size_t k = 0; k < ARRAY_SIZE (checked_namespaces); k++)
     {
       const struct json_value *entry = NULL;
       for (size_t i = 0; nss && i < nss->u.arr.len; i++)

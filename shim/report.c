@@ -39,7 +39,7 @@ summary_free (struct summary *s)
                            &s->refused_rule,       &s->refused_profile_rule, &s->change_control,
                            &s->finding_rule_action, &s->containers,       &s->containers_changed,
                            &s->containers_refused };
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+  for (size_t i = 0; i < ARRAY_SIZE (all); i++)
     counts_free (all[i]);
   free (s->first_time);
   free (s->last_time);
