@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus textfile counters: counted, and a damaged file heals. */
 #include <check.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
@@ -42,6 +44,26 @@ START_TEST (metrics_counts_and_heals)
   ck_assert_ptr_null (strstr (text, "not a metric"));
   ck_assert_ptr_nonnull (strstr (text, "# TYPE hardened_runc_decisions_total counter\n"));
   free (text);
+  /* node_exporter reads the file whole: mode 0644, and nothing but it and
+   * its lock beside it (no temporary file left) */
+  {
+    struct stat st;
+    struct dirent *e;
+    DIR *d = opendir (dir);
+    size_t n = 0;
+    ck_assert_int_eq (stat (path, &st), 0);
+    ck_assert_uint_eq (st.st_mode & 07777, 0644);
+    ck_assert_ptr_nonnull (d);
+    while ((e = readdir (d)) != NULL)
+      if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+        {
+          ck_assert_msg (strcmp (e->d_name, "m.prom") == 0 || strcmp (e->d_name, "m.prom.lock") == 0, "left: %s",
+                         e->d_name);
+          n++;
+        }
+    closedir (d);
+    ck_assert_uint_eq (n, 2);
+  }
   findings_release (&f);
 }
 END_TEST
