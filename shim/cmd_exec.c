@@ -210,6 +210,42 @@ static const char *const exec_process_options[] = {
   "process", "cwd", "env", "tty", "user", "additional-gids", "process-label", "apparmor", "no-new-privs", "cap", NULL,
 };
 
+/* The process exec judges: the --process file, or the one runc builds
+ * from the options. */
+static int
+exec_process (const struct runc_cli *cli, const struct command_container *info, struct spec **proc, hr_err *err)
+{
+  const struct cli_option *popt = cli_find (cli, "process");
+  cleanup_free char *display = NULL;
+
+  if (popt == NULL || popt->value[0] == '\0')
+    return exec_process_from_options (cli, info, proc, err);
+  display = xasprintf ("exec --process %s", popt->value);
+  if (spec_load_file (popt->value, proc, err) < 0)
+    return -1;
+  free ((*proc)->display);
+  (*proc)->display = steal_pointer (&display);
+  return 0;
+}
+
+/* runc gets DOC through a sealed memfd above FD_END as its --process,
+ * never the caller's file or options. */
+static int
+exec_hand_over (struct runc_cli *cli, const struct json_value *doc, int fd_end, hr_err *err)
+{
+  cleanup_free char *path = NULL;
+  int memfd;
+
+  if (command_memfd ("hardened-runc-process", doc, fd_end, &memfd, err) < 0)
+    return -1;
+  for (size_t i = 0; exec_process_options[i]; i++)
+    cli_remove (cli, exec_process_options[i]);
+  cli_drop_args (cli);
+  path = xasprintf ("/proc/self/fd/%d", memfd);
+  cli_set (cli, "process", path);
+  return 0;
+}
+
 int
 cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -218,12 +254,11 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   cleanup_json struct json_value *original = NULL;
   cleanup_hr_error hr_err fd_err = NULL;
   const struct policy_profile *profile = NULL;
-  const struct cli_option *popt;
   struct harden_ctx ctx;
   struct command_container info = { 0 };
   struct lsm_env lsm;
   bool audit_only = false;
-  int fd_end = 3, memfd;
+  int fd_end = 3;
   int ret = -1;
 
   /* before the shim opens anything of its own */
@@ -237,19 +272,7 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
     }
   command_choose (&d, profile);
   lsm_env_system (&lsm, cli->root);
-  popt = cli_find (cli, "process");
-  if (popt && popt->value[0])
-    {
-      cleanup_free char *display = xasprintf ("exec --process %s", popt->value);
-      if (spec_load_file (popt->value, &proc, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
-      free (proc->display);
-      proc->display = steal_pointer (&display);
-    }
-  else if (exec_process_from_options (cli, &info, &proc, err) < 0)
+  if (exec_process (cli, &info, &proc, err) < 0)
     {
       command_fail (&d, err);
       goto out;
@@ -288,22 +311,13 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
    * the caller's file or options */
   {
     hr_err merr = NULL;
-    if (command_memfd ("hardened-runc-process", d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end,
-                       &memfd, &merr)
-        < 0)
+    if (exec_hand_over (cli, d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end, &merr) < 0)
       {
         hr_error_free (*err);
         *err = merr;
         command_fail (&d, err);
         goto out;
       }
-  }
-  for (size_t i = 0; exec_process_options[i]; i++)
-    cli_remove (cli, exec_process_options[i]);
-  cli_drop_args (cli);
-  {
-    cleanup_free char *path = xasprintf ("/proc/self/fd/%d", memfd);
-    cli_set (cli, "process", path);
   }
 
   if (audit_only)
