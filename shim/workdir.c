@@ -166,6 +166,47 @@ mount_alias (const struct json_value *mounts, const char *path)
   return alias;
 }
 
+/* The next component of *REST (leading slashes skipped), which keeps the
+ * rest; NULL when none is left. */
+static char *
+next_component (char **rest)
+{
+  char *slash, *comp, *next;
+
+  while ((*rest)[0] == '/')
+    memmove (*rest, *rest + 1, strlen (*rest));
+  if ((*rest)[0] == '\0')
+    return NULL;
+  slash = strchr (*rest, '/');
+  comp = xstrndup (*rest, slash ? (size_t) (slash - *rest) : strlen (*rest));
+  next = xstrdup (slash ? slash : "");
+  free (*rest);
+  *rest = next;
+  return comp;
+}
+
+static void
+strbuf_set (struct strbuf *sb, const char *s)
+{
+  sb->len = 0;
+  sb->buf[0] = '\0';
+  strbuf_appends (sb, s);
+}
+
+/* COMP in the directory DIR of the root ROOTFD, when it is a symbolic
+ * link: its target in TARGET (PATH_MAX). */
+static bool
+link_in_root (int rootfd, const char *dir, const char *comp, char *target)
+{
+  cleanup_close int dirfd = open_in_root (rootfd, dir[0] ? dir : "/");
+  ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, PATH_MAX - 1) : -1;
+
+  if (n <= 0)
+    return false;
+  target[n] = '\0';
+  return true;
+}
+
 /* Follow CWD through the symbolic links of the root file system ROOTFS
  * (an image's own /x -> /proc/self/fd), component by component, inside
  * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
@@ -181,23 +222,16 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
   cleanup_free char *rest = xasprintf ("%s", cwd);
   struct strbuf resolved = { 0 };
   const char *match = NULL;
+  char *comp;
   int links = 0;
 
   strbuf_reserve (&resolved, 256);
-  while (rest[0])
+  while ((comp = next_component (&rest)) != NULL)
     {
-      char *slash, *comp, *next;
-      bool virtual_fs;
+      char target[PATH_MAX];
+      bool virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
+                        || strcmp (resolved.buf, "/dev") == 0;
 
-      while (rest[0] == '/')
-        memmove (rest, rest + 1, strlen (rest));
-      if (rest[0] == '\0')
-        break;
-      slash = strchr (rest, '/');
-      comp = xstrndup (rest, slash ? (size_t) (slash - rest) : strlen (rest));
-      next = xstrdup (slash ? slash : "");
-      free (rest);
-      rest = next;
       if (strcmp (comp, ".") == 0)
         {
           free (comp);
@@ -214,29 +248,18 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
           free (comp);
           continue;
         }
-      virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
-                   || strcmp (resolved.buf, "/dev") == 0;
-      if (!virtual_fs && rootfd >= 0)
+      if (!virtual_fs && rootfd >= 0 && link_in_root (rootfd, resolved.buf, comp, target))
         {
-          cleanup_close int dirfd = open_in_root (rootfd, resolved.len ? resolved.buf : "/");
-          char target[PATH_MAX];
-          ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, sizeof target - 1) : -1;
-          if (n > 0)
-            {
-              target[n] = '\0';
-              free (comp);
-              if (++links > 40)
-                break; /* ELOOP: runc cannot enter it */
-              next = xasprintf ("%s/%s", target, rest);
-              free (rest);
-              rest = next;
-              if (target[0] == '/')
-                {
-                  resolved.len = 0;
-                  resolved.buf[0] = '\0';
-                }
-              continue;
-            }
+          char *next;
+          free (comp);
+          if (++links > 40)
+            break; /* ELOOP: runc cannot enter it */
+          next = xasprintf ("%s/%s", target, rest);
+          free (rest);
+          rest = next;
+          if (target[0] == '/')
+            strbuf_set (&resolved, "");
+          continue;
         }
       strbuf_appends (&resolved, "/");
       strbuf_appends (&resolved, comp);
@@ -244,18 +267,13 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
       {
         cleanup_free char *alias = mount_alias (mounts, resolved.buf);
         if (alias)
-          {
-            resolved.len = 0;
-            resolved.buf[0] = '\0';
-            strbuf_appends (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
-          }
+          strbuf_set (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
       }
       {
         size_t root_len = proc_root_prefix (resolved.buf);
         if (root_len && root_len == resolved.len)
           {
-            resolved.len = 0;
-            resolved.buf[0] = '\0';
+            strbuf_set (&resolved, "");
             continue;
           }
       }
