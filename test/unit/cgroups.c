@@ -99,11 +99,9 @@ END_TEST
 Suite *
 cgroups_suite (void)
 {
-  Suite *s = suite_create ("cgroups");
-  TCase *tc = tcase_create ("cgroups");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, cgroups_path_never_inside_another_container);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    cgroups_path_never_inside_another_container,
+    NULL,
+  };
+  return unit_suite ("cgroups", true, 0, tests);
 }

@@ -466,19 +466,18 @@ END_TEST
 Suite *
 cli_suite (void)
 {
-  Suite *s = suite_create ("cli");
-  TCase *tc = tcase_create ("cli");
-
-  tcase_add_test (tc, cli_go_integers);
-  tcase_add_test (tc, cli_go_booleans_and_sizes);
-  tcase_add_test (tc, cli_help_false_is_not_help);
-  tcase_add_test (tc, cli_urfave_quirks);
-  tcase_add_test (tc, cli_canonical_argv);
-  tcase_add_test (tc, cli_dockerd_create);
-  tcase_add_test (tc, cli_bundle_forms);
-  tcase_add_test (tc, cli_refusals);
-  tcase_add_test (tc, cli_restore_is_judged);
-  tcase_add_test (tc, cli_passthrough_and_exec);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    cli_go_integers,
+    cli_go_booleans_and_sizes,
+    cli_help_false_is_not_help,
+    cli_urfave_quirks,
+    cli_canonical_argv,
+    cli_dockerd_create,
+    cli_bundle_forms,
+    cli_refusals,
+    cli_restore_is_judged,
+    cli_passthrough_and_exec,
+    NULL,
+  };
+  return unit_suite ("cli", false, 0, tests);
 }

@@ -53,10 +53,9 @@ END_TEST
 Suite *
 digest_suite (void)
 {
-  Suite *s = suite_create ("digest");
-  TCase *tc = tcase_create ("digest");
-
-  tcase_add_test (tc, digest_known_answers);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    digest_known_answers,
+    NULL,
+  };
+  return unit_suite ("digest", false, 0, tests);
 }

@@ -214,12 +214,10 @@ END_TEST
 Suite *
 fileio_suite (void)
 {
-  Suite *s = suite_create ("fileio");
-  TCase *tc = tcase_create ("fileio");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, fileio_operator_files_trusted_by_owner_and_mode);
-  tcase_add_test (tc, fileio_read_and_write_whole);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    fileio_operator_files_trusted_by_owner_and_mode,
+    fileio_read_and_write_whole,
+    NULL,
+  };
+  return unit_suite ("fileio", true, 0, tests);
 }

@@ -205,16 +205,15 @@ END_TEST
 Suite *
 json_suite (void)
 {
-  Suite *s = suite_create ("json");
-  TCase *tc = tcase_create ("json");
-
-  tcase_add_test (tc, json_round_trip_keeps_text);
-  tcase_add_test (tc, json_arena_matches_heap);
-  tcase_add_test (tc, json_errors_name_line_and_column);
-  tcase_add_test (tc, json_duplicate_in_large_object);
-  tcase_add_test (tc, json_depth_limit);
-  tcase_add_test (tc, json_builders);
-  tcase_add_test (tc, json_go_folding);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    json_round_trip_keeps_text,
+    json_arena_matches_heap,
+    json_errors_name_line_and_column,
+    json_duplicate_in_large_object,
+    json_depth_limit,
+    json_builders,
+    json_go_folding,
+    NULL,
+  };
+  return unit_suite ("json", false, 0, tests);
 }

@@ -85,12 +85,10 @@ END_TEST
 Suite *
 limits_suite (void)
 {
-  Suite *s = suite_create ("limits");
-  TCase *tc = tcase_create ("limits");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, limits_swap_where_runc_can_set_it);
-  tcase_add_test (tc, limits_swap_max_at_the_edges);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    limits_swap_where_runc_can_set_it,
+    limits_swap_max_at_the_edges,
+    NULL,
+  };
+  return unit_suite ("limits", true, 0, tests);
 }

@@ -393,18 +393,16 @@ END_TEST
 Suite *
 lsm_suite (void)
 {
-  Suite *s = suite_create ("lsm");
-  TCase *tc = tcase_create ("lsm");
-
   /* 3000 label reservations: generous on a loaded machine (a deadline
    * against hangs, not a speed check) */
-  tcase_set_timeout (tc, 120);
-  tcase_add_test (tc, lsm_apparmor_modes);
-  tcase_add_test (tc, lsm_selinux_modes_and_labels);
-  tcase_add_test (tc, lsm_mcs_pairs_are_unique);
-  tcase_add_test (tc, lsm_label_format);
-  tcase_add_test (tc, lsm_exec_joins_the_container);
-  tcase_add_test (tc, lsm_policy_errors);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    lsm_apparmor_modes,
+    lsm_selinux_modes_and_labels,
+    lsm_mcs_pairs_are_unique,
+    lsm_label_format,
+    lsm_exec_joins_the_container,
+    lsm_policy_errors,
+    NULL,
+  };
+  return unit_suite ("lsm", false, 120, tests);
 }

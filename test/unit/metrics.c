@@ -71,11 +71,9 @@ END_TEST
 Suite *
 metrics_suite (void)
 {
-  Suite *s = suite_create ("metrics");
-  TCase *tc = tcase_create ("metrics");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, metrics_counts_and_heals);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    metrics_counts_and_heals,
+    NULL,
+  };
+  return unit_suite ("metrics", true, 0, tests);
 }

@@ -143,13 +143,12 @@ END_TEST
 Suite *
 policy_suite (void)
 {
-  Suite *s = suite_create ("policy");
-  TCase *tc = tcase_create ("policy");
-
-  tcase_add_test (tc, policy_embedded_default_is_valid);
-  tcase_add_test (tc, policy_errors_name_file_line_key);
-  tcase_add_test (tc, policy_namespace_profiles);
-  tcase_add_test (tc, policy_sizes_and_caps);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    policy_embedded_default_is_valid,
+    policy_errors_name_file_line_key,
+    policy_namespace_profiles,
+    policy_sizes_and_caps,
+    NULL,
+  };
+  return unit_suite ("policy", false, 0, tests);
 }

@@ -54,11 +54,9 @@ END_TEST
 Suite *
 report_suite (void)
 {
-  Suite *s = suite_create ("report");
-  TCase *tc = tcase_create ("report");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, report_counts_lines);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    report_counts_lines,
+    NULL,
+  };
+  return unit_suite ("report", true, 0, tests);
 }

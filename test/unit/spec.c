@@ -140,13 +140,11 @@ END_TEST
 Suite *
 spec_suite (void)
 {
-  Suite *s = suite_create ("spec");
-  TCase *tc = tcase_create ("spec");
-
-  tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
-  tcase_add_test (tc, spec_refuses_unsafe_files);
-  tcase_add_test (tc, spec_save_is_atomic_and_strict);
-  tcase_add_test (tc, spec_typed_access);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    spec_refuses_unsafe_files,
+    spec_save_is_atomic_and_strict,
+    spec_typed_access,
+    NULL,
+  };
+  return unit_suite ("spec", true, 0, tests);
 }

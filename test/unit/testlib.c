@@ -91,3 +91,19 @@ unit_path_in (char *buf, const char *dir, const char *rest)
   snprintf (buf, PATH_MAX, "%s%s", dir, rest);
   return buf;
 }
+
+Suite *
+unit_suite (const char *name, bool tmpdir, int timeout, const TTest *const *tests)
+{
+  Suite *s = suite_create (name);
+  TCase *tc = tcase_create (name);
+
+  if (tmpdir)
+    tcase_add_checked_fixture (tc, unit_tmp_setup, unit_tmp_teardown);
+  if (timeout > 0)
+    tcase_set_timeout (tc, timeout);
+  for (; *tests; tests++)
+    tcase_add_test (tc, *tests);
+  suite_add_tcase (s, tc);
+  return s;
+}

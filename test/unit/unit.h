@@ -6,6 +6,7 @@
 #define HARDENED_TEST_UNIT_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "json.h"
@@ -30,6 +31,11 @@ void unit_put_file (const char *path, const char *content);
 int unit_touch (const char *path);
 /* DIR followed by REST, in BUF (PATH_MAX) */
 const char *unit_path_in (char *buf, const char *dir, const char *rest);
+
+/* A suite NAME of one test case NAME: the NULL-terminated TESTS, each in
+ * a fresh unit_tmpdir when TMPDIR, with TIMEOUT seconds each (0: check's
+ * default). */
+Suite *unit_suite (const char *name, bool tmpdir, int timeout, const TTest *const *tests);
 
 Suite *json_suite (void);
 Suite *cli_suite (void);

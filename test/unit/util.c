@@ -41,10 +41,9 @@ END_TEST
 Suite *
 util_suite (void)
 {
-  Suite *s = suite_create ("util");
-  TCase *tc = tcase_create ("util");
-
-  tcase_add_test (tc, util_numbers_and_paths);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    util_numbers_and_paths,
+    NULL,
+  };
+  return unit_suite ("util", false, 0, tests);
 }

@@ -108,10 +108,9 @@ END_TEST
 Suite *
 workdir_suite (void)
 {
-  Suite *s = suite_create ("workdir");
-  TCase *tc = tcase_create ("workdir");
-
-  tcase_add_test (tc, workdir_through_image_links_and_mounts);
-  suite_add_tcase (s, tc);
-  return s;
+  const TTest *const tests[] = {
+    workdir_through_image_links_and_mounts,
+    NULL,
+  };
+  return unit_suite ("workdir", false, 0, tests);
 }
