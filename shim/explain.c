@@ -322,17 +322,8 @@ print_text (const char *config, const struct policy *policy, const struct policy
     printf ("verdict: would start with %zu change(s)\n", changes->len);
 }
 
-/* A value option of explain's, as "--NAME VALUE" or "--NAME=VALUE". */
-struct value_option
-{
-  const char *name;
-  const char **value;
-};
-
-/* ARGV[I] as one of OPTS: how many words it took (1 or 2), 0 when it is
- * none of them, -1 when its value is missing. */
-static int
-value_option (int argc, char **argv, int i, const struct value_option *opts, size_t n)
+int
+explain_value_option (int argc, char **argv, int i, const struct explain_option *opts, size_t n)
 {
   for (size_t k = 0; k < n; k++)
     {
@@ -371,7 +362,7 @@ explain_main (int argc, char **argv)
   const char *policy_path = NULL, *profile_name = NULL, *config = NULL, *runtime_root = NULL;
   /* runc's --root as the engine passes it: the CRI plugin's pods are
    * recognised under containerd's k8s.io namespace only */
-  const struct value_option options[] = {
+  const struct explain_option options[] = {
     { "policy", &policy_path },
     { "profile", &profile_name },
     { "root", &runtime_root },
@@ -391,7 +382,7 @@ explain_main (int argc, char **argv)
       int taken;
       if (strcmp (argv[i], "--json") == 0)
         as_json = true;
-      else if ((taken = value_option (argc, argv, i, options, ARRAY_SIZE (options))) > 0)
+      else if ((taken = explain_value_option (argc, argv, i, options, ARRAY_SIZE (options))) > 0)
         i += taken - 1;
       else if (taken < 0 || (argv[i][0] == '-' && argv[i][1] != '\0') || config != NULL)
         return usage_explain ();
@@ -456,11 +447,11 @@ validate_policy_main (int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       const char *given = NULL;
-      if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
-        given = argv[++i];
-      else if (strncmp (argv[i], "--policy=", 9) == 0)
-        given = argv[i] + 9;
-      else if (argv[i][0] != '-' || argv[i][1] == '\0')
+      const struct explain_option policy_option = { "policy", &given };
+      int taken = explain_value_option (argc, argv, i, &policy_option, 1);
+      if (taken > 0)
+        i += taken - 1;
+      else if (taken == 0 && (argv[i][0] != '-' || argv[i][1] == '\0'))
         given = argv[i];
       if (given == NULL || file != NULL)
         {

@@ -483,14 +483,14 @@ report_main (int argc, char **argv)
 
   for (int i = 1; i < argc; i++)
     {
+      const struct explain_option policy_option = { "policy", &policy_path };
+      int taken;
       if (strcmp (argv[i], "--json") == 0)
         as_json = true;
       else if (strcmp (argv[i], "--cis") == 0)
         cis = true;
-      else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
-        policy_path = argv[++i];
-      else if (strncmp (argv[i], "--policy=", 9) == 0)
-        policy_path = argv[i] + 9;
+      else if ((taken = explain_value_option (argc, argv, i, &policy_option, 1)) > 0)
+        i += taken - 1;
       else if (strcmp (argv[i], "--top") == 0 && i + 1 < argc)
         {
           uint64_t t;
