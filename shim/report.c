@@ -472,6 +472,43 @@ usage_report (void)
   return EXIT_USAGE;
 }
 
+/* The policy's audit log and its rotations (LOG.N; LOG.N.gz are counted,
+ * not read), oldest first.  -1 (said on stderr) when the policy cannot be
+ * loaded; *RC becomes EXIT_INVALID when the log cannot be read. */
+static int
+take_policy_logs (struct summary *s, const char *policy_path, int *rc)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_hr_error hr_err err = NULL;
+  int last = 0;
+
+  if (policy_load (policy_path, &policy, &err) < 0)
+    {
+      fprintf (stderr, "hardened-runc report: %s\n", err->msg);
+      return -1;
+    }
+  for (int k = 1; k <= REPORT_ROTATED_MAX; k++)
+    {
+      cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
+      cleanup_free char *gz = xasprintf ("%s.%d.gz", policy->audit_log, k);
+      if (access (p, F_OK) == 0 || access (gz, F_OK) == 0)
+        last = k;
+      else
+        break;
+    }
+  for (int k = last; k >= 1; k--)
+    {
+      cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
+      if (access (p, F_OK) == 0)
+        take_file (s, p);
+      else
+        s->compressed_skipped++;
+    }
+  if (take_file (s, policy->audit_log) < 0)
+    *rc = EXIT_INVALID;
+  return 0;
+}
+
 int
 report_main (int argc, char **argv)
 {
@@ -516,37 +553,10 @@ report_main (int argc, char **argv)
         if (take_file (&s, argv[i]) < 0)
           rc = EXIT_INVALID;
     }
-  else
+  else if (take_policy_logs (&s, policy_path, &rc) < 0)
     {
-      /* the policy's audit log and its rotations, oldest first */
-      cleanup_policy struct policy *policy = NULL;
-      hr_err err = NULL;
-      int last = 0;
-      if (policy_load (policy_path, &policy, &err) < 0)
-        {
-          fprintf (stderr, "hardened-runc report: %s\n", err->msg);
-          hr_error_free (err);
-          return EXIT_INVALID;
-        }
-      for (int k = 1; k <= REPORT_ROTATED_MAX; k++)
-        {
-          cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
-          cleanup_free char *gz = xasprintf ("%s.%d.gz", policy->audit_log, k);
-          if (access (p, F_OK) == 0 || access (gz, F_OK) == 0)
-            last = k;
-          else
-            break;
-        }
-      for (int k = last; k >= 1; k--)
-        {
-          cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
-          if (access (p, F_OK) == 0)
-            take_file (&s, p);
-          else
-            s.compressed_skipped++;
-        }
-      if (take_file (&s, policy->audit_log) < 0)
-        rc = EXIT_INVALID;
+      summary_free (&s);
+      return EXIT_INVALID;
     }
   if (as_json)
     print_json (&s, top);
