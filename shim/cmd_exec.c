@@ -266,17 +266,11 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   if (command_begin (&d, cli, err) < 0)
     goto out;
   if (command_container_profile (&d, cli, &profile, &info, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   command_choose (&d, profile);
   lsm_env_system (&lsm, cli->root);
   if (exec_process (cli, &info, &proc, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   original = json_clone (proc->root);
   ctx = (struct harden_ctx){ .source = proc->display,
                              .profile = profile,
@@ -290,10 +284,7 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       /* in audit mode a refusal by a rule is only recorded (below, once
        * runc has its document) */
       if (!command_only_recorded (&d, *err))
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
       audit_only = true;
     }
   /* reported after the process (whose working directory may be the
@@ -303,8 +294,7 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       if (audit_only)
         hr_error_free (*err);
       *err = steal_pointer (&fd_err);
-      command_fail (&d, err);
-      goto out;
+      goto failed;
     }
 
   /* runc gets the judged document (audit mode: the unchanged one), never
@@ -315,8 +305,7 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       {
         hr_error_free (*err);
         *err = merr;
-        command_fail (&d, err);
-        goto out;
+        goto failed;
       }
   }
 
@@ -326,6 +315,9 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
     goto out;
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
+  goto out;
+failed:
+  command_fail (&d, err);
 out:
   command_container_release (&info);
   command_release (&d);

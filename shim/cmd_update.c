@@ -210,20 +210,14 @@ cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
   if (command_begin (&d, cli, err) < 0)
     goto out;
   if (command_container_profile (&d, cli, &profile, NULL, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   command_choose (&d, profile);
   ropt = cli_find (cli, "resources");
   if (ropt)
     {
       /* audit mode still has to hand runc the unchanged input */
       if (update_resources (&d, cli, ropt, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
     }
   else
     {
@@ -232,25 +226,22 @@ cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
       if (update_flag (&d, cli, "pids-limit", &profile->pids, &d.changes, &unused, err) < 0
           || update_flag (&d, cli, "memory", &profile->memory, &d.changes, &mem, err) < 0
           || update_flag (&d, cli, "cpu-share", &profile->cpu_shares, &d.changes, &unused, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
       if (sw && profile->memory.has_max)
         {
           struct policy_limit swap_lim
               = { .has_max = true, .max = limits_swap_max (mem > 0 ? mem : profile->memory.max) };
           if (update_flag (&d, cli, "memory-swap", &swap_lim, &d.changes, &unused, err) < 0)
-            {
-              command_fail (&d, err);
-              goto out;
-            }
+            goto failed;
         }
     }
   if (command_audit (&d, NULL, err) < 0)
     goto out;
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
+  goto out;
+failed:
+  command_fail (&d, err);
 out:
   command_release (&d);
   return ret;
