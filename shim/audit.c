@@ -69,6 +69,48 @@ audit_open (const char *path, hr_err *err)
   return fd;
 }
 
+/* "changes": each control with its value before and after, and the
+ * benchmark items it implements. */
+static void
+gen_changes (yajl_gen g, const struct changes *changes)
+{
+  gen_str (g, "changes");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; changes && i < changes->len; i++)
+    {
+      const struct change *c = &changes->items[i];
+      yajl_gen_map_open (g);
+      gen_kv (g, "control", c->control);
+      gen_str (g, "before");
+      gen_value_or_null (g, c->before);
+      gen_str (g, "after");
+      gen_value_or_null (g, c->after);
+      gen_compliance (g, compliance_of_control (c->control));
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+}
+
+/* "findings": each rule that matched, its action and detail, and the
+ * benchmark items it implements. */
+static void
+gen_findings (yajl_gen g, const struct findings *findings)
+{
+  gen_str (g, "findings");
+  yajl_gen_array_open (g);
+  for (size_t i = 0; findings && i < findings->len; i++)
+    {
+      const struct finding *f = &findings->items[i];
+      yajl_gen_map_open (g);
+      gen_kv (g, "rule", policy_rule_name (f->rule));
+      gen_kv (g, "action", policy_action_name (f->action));
+      gen_kv (g, "detail", f->detail);
+      gen_compliance (g, compliance_of_rule (policy_rule_name (f->rule)));
+      yajl_gen_map_close (g);
+    }
+  yajl_gen_array_close (g);
+}
+
 int
 audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err)
 {
@@ -92,34 +134,8 @@ audit_write (int fd, const char *path, const struct audit_record *r, hr_err *err
   gen_kv (g, "outcome", r->outcome);
   if (r->reason)
     gen_kv (g, "reason", r->reason);
-  gen_str (g, "changes");
-  yajl_gen_array_open (g);
-  for (size_t i = 0; r->changes && i < r->changes->len; i++)
-    {
-      const struct change *c = &r->changes->items[i];
-      yajl_gen_map_open (g);
-      gen_kv (g, "control", c->control);
-      gen_str (g, "before");
-      gen_value_or_null (g, c->before);
-      gen_str (g, "after");
-      gen_value_or_null (g, c->after);
-      gen_compliance (g, compliance_of_control (c->control));
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
-  gen_str (g, "findings");
-  yajl_gen_array_open (g);
-  for (size_t i = 0; r->findings && i < r->findings->len; i++)
-    {
-      const struct finding *f = &r->findings->items[i];
-      yajl_gen_map_open (g);
-      gen_kv (g, "rule", policy_rule_name (f->rule));
-      gen_kv (g, "action", policy_action_name (f->action));
-      gen_kv (g, "detail", f->detail);
-      gen_compliance (g, compliance_of_rule (policy_rule_name (f->rule)));
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
+  gen_changes (g, r->changes);
+  gen_findings (g, r->findings);
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
     return hr_error_set (err, HR_ERR_INTERNAL, 0, "cannot serialise the audit record");

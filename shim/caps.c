@@ -43,14 +43,14 @@ caps_apply (struct harden_ctx *ctx, struct json_value *process, hr_err *err)
     {
       /* Make the empty sets explicit rather than trust a default. */
       struct json_value *empty = json_new (JSON_OBJECT);
-      for (size_t i = 0; i < sizeof cap_sets / sizeof cap_sets[0]; i++)
+      for (size_t i = 0; i < ARRAY_SIZE (cap_sets); i++)
         json_object_set (empty, cap_sets[i], json_new (JSON_ARRAY));
       changes_add (ctx->changes, "process.capabilities", NULL, empty);
       json_object_set (process, "capabilities", empty);
       return 0;
     }
 
-  for (size_t i = 0; i < sizeof cap_sets / sizeof cap_sets[0]; i++)
+  for (size_t i = 0; i < ARRAY_SIZE (cap_sets); i++)
     {
       bool inheritable_kind = strcmp (cap_sets[i], "inheritable") == 0 || strcmp (cap_sets[i], "ambient") == 0;
       if (!(inheritable_kind ? p->has_inheritable : p->has_capabilities))

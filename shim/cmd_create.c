@@ -47,19 +47,12 @@ cmd_create (struct runc_cli *cli, char **runtime, hr_err *err)
   if (fd_err)
     {
       *err = steal_pointer (&fd_err);
-      command_fail (&d, err);
-      goto out;
+      goto failed;
     }
   if (spec_load (cli->bundle, &spec, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   if (harden_choose_profile (d.policy, cli->profile, cli->root, spec->display, spec->root, &profile, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   command_choose (&d, profile);
   /* a runtime newer than the spec surface table could read fields that
    * no row decides (audit mode records it like any refusal) */
@@ -92,10 +85,7 @@ cmd_create (struct runc_cli *cli, char **runtime, hr_err *err)
   if (d.mode == POLICY_MODE_ENFORCE && d.changes.len > 0)
     {
       if (spec_save (spec, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
       saved = true;
     }
   if (command_audit (&d, NULL, err) < 0)
@@ -107,6 +97,9 @@ cmd_create (struct runc_cli *cli, char **runtime, hr_err *err)
     }
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
+  goto out;
+failed:
+  command_fail (&d, err);
 out:
   command_release (&d);
   return ret;

@@ -14,6 +14,97 @@
 #include "spec.h"
 #include "util.h"
 
+/* OBJ.KEY (PATH names OBJ in messages), an array, created when absent,
+ * gets V appended. */
+static int
+append_to_array (const char *source, struct json_value *obj, const char *path, const char *key,
+                 struct json_value *v, hr_err *err)
+{
+  struct json_value *arr = NULL;
+
+  if (spec_get (source, obj, path, key, SPEC_ARRAY, &arr, err) < 0)
+    {
+      json_free (v);
+      return -1;
+    }
+  if (arr == NULL)
+    {
+      json_object_set (obj, key, json_new (JSON_ARRAY));
+      arr = json_object_get (obj, key);
+    }
+  json_array_append (arr, v);
+  return 0;
+}
+
+/* --user uid[:gid]: runc splits at the first ":" (strings.SplitN) and
+ * reads each with strconv.Atoi, then uint32 (). */
+static int
+exec_user_option (const char *source, struct json_value *process, const char *value, struct json_value **user,
+                  hr_err *err)
+{
+  const char *colon = strchr (value, ':');
+  cleanup_free char *uid_s = xstrndup (value, colon ? (size_t) (colon - value) : strlen (value));
+  int64_t uid, gid;
+
+  if (spec_get_object (source, process, "process", "user", user, err) < 0)
+    return -1;
+  if (colon && !cli_go_parse_int (colon + 1, 10, &gid))
+    return hr_error_set (err, HR_ERR_USAGE, 0,
+                         "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a gid", value,
+                         colon + 1);
+  if (!cli_go_parse_int (uid_s, 10, &uid))
+    return hr_error_set (err, HR_ERR_USAGE, 0,
+                         "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a uid", value,
+                         uid_s);
+  if (colon)
+    json_object_set (*user, "gid", json_new_u64 ((uint32_t) gid));
+  json_object_set (*user, "uid", json_new_u64 ((uint32_t) uid));
+  return 0;
+}
+
+/* Every occurrence of the repeated option NAME ("cap": into four sets,
+ * "env", "additional-gids"), in order. */
+static int
+exec_repeated_option (const char *source, const struct runc_cli *cli, const char *name, struct json_value *process,
+                      struct json_value **user, hr_err *err)
+{
+  static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
+  struct json_value *caps = NULL;
+
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      const struct cli_option *o = &cli->options[i];
+      if (strcmp (o->name, name) != 0)
+        continue;
+      if (strcmp (name, "cap") == 0)
+        {
+          if (caps == NULL && spec_get_object (source, process, "process", "capabilities", &caps, err) < 0)
+            return -1;
+          for (size_t k = 0; k < ARRAY_SIZE (sets); k++)
+            if (append_to_array (source, caps, "process.capabilities", sets[k], json_new_string (o->value), err) < 0)
+              return -1;
+        }
+      else if (strcmp (name, "env") == 0)
+        {
+          if (append_to_array (source, process, "process", "env", json_new_string (o->value), err) < 0)
+            return -1;
+        }
+      else
+        {
+          if (o->number < 0)
+            return hr_error_set (err, HR_ERR_USAGE, 0, "exec --additional-gids %lld: runc refuses a negative gid",
+                                 (long long) o->number);
+          if (*user == NULL && spec_get_object (source, process, "process", "user", user, err) < 0)
+            return -1;
+          if (append_to_array (source, *user, "process.user", "additionalGids", json_new_u64 ((uint32_t) o->number),
+                               err)
+              < 0)
+            return -1;
+        }
+    }
+  return 0;
+}
+
 /* exec's process as runc 1.1 builds it from the options (getProcess):
  * the container's config.json process, args from the command line, then
  * each option.  The result is what the shim judges and what runc gets. */
@@ -21,8 +112,13 @@ static int
 exec_process_from_options (const struct runc_cli *cli, const struct command_container *info,
                            struct spec **out, hr_err *err)
 {
+  /* the options that set one string */
+  static const struct
+  {
+    const char *option, *key;
+  } strings[] = { { "cwd", "cwd" }, { "apparmor", "apparmorProfile" }, { "process-label", "selinuxLabel" } };
   cleanup_spec struct spec *config = NULL;
-  struct json_value *src = NULL, *process, *caps = NULL, *user = NULL, *arr = NULL;
+  struct json_value *src = NULL, *process, *user = NULL, *arr = NULL;
   const struct cli_option *o;
   const char *source;
 
@@ -54,90 +150,20 @@ exec_process_from_options (const struct runc_cli *cli, const struct command_cont
   for (size_t i = 0; i < cli->n_args; i++)
     json_array_append (arr, json_new_string (cli->args[i]));
   json_object_set (process, "args", arr);
-  if ((o = cli_find (cli, "cwd")) && o->value[0])
-    json_object_set (process, "cwd", json_new_string (o->value));
-  if ((o = cli_find (cli, "apparmor")) && o->value[0])
-    json_object_set (process, "apparmorProfile", json_new_string (o->value));
-  if ((o = cli_find (cli, "process-label")) && o->value[0])
-    json_object_set (process, "selinuxLabel", json_new_string (o->value));
-  for (size_t i = 0; i < cli->n_options; i++)
-    {
-      static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
-      if (strcmp (cli->options[i].name, "cap") != 0)
-        continue;
-      if (caps == NULL && spec_get_object (source, process, "process", "capabilities", &caps, err) < 0)
-        return -1;
-      for (size_t k = 0; k < 4; k++)
-        {
-          struct json_value *set = NULL;
-          if (spec_get (source, caps, "process.capabilities", sets[k], SPEC_ARRAY, &set, err) < 0)
-            return -1;
-          if (set == NULL)
-            {
-              set = json_new (JSON_ARRAY);
-              json_object_set (caps, sets[k], set);
-              set = json_object_get (caps, sets[k]);
-            }
-          json_array_append (set, json_new_string (cli->options[i].value));
-        }
-    }
-  for (size_t i = 0; i < cli->n_options; i++)
-    {
-      struct json_value *env = NULL;
-      if (strcmp (cli->options[i].name, "env") != 0)
-        continue;
-      if (spec_get (source, process, "process", "env", SPEC_ARRAY, &env, err) < 0)
-        return -1;
-      if (env == NULL)
-        {
-          json_object_set (process, "env", json_new (JSON_ARRAY));
-          env = json_object_get (process, "env");
-        }
-      json_array_append (env, json_new_string (cli->options[i].value));
-    }
+  for (size_t k = 0; k < ARRAY_SIZE (strings); k++)
+    if ((o = cli_find (cli, strings[k].option)) && o->value[0])
+      json_object_set (process, strings[k].key, json_new_string (o->value));
+  if (exec_repeated_option (source, cli, "cap", process, &user, err) < 0
+      || exec_repeated_option (source, cli, "env", process, &user, err) < 0)
+    return -1;
   o = cli_find (cli, "tty");
   json_object_set (process, "terminal", json_new_bool (o ? o->on : false));
   if ((o = cli_find (cli, "no-new-privs")) != NULL)
     json_object_set (process, "noNewPrivileges", json_new_bool (o->on));
-  if ((o = cli_find (cli, "user")) && o->value[0])
-    {
-      /* runc: strings.SplitN (user, ":", 2), strconv.Atoi each, uint32 () */
-      const char *colon = strchr (o->value, ':');
-      cleanup_free char *uid_s = xstrndup (o->value, colon ? (size_t) (colon - o->value) : strlen (o->value));
-      int64_t uid, gid;
-      if (spec_get_object (source, process, "process", "user", &user, err) < 0)
-        return -1;
-      if (colon && !cli_go_parse_int (colon + 1, 10, &gid))
-        return hr_error_set (err, HR_ERR_USAGE, 0,
-                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a gid",
-                             o->value, colon + 1);
-      if (!cli_go_parse_int (uid_s, 10, &uid))
-        return hr_error_set (err, HR_ERR_USAGE, 0,
-                             "exec --user %s: runc 1.1 takes only numbers (uid[:gid]) and refuses \"%s\" as a uid",
-                             o->value, uid_s);
-      if (colon)
-        json_object_set (user, "gid", json_new_u64 ((uint32_t) gid));
-      json_object_set (user, "uid", json_new_u64 ((uint32_t) uid));
-    }
-  for (size_t i = 0; i < cli->n_options; i++)
-    {
-      struct json_value *gids = NULL;
-      if (strcmp (cli->options[i].name, "additional-gids") != 0)
-        continue;
-      if (cli->options[i].number < 0)
-        return hr_error_set (err, HR_ERR_USAGE, 0, "exec --additional-gids %lld: runc refuses a negative gid",
-                             (long long) cli->options[i].number);
-      if (user == NULL && spec_get_object (source, process, "process", "user", &user, err) < 0)
-        return -1;
-      if (spec_get (source, user, "process.user", "additionalGids", SPEC_ARRAY, &gids, err) < 0)
-        return -1;
-      if (gids == NULL)
-        {
-          json_object_set (user, "additionalGids", json_new (JSON_ARRAY));
-          gids = json_object_get (user, "additionalGids");
-        }
-      json_array_append (gids, json_new_u64 ((uint32_t) cli->options[i].number));
-    }
+  if ((o = cli_find (cli, "user")) && o->value[0] && exec_user_option (source, process, o->value, &user, err) < 0)
+    return -1;
+  if (exec_repeated_option (source, cli, "additional-gids", process, &user, err) < 0)
+    return -1;
   *out = steal_pointer (&config);
   return 0;
 }
@@ -184,6 +210,42 @@ static const char *const exec_process_options[] = {
   "process", "cwd", "env", "tty", "user", "additional-gids", "process-label", "apparmor", "no-new-privs", "cap", NULL,
 };
 
+/* The process exec judges: the --process file, or the one runc builds
+ * from the options. */
+static int
+exec_process (const struct runc_cli *cli, const struct command_container *info, struct spec **proc, hr_err *err)
+{
+  const struct cli_option *popt = cli_find (cli, "process");
+  cleanup_free char *display = NULL;
+
+  if (popt == NULL || popt->value[0] == '\0')
+    return exec_process_from_options (cli, info, proc, err);
+  display = xasprintf ("exec --process %s", popt->value);
+  if (spec_load_file (popt->value, proc, err) < 0)
+    return -1;
+  free ((*proc)->display);
+  (*proc)->display = steal_pointer (&display);
+  return 0;
+}
+
+/* runc gets DOC through a sealed memfd above FD_END as its --process,
+ * never the caller's file or options. */
+static int
+exec_hand_over (struct runc_cli *cli, const struct json_value *doc, int fd_end, hr_err *err)
+{
+  cleanup_free char *path = NULL;
+  int memfd;
+
+  if (command_memfd ("hardened-runc-process", doc, fd_end, &memfd, err) < 0)
+    return -1;
+  for (size_t i = 0; exec_process_options[i]; i++)
+    cli_remove (cli, exec_process_options[i]);
+  cli_drop_args (cli);
+  path = xasprintf ("/proc/self/fd/%d", memfd);
+  cli_set (cli, "process", path);
+  return 0;
+}
+
 int
 cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -192,12 +254,11 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   cleanup_json struct json_value *original = NULL;
   cleanup_hr_error hr_err fd_err = NULL;
   const struct policy_profile *profile = NULL;
-  const struct cli_option *popt;
   struct harden_ctx ctx;
   struct command_container info = { 0 };
   struct lsm_env lsm;
   bool audit_only = false;
-  int fd_end = 3, memfd;
+  int fd_end = 3;
   int ret = -1;
 
   /* before the shim opens anything of its own */
@@ -205,29 +266,11 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
   if (command_begin (&d, cli, err) < 0)
     goto out;
   if (command_container_profile (&d, cli, &profile, &info, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   command_choose (&d, profile);
   lsm_env_system (&lsm, cli->root);
-  popt = cli_find (cli, "process");
-  if (popt && popt->value[0])
-    {
-      cleanup_free char *display = xasprintf ("exec --process %s", popt->value);
-      if (spec_load_file (popt->value, &proc, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
-      free (proc->display);
-      proc->display = steal_pointer (&display);
-    }
-  else if (exec_process_from_options (cli, &info, &proc, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+  if (exec_process (cli, &info, &proc, err) < 0)
+    goto failed;
   original = json_clone (proc->root);
   ctx = (struct harden_ctx){ .source = proc->display,
                              .profile = profile,
@@ -241,10 +284,7 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       /* in audit mode a refusal by a rule is only recorded (below, once
        * runc has its document) */
       if (!command_only_recorded (&d, *err))
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
       audit_only = true;
     }
   /* reported after the process (whose working directory may be the
@@ -254,30 +294,19 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
       if (audit_only)
         hr_error_free (*err);
       *err = steal_pointer (&fd_err);
-      command_fail (&d, err);
-      goto out;
+      goto failed;
     }
 
   /* runc gets the judged document (audit mode: the unchanged one), never
    * the caller's file or options */
   {
     hr_err merr = NULL;
-    if (command_memfd ("hardened-runc-process", d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end,
-                       &memfd, &merr)
-        < 0)
+    if (exec_hand_over (cli, d.mode == POLICY_MODE_ENFORCE ? proc->root : original, fd_end, &merr) < 0)
       {
         hr_error_free (*err);
         *err = merr;
-        command_fail (&d, err);
-        goto out;
+        goto failed;
       }
-  }
-  for (size_t i = 0; exec_process_options[i]; i++)
-    cli_remove (cli, exec_process_options[i]);
-  cli_drop_args (cli);
-  {
-    cleanup_free char *path = xasprintf ("/proc/self/fd/%d", memfd);
-    cli_set (cli, "process", path);
   }
 
   if (audit_only)
@@ -286,6 +315,9 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
     goto out;
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
+  goto out;
+failed:
+  command_fail (&d, err);
 out:
   command_container_release (&info);
   command_release (&d);

@@ -117,38 +117,32 @@ update_field (struct harden_ctx *ctx, struct json_value *parent, const char *pat
   return 0;
 }
 
+/* --resources FILE, or - (stdin). */
 static int
-update_resources (struct command_decision *d, struct runc_cli *cli, const struct cli_option *ropt, hr_err *err)
+resources_read (const char *value, struct spec **res, hr_err *err)
 {
-  cleanup_spec struct spec *res = NULL;
-  cleanup_json struct json_value *original = NULL;
+  static const char stdin_name[] = "update --resources - (stdin)";
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+
+  if (strcmp (value, "-") != 0)
+    return spec_load_file (value, res, err);
+  if (file_read_fd (STDIN_FILENO, stdin_name, SPEC_MAX_BYTES, &buf, &len, err) < 0)
+    return -1;
+  return spec_load_buffer (buf, len, stdin_name, res, err);
+}
+
+/* The limits of RES (a linux.resources document) clamped to the
+ * profile's maxima; swap to at most twice the memory limit. */
+static int
+resources_clamp (struct command_decision *d, struct spec *res, hr_err *err)
+{
   const struct policy_profile *p = d->profile;
   struct json_value *memory = NULL, *pids = NULL, *cpu = NULL, *swap = NULL;
-  struct harden_ctx ctx;
+  struct harden_ctx ctx
+      = { .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
   int64_t limit, unused, sw;
 
-  if (strcmp (ropt->value, "-") == 0)
-    {
-      cleanup_free char *buf = NULL;
-      size_t len = 0;
-      if (file_read_fd (STDIN_FILENO, "update --resources - (stdin)", SPEC_MAX_BYTES, &buf, &len, err) < 0
-          || spec_load_buffer (buf, len, "update --resources - (stdin)", &res, err) < 0)
-        return -1;
-    }
-  else if (spec_load_file (ropt->value, &res, err) < 0)
-    return -1;
-
-  original = json_clone (res->root);
-  /* runc reads the document as a spec's linux.resources: those rows of the
-   * spec surface decide it too (unified keys that would undo a limit, keys
-   * spelled so that only runc reads them).  Refused in every mode: the
-   * document was read from the caller and cannot be handed back unread. */
-  {
-    const struct fields_env env = { .source = res->display, .bundle_fd = -1 };
-    if (fields_check (&env, res->root, "linux.resources", err) < 0)
-      return -1;
-  }
-  ctx = (struct harden_ctx){ .source = res->display, .profile = p, .changes = &d->changes, .findings = &d->findings };
   if (spec_get (res->display, res->root, "", "memory", SPEC_OBJECT, &memory, err) < 0
       || spec_get (res->display, res->root, "", "pids", SPEC_OBJECT, &pids, err) < 0
       || spec_get (res->display, res->root, "", "cpu", SPEC_OBJECT, &cpu, err) < 0)
@@ -171,17 +165,37 @@ update_resources (struct command_decision *d, struct runc_cli *cli, const struct
           json_object_set (memory, "swap", steal_pointer (&after));
         }
     }
+  return 0;
+}
 
-  /* runc reads the resources from stdin: hand it the (clamped) copy */
+static int
+update_resources (struct command_decision *d, struct runc_cli *cli, const struct cli_option *ropt, hr_err *err)
+{
+  cleanup_spec struct spec *res = NULL;
+  cleanup_json struct json_value *original = NULL;
+  cleanup_close int fd = -1;
+
+  if (resources_read (ropt->value, &res, err) < 0)
+    return -1;
+  original = json_clone (res->root);
+  /* runc reads the document as a spec's linux.resources: those rows of the
+   * spec surface decide it too (unified keys that would undo a limit, keys
+   * spelled so that only runc reads them).  Refused in every mode: the
+   * document was read from the caller and cannot be handed back unread. */
   {
-    cleanup_close int fd = -1;
-    /* audit mode: runc gets exactly what it was given */
-    if (command_memfd ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, 0, &fd, err) < 0)
+    const struct fields_env env = { .source = res->display, .bundle_fd = -1 };
+    if (fields_check (&env, res->root, "linux.resources", err) < 0)
       return -1;
-    if (dup2 (fd, STDIN_FILENO) < 0)
-      return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
-    cli_set (cli, "resources", "-");
   }
+  if (resources_clamp (d, res, err) < 0)
+    return -1;
+  /* runc reads the resources from stdin: hand it the (clamped) copy;
+   * audit mode: exactly what it was given */
+  if (command_memfd ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, 0, &fd, err) < 0)
+    return -1;
+  if (dup2 (fd, STDIN_FILENO) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
+  cli_set (cli, "resources", "-");
   return 0;
 }
 
@@ -196,20 +210,14 @@ cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
   if (command_begin (&d, cli, err) < 0)
     goto out;
   if (command_container_profile (&d, cli, &profile, NULL, err) < 0)
-    {
-      command_fail (&d, err);
-      goto out;
-    }
+    goto failed;
   command_choose (&d, profile);
   ropt = cli_find (cli, "resources");
   if (ropt)
     {
       /* audit mode still has to hand runc the unchanged input */
       if (update_resources (&d, cli, ropt, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
     }
   else
     {
@@ -218,25 +226,22 @@ cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
       if (update_flag (&d, cli, "pids-limit", &profile->pids, &d.changes, &unused, err) < 0
           || update_flag (&d, cli, "memory", &profile->memory, &d.changes, &mem, err) < 0
           || update_flag (&d, cli, "cpu-share", &profile->cpu_shares, &d.changes, &unused, err) < 0)
-        {
-          command_fail (&d, err);
-          goto out;
-        }
+        goto failed;
       if (sw && profile->memory.has_max)
         {
           struct policy_limit swap_lim
               = { .has_max = true, .max = limits_swap_max (mem > 0 ? mem : profile->memory.max) };
           if (update_flag (&d, cli, "memory-swap", &swap_lim, &d.changes, &unused, err) < 0)
-            {
-              command_fail (&d, err);
-              goto out;
-            }
+            goto failed;
         }
     }
   if (command_audit (&d, NULL, err) < 0)
     goto out;
   *runtime = steal_pointer (&d.runtime);
   ret = 0;
+  goto out;
+failed:
+  command_fail (&d, err);
 out:
   command_release (&d);
   return ret;

@@ -156,6 +156,56 @@ state_string (const struct json_value *obj, const char *key)
   return v && v->type == JSON_STRING ? xstrdup (v->u.str.s) : NULL;
 }
 
+/* What exec needs of runc's state: the labels the container runs with,
+ * its root file system and mounts, its bundle (the label "bundle=DIR"). */
+static void
+container_from_state (const struct json_value *config, const struct json_value *labels,
+                      struct command_container *info)
+{
+  info->apparmor = state_string (config, "apparmor_profile");
+  info->selinux = state_string (config, "process_label");
+  info->rootfs = state_string (config, "rootfs");
+  if (json_object_get (config, "mounts"))
+    info->mounts = json_clone (json_object_get (config, "mounts"));
+  for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
+    {
+      const struct json_value *l = labels->u.arr.items[i];
+      if (l->type == JSON_STRING && strncmp (l->u.str.s, "bundle=", 7) == 0 && info->bundle == NULL)
+        info->bundle = xstrdup (l->u.str.s + 7);
+    }
+}
+
+/* A spec with only the annotations create chose the profile by, from
+ * runc's "key=value" labels: the profile annotation and those of
+ * containerd's CRI plugin (the pod's namespace). */
+static struct json_value *
+spec_of_labels (const struct json_value *labels)
+{
+  static const char *const keys[]
+      = { POLICY_PROFILE_ANNOTATION, POLICY_CRI_CONTAINER_TYPE, POLICY_CRI_SANDBOX_NAMESPACE };
+  struct json_value *fake = json_new (JSON_OBJECT);
+
+  for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
+    {
+      const struct json_value *l = labels->u.arr.items[i];
+
+      for (size_t k = 0; l->type == JSON_STRING && k < ARRAY_SIZE (keys); k++)
+        {
+          size_t klen = strlen (keys[k]);
+          struct json_value *ann = json_object_get (fake, "annotations");
+          if (strncmp (l->u.str.s, keys[k], klen) != 0 || l->u.str.s[klen] != '=')
+            continue;
+          if (ann == NULL)
+            {
+              ann = json_new (JSON_OBJECT);
+              json_object_set (fake, "annotations", ann);
+            }
+          json_object_set (ann, keys[k], json_new_string (l->u.str.s + klen + 1));
+        }
+    }
+  return fake;
+}
+
 int
 command_container_profile (struct command_decision *d, const struct runc_cli *cli,
                            const struct policy_profile **out, struct command_container *info, hr_err *err)
@@ -178,44 +228,10 @@ command_container_profile (struct command_decision *d, const struct runc_cli *cl
   config = json_object_get (state, "config");
   labels = json_object_get (config, "labels");
   if (info)
-    {
-      info->apparmor = state_string (config, "apparmor_profile");
-      info->selinux = state_string (config, "process_label");
-      info->rootfs = state_string (config, "rootfs");
-      if (json_object_get (config, "mounts"))
-        info->mounts = json_clone (json_object_get (config, "mounts"));
-      for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
-        {
-          const struct json_value *l = labels->u.arr.items[i];
-          if (l->type == JSON_STRING && strncmp (l->u.str.s, "bundle=", 7) == 0 && info->bundle == NULL)
-            info->bundle = xstrdup (l->u.str.s + 7);
-        }
-    }
+    container_from_state (config, labels, info);
   if (cli->profile)
     return policy_select_profile (d->policy, cli->profile, out, err);
-  fake = json_new (JSON_OBJECT);
-  /* the annotations create chose the profile by: the profile annotation
-   * and those of containerd's CRI plugin (the pod's namespace) */
-  for (size_t i = 0; labels && labels->type == JSON_ARRAY && i < labels->u.arr.len; i++)
-    {
-      static const char *const keys[]
-          = { POLICY_PROFILE_ANNOTATION, POLICY_CRI_CONTAINER_TYPE, POLICY_CRI_SANDBOX_NAMESPACE };
-      const struct json_value *l = labels->u.arr.items[i];
-
-      for (size_t k = 0; l->type == JSON_STRING && k < sizeof keys / sizeof keys[0]; k++)
-        {
-          size_t klen = strlen (keys[k]);
-          struct json_value *ann = json_object_get (fake, "annotations");
-          if (strncmp (l->u.str.s, keys[k], klen) != 0 || l->u.str.s[klen] != '=')
-            continue;
-          if (ann == NULL)
-            {
-              ann = json_new (JSON_OBJECT);
-              json_object_set (fake, "annotations", ann);
-            }
-          json_object_set (ann, keys[k], json_new_string (l->u.str.s + klen + 1));
-        }
-    }
+  fake = spec_of_labels (labels);
   return harden_choose_profile (d->policy, NULL, cli->root, path, fake, out, err);
 }
 

@@ -121,24 +121,11 @@ devspec_text (const struct policy_devspec *d, char *buf, size_t size)
   snprintf (buf, size, "%c %s:%s", d->type, d->major < 0 ? "*" : maj, d->minor < 0 ? "*" : min);
 }
 
-int
-devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action action, bool mutate, hr_err *err)
+/* linux.devices: host devices passed in (--device). */
+static int
+passed_devices_check (struct harden_ctx *ctx, struct json_value *devices, const struct policy_list *allowed,
+                      enum rule_action action, bool mutate, hr_err *err)
 {
-  const struct policy_profile *p = ctx->profile;
-  struct policy_list allowed = policy_list_pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
-  struct policy_list removed = policy_list_pick (p->has_removed_devices, &p->removed_devices, default_removed_devices);
-  struct json_value *linux_ = NULL, *devices = NULL, *resources = NULL, *rules = NULL;
-
-  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
-    return -1;
-  if (linux_ == NULL)
-    return 0;
-  if (spec_get (ctx->source, linux_, "linux", "devices", SPEC_ARRAY, &devices, err) < 0
-      || spec_get (ctx->source, linux_, "linux", "resources", SPEC_OBJECT, &resources, err) < 0)
-    return -1;
-  if (resources && spec_get (ctx->source, resources, "linux.resources", "devices", SPEC_ARRAY, &rules, err) < 0)
-    return -1;
-
   for (size_t i = devices ? devices->u.arr.len : 0; i-- > 0;)
     {
       struct json_value *dev = devices->u.arr.items[i], *type, *path;
@@ -152,7 +139,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
       d.type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : '?';
       d.major = number_or_any (json_object_get (dev, "major"));
       d.minor = number_or_any (json_object_get (dev, "minor"));
-      if ((d.type == 'c' || d.type == 'b') && d.major >= 0 && d.minor >= 0 && device_allowed (&allowed, &d))
+      if ((d.type == 'c' || d.type == 'b') && d.major >= 0 && d.minor >= 0 && device_allowed (allowed, &d))
         continue;
       devspec_text (&d, text, sizeof text);
       if (mutate)
@@ -170,7 +157,33 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
           return -1;
       }
     }
+  return 0;
+}
 
+/* "read/write/mknod" for a device cgroup rule's access letters (absent:
+ * everything), in WORDS (32 bytes). */
+static const char *
+access_words (const struct json_value *rule, char *words)
+{
+  const struct json_value *acc = json_object_get (rule, "access");
+  const char *a = acc && acc->type == JSON_STRING ? acc->u.str.s : "rwm";
+
+  words[0] = '\0';
+  if (strchr (a, 'r'))
+    strcat (words, "read");
+  if (strchr (a, 'w'))
+    strcat (words, words[0] ? "/write" : "write");
+  if (strchr (a, 'm'))
+    strcat (words, words[0] ? "/mknod" : "mknod");
+  return words[0] ? words : "some";
+}
+
+/* linux.resources.devices: the device cgroup rules.  Those of REMOVED go
+ * (in every mode but warn), those beyond ALLOWED are judged. */
+static int
+cgroup_rules_check (struct harden_ctx *ctx, struct json_value *rules, const struct policy_list *allowed,
+                    const struct policy_list *removed, enum rule_action action, bool mutate, hr_err *err)
+{
   for (size_t i = rules ? rules->u.arr.len : 0; i-- > 0;)
     {
       struct json_value *rule = rules->u.arr.items[i];
@@ -179,7 +192,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
       if (rule->type != JSON_OBJECT)
         return hr_error_set (err, HR_ERR_INPUT, 0, "%s:%u:%u: linux.resources.devices[%zu]: expected an object",
                              ctx->source, rule->line, rule->col, i);
-      if (removed_rule (&removed, rule, &d))
+      if (removed_rule (removed, rule, &d))
         {
           devspec_text (&d, text, sizeof text);
           if (mutate || action == RULE_DENY)
@@ -199,7 +212,7 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
                           text);
           continue;
         }
-      if (!cgroup_rule_too_wide (&allowed, rule, &d))
+      if (!cgroup_rule_too_wide (allowed, rule, &d))
         continue;
       devspec_text (&d, text, sizeof text);
       if (mutate)
@@ -210,22 +223,36 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
           continue;
         }
       {
-        const struct json_value *acc = json_object_get (rule, "access");
-        const char *a = acc && acc->type == JSON_STRING ? acc->u.str.s : "rwm"; /* absent: everything */
-        char words[32] = "";
-        if (strchr (a, 'r'))
-          strcat (words, "read");
-        if (strchr (a, 'w'))
-          strcat (words, words[0] ? "/write" : "write");
-        if (strchr (a, 'm'))
-          strcat (words, words[0] ? "/mknod" : "mknod");
+        char words[32];
         cleanup_free char *detail = xasprintf (
             "a device cgroup rule allows %s access to %s (--device-cgroup-rule or --privileged); only the "
             "default devices are allowed",
-            words[0] ? words : "some", d.type == 'a' ? "every device" : text);
+            access_words (rule, words), d.type == 'a' ? "every device" : text);
         if (decision_match (ctx, RULE_DEVICES, action, detail, err) < 0)
           return -1;
       }
     }
   return 0;
+}
+
+int
+devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action action, bool mutate, hr_err *err)
+{
+  const struct policy_profile *p = ctx->profile;
+  struct policy_list allowed = policy_list_pick (p->has_allowed_devices, &p->allowed_devices, default_allowed_devices);
+  struct policy_list removed = policy_list_pick (p->has_removed_devices, &p->removed_devices, default_removed_devices);
+  struct json_value *linux_ = NULL, *devices = NULL, *resources = NULL, *rules = NULL;
+
+  if (spec_get (ctx->source, root, "", "linux", SPEC_OBJECT, &linux_, err) < 0)
+    return -1;
+  if (linux_ == NULL)
+    return 0;
+  if (spec_get (ctx->source, linux_, "linux", "devices", SPEC_ARRAY, &devices, err) < 0
+      || spec_get (ctx->source, linux_, "linux", "resources", SPEC_OBJECT, &resources, err) < 0)
+    return -1;
+  if (resources && spec_get (ctx->source, resources, "linux.resources", "devices", SPEC_ARRAY, &rules, err) < 0)
+    return -1;
+  if (passed_devices_check (ctx, devices, &allowed, action, mutate, err) < 0)
+    return -1;
+  return cgroup_rules_check (ctx, rules, &allowed, &removed, action, mutate, err);
 }

@@ -179,7 +179,7 @@ print_json (const char *config, const struct policy *policy, const char *profile
   e ? gen_s (g, e->msg) : (void) yajl_gen_null (g);
   gen_s (g, "changes");
   yajl_gen_array_open (g);
-  for (size_t i = 0; (e == NULL || e->kind == HR_ERR_REFUSED || e->kind == HR_ERR_FORBIDDEN) && i < changes->len; i++)
+  for (size_t i = 0; (e == NULL || hr_error_is_refusal (e)) && i < changes->len; i++)
     {
       const struct change *c = &changes->items[i];
       yajl_gen_map_open (g);
@@ -278,6 +278,74 @@ explain_print_help (FILE *out)
   fflush (out);
 }
 
+/* explain's words for people: the profile, each finding and change (with
+ * the benchmark items they implement), the verdict. */
+static void
+print_text (const char *config, const struct policy *policy, const struct policy_profile *profile,
+            enum policy_mode mode, const char *verdict, const struct hr_error *err, const struct changes *changes,
+            const struct findings *findings)
+{
+  if (policy && profile)
+    printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
+            mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
+  for (size_t i = 0; i < findings->len; i++)
+    {
+      printf ("  %s %s: %s\n", policy_action_name (findings->items[i].action),
+              policy_rule_name (findings->items[i].rule), findings->items[i].detail);
+      print_compliance (compliance_of_rule (policy_rule_name (findings->items[i].rule)));
+    }
+  for (size_t i = 0; (err == NULL || hr_error_is_refusal (err)) && i < changes->len; i++)
+    {
+      printf ("  change %s: ", changes->items[i].control);
+      if (is_set_change (&changes->items[i]))
+        print_set_change (&changes->items[i]);
+      else
+        {
+          print_value (stdout, changes->items[i].before);
+          fputs (" -> ", stdout);
+          print_value (stdout, changes->items[i].after);
+        }
+      putchar ('\n');
+      print_compliance (compliance_of_control (changes->items[i].control));
+    }
+  if (err && strcmp (verdict, "would-refuse") == 0)
+    printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);
+  else if (err && hr_error_is_refusal (err))
+    printf ("REFUSED: %s\n", err->msg);
+  else if (err)
+    fprintf (stderr, "hardened-runc: %s\n", err->msg);
+  else if (changes->len == 0)
+    puts ("verdict: would start unchanged");
+  else if (mode == POLICY_MODE_AUDIT)
+    printf ("verdict: would start unchanged (audit mode: %zu change(s) only logged)\n", changes->len);
+  else
+    printf ("verdict: would start with %zu change(s)\n", changes->len);
+}
+
+int
+explain_value_option (int argc, char **argv, int i, const struct explain_option *opts, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t len = strlen (opts[k].name);
+      if (strncmp (argv[i], "--", 2) != 0 || strncmp (argv[i] + 2, opts[k].name, len) != 0)
+        continue;
+      if (argv[i][2 + len] == '=')
+        {
+          *opts[k].value = argv[i] + 2 + len + 1;
+          return 1;
+        }
+      if (argv[i][2 + len] == '\0')
+        {
+          if (i + 1 >= argc)
+            return -1;
+          *opts[k].value = argv[i + 1];
+          return 2;
+        }
+    }
+  return 0;
+}
+
 static int
 usage_explain (void)
 {
@@ -292,6 +360,13 @@ explain_main (int argc, char **argv)
   cleanup_spec struct spec *spec = NULL;
   cleanup_hr_error hr_err err = NULL;
   const char *policy_path = NULL, *profile_name = NULL, *config = NULL, *runtime_root = NULL;
+  /* runc's --root as the engine passes it: the CRI plugin's pods are
+   * recognised under containerd's k8s.io namespace only */
+  const struct explain_option options[] = {
+    { "policy", &policy_path },
+    { "profile", &profile_name },
+    { "root", &runtime_root },
+  };
   const struct policy_profile *profile = NULL;
   struct changes changes = { 0 };
   struct findings findings = { 0 };
@@ -304,28 +379,15 @@ explain_main (int argc, char **argv)
 
   for (int i = 1; i < argc; i++)
     {
+      int taken;
       if (strcmp (argv[i], "--json") == 0)
         as_json = true;
-      else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
-        policy_path = argv[++i];
-      else if (strncmp (argv[i], "--policy=", 9) == 0)
-        policy_path = argv[i] + 9;
-      else if (strcmp (argv[i], "--profile") == 0 && i + 1 < argc)
-        profile_name = argv[++i];
-      else if (strncmp (argv[i], "--profile=", 10) == 0)
-        profile_name = argv[i] + 10;
-      /* runc's --root as the engine passes it: the CRI plugin's pods are
-       * recognised under containerd's k8s.io namespace only */
-      else if (strcmp (argv[i], "--root") == 0 && i + 1 < argc)
-        runtime_root = argv[++i];
-      else if (strncmp (argv[i], "--root=", 7) == 0)
-        runtime_root = argv[i] + 7;
-      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+      else if ((taken = explain_value_option (argc, argv, i, options, ARRAY_SIZE (options))) > 0)
+        i += taken - 1;
+      else if (taken < 0 || (argv[i][0] == '-' && argv[i][1] != '\0') || config != NULL)
         return usage_explain ();
-      else if (config == NULL)
-        config = argv[i];
       else
-        return usage_explain ();
+        config = argv[i];
     }
   if (config == NULL)
     return usage_explain ();
@@ -355,7 +417,7 @@ report:
   if (err && err->kind == HR_ERR_REFUSED && mode == POLICY_MODE_AUDIT && profile)
     verdict = "would-refuse"; /* audit mode only records refusals */
   else if (err)
-    verdict = err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN ? "refused" : "error";
+    verdict = hr_error_is_refusal (err) ? "refused" : "error";
   else if (changes.len == 0)
     verdict = "allowed";
   else
@@ -367,44 +429,7 @@ report:
                 policy ? (mode == POLICY_MODE_AUDIT ? "audit" : "enforce") : NULL, verdict, err, &changes,
                 &findings);
   else
-    {
-      if (policy && profile)
-        printf ("%s: profile \"%s\" (%s mode) from %s\n", config, profile->name,
-                mode == POLICY_MODE_AUDIT ? "audit" : "enforce", policy->source);
-      for (size_t i = 0; i < findings.len; i++)
-        {
-          printf ("  %s %s: %s\n", policy_action_name (findings.items[i].action),
-                  policy_rule_name (findings.items[i].rule), findings.items[i].detail);
-          print_compliance (compliance_of_rule (policy_rule_name (findings.items[i].rule)));
-        }
-      for (size_t i = 0; (err == NULL || err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN) && i < changes.len;
-           i++)
-        {
-          printf ("  change %s: ", changes.items[i].control);
-          if (is_set_change (&changes.items[i]))
-            print_set_change (&changes.items[i]);
-          else
-            {
-              print_value (stdout, changes.items[i].before);
-              fputs (" -> ", stdout);
-              print_value (stdout, changes.items[i].after);
-            }
-          putchar ('\n');
-          print_compliance (compliance_of_control (changes.items[i].control));
-        }
-      if (err && strcmp (verdict, "would-refuse") == 0)
-        printf ("verdict: would start (audit mode), though enforce mode would refuse it: %s\n", err->msg);
-      else if (err && (err->kind == HR_ERR_REFUSED || err->kind == HR_ERR_FORBIDDEN))
-        printf ("REFUSED: %s\n", err->msg);
-      else if (err)
-        fprintf (stderr, "hardened-runc: %s\n", err->msg);
-      else if (changes.len == 0)
-        puts ("verdict: would start unchanged");
-      else if (mode == POLICY_MODE_AUDIT)
-        printf ("verdict: would start unchanged (audit mode: %zu change(s) only logged)\n", changes.len);
-      else
-        printf ("verdict: would start with %zu change(s)\n", changes.len);
-    }
+    print_text (config, policy, profile, mode, verdict, err, &changes, &findings);
   changes_release (&changes);
   findings_release (&findings);
   return rc;
@@ -422,11 +447,11 @@ validate_policy_main (int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       const char *given = NULL;
-      if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
-        given = argv[++i];
-      else if (strncmp (argv[i], "--policy=", 9) == 0)
-        given = argv[i] + 9;
-      else if (argv[i][0] != '-' || argv[i][1] == '\0')
+      const struct explain_option policy_option = { "policy", &given };
+      int taken = explain_value_option (argc, argv, i, &policy_option, 1);
+      if (taken > 0)
+        i += taken - 1;
+      else if (taken == 0 && (argv[i][0] != '-' || argv[i][1] == '\0'))
         given = argv[i];
       if (given == NULL || file != NULL)
         {

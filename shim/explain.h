@@ -3,6 +3,7 @@
 #ifndef HARDENED_EXPLAIN_H
 #define HARDENED_EXPLAIN_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes, documented in hardened-runc(8). */
@@ -24,5 +25,16 @@ void explain_print_version (FILE *out, const char *policy_path);
 /* The shim's part of --help: its options and subcommands. */
 void explain_print_help (FILE *out);
 int validate_policy_main (int argc, char **argv);
+
+/* A value option of the shim's own commands, as "--NAME VALUE" or
+ * "--NAME=VALUE". */
+struct explain_option
+{
+  const char *name;
+  const char **value;
+};
+/* ARGV[I] as one of OPTS (N): how many words it took (1 or 2), 0 when it
+ * is none of them, -1 when its value is missing. */
+int explain_value_option (int argc, char **argv, int i, const struct explain_option *opts, size_t n);
 
 #endif

@@ -84,12 +84,29 @@ file_read_regular (int dirfd, const char *name, const char *display, size_t max,
   return 0;
 }
 
-/* Who may have written ST: root, or the caller itself when it is not root
- * (a user checking a policy of their own); group and others never. */
+/* The one owner besides root whose files are trusted: the caller
+ * ((uid_t) -1: geteuid (), a user checking a policy of their own), or
+ * whom file_set_trusted_owner named. */
+static uid_t trusted_uid = (uid_t) -1;
+
+void
+file_set_trusted_owner (uid_t uid)
+{
+  trusted_uid = uid;
+}
+
+static bool
+owner_trusted (uid_t uid)
+{
+  return uid == 0 || uid == (trusted_uid == (uid_t) -1 ? geteuid () : trusted_uid);
+}
+
+/* Who may have written ST: root, or the trusted owner; group and others
+ * never. */
 static bool
 trusted_owner_mode (const struct stat *st)
 {
-  return (st->st_uid == 0 || st->st_uid == geteuid ()) && (st->st_mode & 022) == 0;
+  return owner_trusted (st->st_uid) && (st->st_mode & 022) == 0;
 }
 
 /* Like sshd's StrictModes: the file FD (opened as PATH) and every directory
@@ -109,7 +126,7 @@ check_trusted (int fd, const char *path, const struct stat *st, hr_err *err)
                          "%s: mode %04o, owner uid %u: refusing a file that %s may change (it must be owned by root "
                          "and writable only by its owner: chown root %s; chmod go-w %s)",
                          path, (unsigned) (st->st_mode & 07777), (unsigned) st->st_uid,
-                         st->st_uid != 0 && st->st_uid != geteuid () ? "a user other than root" : "group or others",
+                         !owner_trusted (st->st_uid) ? "a user other than root" : "group or others",
                          path, path);
   snprintf (proc, sizeof proc, "/proc/self/fd/%d", fd);
   n = readlink (proc, real, sizeof real - 1);
@@ -133,8 +150,7 @@ check_trusted (int fd, const char *path, const struct stat *st, hr_err *err)
                              "may change (each directory up to / must be owned by root and writable only by it, "
                              "or be a root-owned sticky directory such as /tmp)",
                              path, dir, (unsigned) (dst.st_mode & 07777), (unsigned) dst.st_uid,
-                             dst.st_uid != 0 && dst.st_uid != geteuid () ? "a user other than root"
-                                                                          : "group or others");
+                             !owner_trusted (dst.st_uid) ? "a user other than root" : "group or others");
       if (strcmp (dir, "/") == 0)
         break;
     }

@@ -22,6 +22,11 @@ int file_read_regular (int dirfd, const char *name, const char *display, size_t 
  * descriptor checked, so the file checked is the file read. */
 int file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err);
 
+/* The owner trusted besides root: by default the caller (geteuid ()); a
+ * test names another ((uid_t) -1: the default again), so that files of
+ * its own stand for a stranger's without root. */
+void file_set_trusted_owner (uid_t uid);
+
 /* The same ownership and mode rules for a file the shim does not read but
  * runs or trusts otherwise (the policy's runtime). */
 int file_check_trusted (const char *path, hr_err *err);

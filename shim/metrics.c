@@ -78,39 +78,18 @@ key_cmp (const void *a, const void *b)
   return strcmp (((const struct counter *) a)->key, ((const struct counter *) b)->key);
 }
 
-int
-metrics_record (const char *path, const struct audit_record *r, hr_err *err)
+/* The record's decision and each of its findings, counted once more. */
+static void
+count_record (struct counts *c, const struct audit_record *r)
 {
-  cleanup_free char *lock = NULL, *tmp = NULL;
-  cleanup_free struct counter *sorted = NULL;
-  struct counts c = { 0 };
-  struct strbuf key = { 0 }, out = { 0 };
-  cleanup_close int lfd = -1; /* closing it releases the lock */
-  int fd = -1, ret = -1;
-  size_t n;
-
-  if (path == NULL)
-    return 0;
-  /* one writer at a time: concurrent shims would lose increments */
-  lock = xasprintf ("%s.lock", path);
-  lfd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (lfd < 0 || flock (lfd, LOCK_EX) < 0)
-    {
-      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot lock %s", path, lock);
-      goto out;
-    }
-  {
-    cleanup_close int rfd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (rfd >= 0)
-      read_existing (rfd, &c);
-  }
+  struct strbuf key = { 0 };
 
   strbuf_appends (&key, "hardened_runc_decisions_total{");
   label (&key, "subcommand", r->subcommand, true);
   label (&key, "profile", r->profile, false);
   label (&key, "outcome", r->outcome, false);
   strbuf_appends (&key, "}");
-  counts_add (&c, key.buf, 1);
+  counts_add (c, key.buf, 1);
   for (size_t i = 0; r->findings && i < r->findings->len; i++)
     {
       const struct finding *f = &r->findings->items[i];
@@ -120,51 +99,79 @@ metrics_record (const char *path, const struct audit_record *r, hr_err *err)
       label (&key, "action", policy_action_name (f->action), false);
       label (&key, "profile", r->profile, false);
       strbuf_appends (&key, "}");
-      counts_add (&c, key.buf, 1);
+      counts_add (c, key.buf, 1);
     }
+  strbuf_release (&key);
+}
 
-  sorted = counts_sorted (&c, &n);
+/* The textfile: each family's HELP and TYPE, then its counters by key. */
+static void
+render (const struct counts *c, struct strbuf *out)
+{
+  size_t n;
+  cleanup_free struct counter *sorted = counts_sorted (c, &n);
+
   qsort (sorted, n, sizeof *sorted, key_cmp);
-  for (size_t f = 0; f < sizeof metric_families / sizeof metric_families[0]; f++)
+  for (size_t f = 0; f < ARRAY_SIZE (metric_families); f++)
     {
       size_t len = strlen (metric_families[f].name);
       char line[512];
       snprintf (line, sizeof line, "# HELP %s %s\n# TYPE %s counter\n", metric_families[f].name,
                 metric_families[f].help, metric_families[f].name);
-      strbuf_appends (&out, line);
+      strbuf_appends (out, line);
       for (size_t i = 0; i < n; i++)
         if (strncmp (sorted[i].key, metric_families[f].name, len) == 0 && sorted[i].key[len] == '{')
           {
             char num[32];
-            strbuf_appends (&out, sorted[i].key);
+            strbuf_appends (out, sorted[i].key);
             snprintf (num, sizeof num, " %ju\n", (uintmax_t) sorted[i].n);
-            strbuf_appends (&out, num);
+            strbuf_appends (out, num);
           }
     }
+}
 
-  /* node_exporter must never read half a file: write aside, rename */
-  tmp = xasprintf ("%s.tmp.%ld", path, (long) getpid ());
-  unlink (tmp); /* a leftover of a killed writer with our pid (we hold the lock) */
-  fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-  /* closed by hand: a failed close is a failed write */
-  if (fd < 0 || fchmod (fd, 0644) < 0 || file_write_fd (fd, out.buf ? out.buf : "", out.len) < 0
-      || close (steal_fd (&fd)) < 0)
+int
+metrics_record (const char *path, const struct audit_record *r, hr_err *err)
+{
+  cleanup_free char *lock = NULL, *dir = NULL;
+  struct counts c = { 0 };
+  struct strbuf out = { 0 };
+  cleanup_close int lfd = -1; /* closing it releases the lock */
+  cleanup_close int dirfd = -1;
+  const char *name;
+  int ret = -1;
+
+  if (path == NULL)
+    return 0;
+  /* one writer at a time: concurrent shims would lose increments */
+  lock = xasprintf ("%s.lock", path);
+  lfd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lfd < 0 || flock (lfd, LOCK_EX) < 0)
+    return hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot lock %s", path, lock);
+  {
+    cleanup_close int rfd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (rfd >= 0)
+      read_existing (rfd, &c);
+  }
+  count_record (&c, r);
+  render (&c, &out);
+
+  /* node_exporter must never read half a file: written aside, renamed */
+  dir = xstrdup (path);
+  name = strrchr (dir, '/');
+  if (name)
     {
-      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot write %s", path, tmp);
-      unlink (tmp);
-      goto out;
+      dir[name == dir ? 1 : name - dir] = '\0';
+      name = path + (name - dir) + 1;
     }
-  if (rename (tmp, path) < 0)
-    {
-      hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot rename %s", path, tmp);
-      unlink (tmp);
-      goto out;
-    }
-  ret = 0;
-out:
-  if (fd >= 0)
-    close (fd);
-  strbuf_release (&key);
+  else
+    name = path;
+  dirfd = open (name == path ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    hr_error_set (err, HR_ERR_INTERNAL, errno, "metrics file %s: cannot open its directory", path);
+  else if (file_replace_atomic (dirfd, name, path, out.buf ? out.buf : "", out.len, 0644, geteuid (), getegid (), err)
+           == 0)
+    ret = 0;
   strbuf_release (&out);
   counts_free (&c);
   return ret;

@@ -10,7 +10,7 @@
 #include "spec.h"
 #include "util.h"
 
-static const struct
+static const struct checked_namespace
 {
   const char *oci;
   const char *proc;
@@ -49,6 +49,43 @@ cgroup_namespace_add (struct harden_ctx *ctx, struct json_value *nss, enum rule_
   return 0;
 }
 
+/* The last entry of type OCI in NSS (linux.namespaces), or NULL. */
+static const struct json_value *
+namespace_entry (const struct json_value *nss, const char *oci)
+{
+  const struct json_value *entry = NULL;
+
+  for (size_t i = 0; nss && i < nss->u.arr.len; i++)
+    {
+      const struct json_value *ns = nss->u.arr.items[i];
+      if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), oci))
+        entry = ns;
+    }
+  return entry;
+}
+
+/* Is PATH the host's namespace of kind NS: 1 yes, 0 no, -1 (refused)
+ * when it cannot be told.  The host is where the runtime runs (our own
+ * namespaces), and init's where we may look at them. */
+static int
+path_is_host (const struct checked_namespace *ns, const char *path, hr_err *err)
+{
+  static const char *const hosts[] = { "/proc/self/ns/", "/proc/1/ns/" };
+  struct stat ps;
+
+  if (stat (path, &ps) < 0)
+    return hr_error_set (err, HR_ERR_REFUSED, errno,
+                         "refused by rule \"host_namespaces\": cannot check the %s namespace path %s", ns->oci, path);
+  for (size_t i = 0; i < ARRAY_SIZE (hosts); i++)
+    {
+      cleanup_free char *host = xasprintf ("%s%s", hosts[i], ns->proc);
+      struct stat hs;
+      if (stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino)
+        return 1;
+    }
+  return 0;
+}
+
 int
 namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -62,15 +99,11 @@ namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (linux_ && spec_get (ctx->source, linux_, "linux", "namespaces", SPEC_ARRAY, &nss, err) < 0)
     return -1;
 
-  for (size_t k = 0; k < sizeof checked_namespaces / sizeof checked_namespaces[0]; k++)
+  for (size_t k = 0; k < ARRAY_SIZE (checked_namespaces); k++)
     {
-      const struct json_value *entry = NULL;
-      for (size_t i = 0; nss && i < nss->u.arr.len; i++)
-        {
-          const struct json_value *ns = nss->u.arr.items[i];
-          if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), checked_namespaces[k].oci))
-            entry = ns;
-        }
+      const struct json_value *entry = namespace_entry (nss, checked_namespaces[k].oci);
+      const struct json_value *path = entry ? json_object_get (entry, "path") : NULL;
+
       if (entry == NULL && !checked_namespaces[k].absent_is_host)
         {
           if (strcmp (checked_namespaces[k].oci, "cgroup") == 0 && nss
@@ -87,31 +120,23 @@ namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
             return -1;
           continue;
         }
-      {
-        const struct json_value *path = json_object_get (entry, "path");
-        cleanup_free char *host = NULL;
-        struct stat hs, ps;
-        if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
-          continue;
-        if (stat (path->u.str.s, &ps) < 0)
-          return hr_error_set (err, HR_ERR_REFUSED, errno,
-                               "refused by rule \"host_namespaces\": cannot check the %s namespace path %s",
-                               checked_namespaces[k].oci, path->u.str.s);
-        /* The host is where the runtime runs (our own namespaces), and
-         * init's where we may look at them. */
-        host = xasprintf ("/proc/self/ns/%s", checked_namespaces[k].proc);
-        bool is_host = stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
-        free (host);
-        host = xasprintf ("/proc/1/ns/%s", checked_namespaces[k].proc);
-        is_host |= stat (host, &hs) == 0 && hs.st_dev == ps.st_dev && hs.st_ino == ps.st_ino;
-        if (is_host)
+      if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
+        continue;
+      switch (path_is_host (&checked_namespaces[k], path->u.str.s, err))
+        {
+        case -1:
+          return -1;
+        case 1:
           {
             cleanup_free char *detail = xasprintf ("the container joins the host's %s namespace through %s",
                                                    checked_namespaces[k].oci, path->u.str.s);
             if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
               return -1;
           }
-      }
+          break;
+        default:
+          break;
+        }
     }
   return 0;
 }

@@ -21,7 +21,7 @@ has_all_capabilities (const struct json_value *process)
   };
   if (bounding == NULL || bounding->type != JSON_ARRAY)
     return false;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+  for (size_t i = 0; i < ARRAY_SIZE (names); i++)
     if (!json_array_has_string (bounding, names[i]))
       return false;
   return true;

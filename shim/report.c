@@ -39,7 +39,7 @@ summary_free (struct summary *s)
                            &s->refused_rule,       &s->refused_profile_rule, &s->change_control,
                            &s->finding_rule_action, &s->containers,       &s->containers_changed,
                            &s->containers_refused };
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+  for (size_t i = 0; i < ARRAY_SIZE (all); i++)
     counts_free (all[i]);
   free (s->first_time);
   free (s->last_time);
@@ -61,28 +61,87 @@ damaged (struct summary *s, const char *file, uint64_t lineno, const char *why)
     s->first_damage = xasprintf ("%s:%ju: %s", file, (uintmax_t) lineno, why);
 }
 
+/* A line the JSON parser refused: its message says ":1:COL: reason" of
+ * the line alone. */
+static void
+take_unparsable (struct summary *s, const char *file, uint64_t lineno, const struct hr_error *err)
+{
+  const char *m = err->msg, *reason = strstr (m, ": ");
+  unsigned l = 0, col = 0;
+  cleanup_free char *why = NULL;
+
+  if (sscanf (m, ":%u:%u:", &l, &col) == 2 && reason)
+    why = xasprintf ("column %u: %s", col, reason + 2);
+  damaged (s, file, lineno, why ? why : m);
+}
+
+static void
+take_time (struct summary *s, const char *time)
+{
+  if (s->first_time == NULL || strcmp (time, s->first_time) < 0)
+    {
+      free (s->first_time);
+      s->first_time = xstrdup (time);
+    }
+  if (s->last_time == NULL || strcmp (time, s->last_time) > 0)
+    {
+      free (s->last_time);
+      s->last_time = xstrdup (time);
+    }
+}
+
+/* C counts the pair "A<tab>B" once more. */
+static void
+count_pair (struct counts *c, const char *a, const char *b)
+{
+  char key[1024];
+  snprintf (key, sizeof key, "%s\t%s", a, b);
+  counts_add (c, key, 1);
+}
+
+static bool
+is_refusal (const char *outcome)
+{
+  return strcmp (outcome, "refused") == 0 || strcmp (outcome, "would-refuse") == 0;
+}
+
+/* The record's findings; true when a deny among them is why it was
+ * refused. */
+static bool
+take_findings (struct summary *s, const struct json_value *findings, const char *profile, const char *outcome)
+{
+  bool refused_by_rule = false;
+
+  for (size_t i = 0; findings && i < findings->u.arr.len; i++)
+    {
+      const char *rule = str_of (findings->u.arr.items[i], "rule");
+      const char *action = str_of (findings->u.arr.items[i], "action");
+      if (rule == NULL || action == NULL)
+        continue;
+      count_pair (&s->finding_rule_action, rule, action);
+      if (strcmp (action, "deny") == 0 && is_refusal (outcome))
+        {
+          counts_add (&s->refused_rule, rule, 1);
+          count_pair (&s->refused_profile_rule, profile, rule);
+          refused_by_rule = true;
+        }
+    }
+  return refused_by_rule;
+}
+
 static void
 take_line (struct summary *s, const char *file, uint64_t lineno, const char *line, size_t len)
 {
   static const struct json_limits limits = { .max_depth = 32 };
   cleanup_json struct json_value *v = NULL;
-  hr_err err = NULL;
+  cleanup_hr_error hr_err err = NULL;
   const char *sub, *outcome, *profile, *mode, *container, *time;
   const struct json_value *changes, *findings;
-  char key[1024];
-  bool create, refused_by_rule = false;
 
   s->lines++;
   if (json_parse (line, len, "", &limits, &v, &err) < 0)
     {
-      /* the parser says ":1:COL: reason" of the line alone */
-      const char *m = err->msg, *reason = strstr (m, ": ");
-      unsigned l = 0, col = 0;
-      cleanup_free char *why = NULL;
-      if (sscanf (m, ":%u:%u:", &l, &col) == 2 && reason)
-        why = xasprintf ("column %u: %s", col, reason + 2);
-      damaged (s, file, lineno, why ? why : m);
-      hr_error_free (err);
+      take_unparsable (s, file, lineno, err);
       return;
     }
   sub = str_of (v, "subcommand");
@@ -106,29 +165,16 @@ take_line (struct summary *s, const char *file, uint64_t lineno, const char *lin
     outcome = "would-refuse";
   s->decisions++;
   if (time)
-    {
-      if (s->first_time == NULL || strcmp (time, s->first_time) < 0)
-        {
-          free (s->first_time);
-          s->first_time = xstrdup (time);
-        }
-      if (s->last_time == NULL || strcmp (time, s->last_time) > 0)
-        {
-          free (s->last_time);
-          s->last_time = xstrdup (time);
-        }
-    }
+    take_time (s, time);
   counts_add (&s->subcommand, sub, 1);
   counts_add (&s->outcome, outcome, 1);
-  snprintf (key, sizeof key, "%s\t%s", profile, outcome);
-  counts_add (&s->profile_outcome, key, 1);
-  create = strcmp (sub, "create") == 0 || strcmp (sub, "run") == 0;
-  if (create && container)
+  count_pair (&s->profile_outcome, profile, outcome);
+  if ((strcmp (sub, "create") == 0 || strcmp (sub, "run") == 0) && container)
     {
       counts_add (&s->containers, container, 1);
       if (strcmp (outcome, "changed") == 0 || strcmp (outcome, "would-change") == 0)
         counts_add (&s->containers_changed, container, 1);
-      if (strcmp (outcome, "refused") == 0 || strcmp (outcome, "would-refuse") == 0)
+      if (is_refusal (outcome))
         counts_add (&s->containers_refused, container, 1);
     }
   for (size_t i = 0; changes && i < changes->u.arr.len; i++)
@@ -137,30 +183,12 @@ take_line (struct summary *s, const char *file, uint64_t lineno, const char *lin
       if (control)
         counts_add (&s->change_control, control, 1);
     }
-  for (size_t i = 0; findings && i < findings->u.arr.len; i++)
-    {
-      const char *rule = str_of (findings->u.arr.items[i], "rule");
-      const char *action = str_of (findings->u.arr.items[i], "action");
-      if (rule == NULL || action == NULL)
-        continue;
-      snprintf (key, sizeof key, "%s\t%s", rule, action);
-      counts_add (&s->finding_rule_action, key, 1);
-      if (strcmp (action, "deny") == 0
-          && (strcmp (outcome, "refused") == 0 || strcmp (outcome, "would-refuse") == 0))
-        {
-          counts_add (&s->refused_rule, rule, 1);
-          snprintf (key, sizeof key, "%s\t%s", profile, rule);
-          counts_add (&s->refused_profile_rule, key, 1);
-          refused_by_rule = true;
-        }
-    }
   /* refusals no rule names: bad input, the CVE-2024-21626 cwd, a broken
    * policy... */
-  if (!refused_by_rule && (strcmp (outcome, "refused") == 0 || strcmp (outcome, "would-refuse") == 0))
+  if (!take_findings (s, findings, profile, outcome) && is_refusal (outcome))
     {
       counts_add (&s->refused_rule, "(other)", 1);
-      snprintf (key, sizeof key, "%s\t%s", profile, "(other)");
-      counts_add (&s->refused_profile_rule, key, 1);
+      count_pair (&s->refused_profile_rule, profile, "(other)");
     }
 }
 
@@ -444,6 +472,43 @@ usage_report (void)
   return EXIT_USAGE;
 }
 
+/* The policy's audit log and its rotations (LOG.N; LOG.N.gz are counted,
+ * not read), oldest first.  -1 (said on stderr) when the policy cannot be
+ * loaded; *RC becomes EXIT_INVALID when the log cannot be read. */
+static int
+take_policy_logs (struct summary *s, const char *policy_path, int *rc)
+{
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_hr_error hr_err err = NULL;
+  int last = 0;
+
+  if (policy_load (policy_path, &policy, &err) < 0)
+    {
+      fprintf (stderr, "hardened-runc report: %s\n", err->msg);
+      return -1;
+    }
+  for (int k = 1; k <= REPORT_ROTATED_MAX; k++)
+    {
+      cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
+      cleanup_free char *gz = xasprintf ("%s.%d.gz", policy->audit_log, k);
+      if (access (p, F_OK) == 0 || access (gz, F_OK) == 0)
+        last = k;
+      else
+        break;
+    }
+  for (int k = last; k >= 1; k--)
+    {
+      cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
+      if (access (p, F_OK) == 0)
+        take_file (s, p);
+      else
+        s->compressed_skipped++;
+    }
+  if (take_file (s, policy->audit_log) < 0)
+    *rc = EXIT_INVALID;
+  return 0;
+}
+
 int
 report_main (int argc, char **argv)
 {
@@ -455,14 +520,14 @@ report_main (int argc, char **argv)
 
   for (int i = 1; i < argc; i++)
     {
+      const struct explain_option policy_option = { "policy", &policy_path };
+      int taken;
       if (strcmp (argv[i], "--json") == 0)
         as_json = true;
       else if (strcmp (argv[i], "--cis") == 0)
         cis = true;
-      else if (strcmp (argv[i], "--policy") == 0 && i + 1 < argc)
-        policy_path = argv[++i];
-      else if (strncmp (argv[i], "--policy=", 9) == 0)
-        policy_path = argv[i] + 9;
+      else if ((taken = explain_value_option (argc, argv, i, &policy_option, 1)) > 0)
+        i += taken - 1;
       else if (strcmp (argv[i], "--top") == 0 && i + 1 < argc)
         {
           uint64_t t;
@@ -488,37 +553,10 @@ report_main (int argc, char **argv)
         if (take_file (&s, argv[i]) < 0)
           rc = EXIT_INVALID;
     }
-  else
+  else if (take_policy_logs (&s, policy_path, &rc) < 0)
     {
-      /* the policy's audit log and its rotations, oldest first */
-      cleanup_policy struct policy *policy = NULL;
-      hr_err err = NULL;
-      int last = 0;
-      if (policy_load (policy_path, &policy, &err) < 0)
-        {
-          fprintf (stderr, "hardened-runc report: %s\n", err->msg);
-          hr_error_free (err);
-          return EXIT_INVALID;
-        }
-      for (int k = 1; k <= REPORT_ROTATED_MAX; k++)
-        {
-          cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
-          cleanup_free char *gz = xasprintf ("%s.%d.gz", policy->audit_log, k);
-          if (access (p, F_OK) == 0 || access (gz, F_OK) == 0)
-            last = k;
-          else
-            break;
-        }
-      for (int k = last; k >= 1; k--)
-        {
-          cleanup_free char *p = xasprintf ("%s.%d", policy->audit_log, k);
-          if (access (p, F_OK) == 0)
-            take_file (&s, p);
-          else
-            s.compressed_skipped++;
-        }
-      if (take_file (&s, policy->audit_log) < 0)
-        rc = EXIT_INVALID;
+      summary_free (&s);
+      return EXIT_INVALID;
     }
   if (as_json)
     print_json (&s, top);

@@ -15,6 +15,55 @@
 #include "spec.h"
 #include "util.h"
 
+/* DIGITS/ at *P (one digit at least): stepped over. */
+static bool
+skip_number (const char **p)
+{
+  const char *q = *p;
+
+  if (!isdigit ((unsigned char) *q))
+    return false;
+  while (isdigit ((unsigned char) *q))
+    q++;
+  if (*q++ != '/')
+    return false;
+  *p = q;
+  return true;
+}
+
+/* What follows /proc/<pid|self|thread-self>[/task/<tid>]/ in PATH (clean,
+ * absolute), or NULL when PATH does not start so. */
+static const char *
+proc_pid_rest (const char *path)
+{
+  const char *rest;
+
+  if (strncmp (path, "/proc/", 6) != 0)
+    return NULL;
+  rest = path + 6;
+  if (strncmp (rest, "self/", 5) == 0)
+    rest += 5;
+  else if (strncmp (rest, "thread-self/", 12) == 0)
+    rest += 12;
+  else if (!skip_number (&rest))
+    return NULL;
+  if (strncmp (rest, "task/", 5) == 0)
+    {
+      rest += 5;
+      if (!skip_number (&rest))
+        return NULL;
+    }
+  return rest;
+}
+
+/* REST starts with the path component NAME. */
+static bool
+first_component_is (const char *rest, const char *name)
+{
+  size_t n = strlen (name);
+  return strncmp (rest, name, n) == 0 && (rest[n] == '\0' || rest[n] == '/');
+}
+
 /* Where a working directory leads to the runtime's own descriptors
  * (CVE-2024-21626): /proc/<pid|self|thread-self>[/task/<tid>]/fd and
  * below, /dev/fd and /dev/std{in,out,err} (links into /proc/self/fd that
@@ -28,38 +77,13 @@ proc_fd_match (const char *path)
   if (strcmp (path, "/dev/fd") == 0 || strncmp (path, "/dev/fd/", 8) == 0 || strcmp (path, "/dev/stdin") == 0
       || strcmp (path, "/dev/stdout") == 0 || strcmp (path, "/dev/stderr") == 0)
     return "/dev/fd";
-  if (strncmp (path, "/proc/", 6) != 0)
+  if ((rest = proc_pid_rest (path)) == NULL)
     return NULL;
-  rest = path + 6;
-  if (strncmp (rest, "self/", 5) == 0)
-    rest += 5;
-  else if (strncmp (rest, "thread-self/", 12) == 0)
-    rest += 12;
-  else
-    {
-      if (!isdigit ((unsigned char) *rest))
-        return NULL;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return NULL;
-    }
-  if (strncmp (rest, "task/", 5) == 0)
-    {
-      rest += 5;
-      if (!isdigit ((unsigned char) *rest))
-        return NULL;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return NULL;
-    }
   /* fd, and the magic links a working directory could go through to
    * something the container does not see as itself */
-  if (strncmp (rest, "fd", 2) == 0 && (rest[2] == '\0' || rest[2] == '/'))
+  if (first_component_is (rest, "fd"))
     return "/proc/*/fd";
-  if ((strncmp (rest, "cwd", 3) == 0 && (rest[3] == '\0' || rest[3] == '/'))
-      || (strncmp (rest, "map_files", 9) == 0 && (rest[9] == '\0' || rest[9] == '/')))
+  if (first_component_is (rest, "cwd") || first_component_is (rest, "map_files"))
     return "/proc/*/cwd";
   return NULL;
 }
@@ -69,33 +93,9 @@ proc_fd_match (const char *path)
 static size_t
 proc_root_prefix (const char *path)
 {
-  const char *rest;
+  const char *rest = proc_pid_rest (path);
 
-  if (strncmp (path, "/proc/", 6) != 0)
-    return 0;
-  rest = path + 6;
-  if (strncmp (rest, "self/", 5) == 0)
-    rest += 5;
-  else if (strncmp (rest, "thread-self/", 12) == 0)
-    rest += 12;
-  else
-    {
-      if (!isdigit ((unsigned char) *rest))
-        return 0;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return 0;
-    }
-  if (strncmp (rest, "task/", 5) == 0)
-    {
-      rest += 5;
-      while (isdigit ((unsigned char) *rest))
-        rest++;
-      if (*rest++ != '/')
-        return 0;
-    }
-  if (strncmp (rest, "root", 4) == 0 && (rest[4] == '\0' || rest[4] == '/'))
+  if (rest && first_component_is (rest, "root"))
     return (size_t) (rest + 4 - path);
   return 0;
 }
@@ -166,6 +166,47 @@ mount_alias (const struct json_value *mounts, const char *path)
   return alias;
 }
 
+/* The next component of *REST (leading slashes skipped), which keeps the
+ * rest; NULL when none is left. */
+static char *
+next_component (char **rest)
+{
+  char *slash, *comp, *next;
+
+  while ((*rest)[0] == '/')
+    memmove (*rest, *rest + 1, strlen (*rest));
+  if ((*rest)[0] == '\0')
+    return NULL;
+  slash = strchr (*rest, '/');
+  comp = xstrndup (*rest, slash ? (size_t) (slash - *rest) : strlen (*rest));
+  next = xstrdup (slash ? slash : "");
+  free (*rest);
+  *rest = next;
+  return comp;
+}
+
+static void
+strbuf_set (struct strbuf *sb, const char *s)
+{
+  sb->len = 0;
+  sb->buf[0] = '\0';
+  strbuf_appends (sb, s);
+}
+
+/* COMP in the directory DIR of the root ROOTFD, when it is a symbolic
+ * link: its target in TARGET (PATH_MAX). */
+static bool
+link_in_root (int rootfd, const char *dir, const char *comp, char *target)
+{
+  cleanup_close int dirfd = open_in_root (rootfd, dir[0] ? dir : "/");
+  ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, PATH_MAX - 1) : -1;
+
+  if (n <= 0)
+    return false;
+  target[n] = '\0';
+  return true;
+}
+
 /* Follow CWD through the symbolic links of the root file system ROOTFS
  * (an image's own /x -> /proc/self/fd), component by component, inside
  * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
@@ -181,23 +222,16 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
   cleanup_free char *rest = xasprintf ("%s", cwd);
   struct strbuf resolved = { 0 };
   const char *match = NULL;
+  char *comp;
   int links = 0;
 
   strbuf_reserve (&resolved, 256);
-  while (rest[0])
+  while ((comp = next_component (&rest)) != NULL)
     {
-      char *slash, *comp, *next;
-      bool virtual_fs;
+      char target[PATH_MAX];
+      bool virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
+                        || strcmp (resolved.buf, "/dev") == 0;
 
-      while (rest[0] == '/')
-        memmove (rest, rest + 1, strlen (rest));
-      if (rest[0] == '\0')
-        break;
-      slash = strchr (rest, '/');
-      comp = xstrndup (rest, slash ? (size_t) (slash - rest) : strlen (rest));
-      next = xstrdup (slash ? slash : "");
-      free (rest);
-      rest = next;
       if (strcmp (comp, ".") == 0)
         {
           free (comp);
@@ -214,29 +248,18 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
           free (comp);
           continue;
         }
-      virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
-                   || strcmp (resolved.buf, "/dev") == 0;
-      if (!virtual_fs && rootfd >= 0)
+      if (!virtual_fs && rootfd >= 0 && link_in_root (rootfd, resolved.buf, comp, target))
         {
-          cleanup_close int dirfd = open_in_root (rootfd, resolved.len ? resolved.buf : "/");
-          char target[PATH_MAX];
-          ssize_t n = dirfd >= 0 ? readlinkat (dirfd, comp, target, sizeof target - 1) : -1;
-          if (n > 0)
-            {
-              target[n] = '\0';
-              free (comp);
-              if (++links > 40)
-                break; /* ELOOP: runc cannot enter it */
-              next = xasprintf ("%s/%s", target, rest);
-              free (rest);
-              rest = next;
-              if (target[0] == '/')
-                {
-                  resolved.len = 0;
-                  resolved.buf[0] = '\0';
-                }
-              continue;
-            }
+          char *next;
+          free (comp);
+          if (++links > 40)
+            break; /* ELOOP: runc cannot enter it */
+          next = xasprintf ("%s/%s", target, rest);
+          free (rest);
+          rest = next;
+          if (target[0] == '/')
+            strbuf_set (&resolved, "");
+          continue;
         }
       strbuf_appends (&resolved, "/");
       strbuf_appends (&resolved, comp);
@@ -244,18 +267,13 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
       {
         cleanup_free char *alias = mount_alias (mounts, resolved.buf);
         if (alias)
-          {
-            resolved.len = 0;
-            resolved.buf[0] = '\0';
-            strbuf_appends (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
-          }
+          strbuf_set (&resolved, strcmp (alias, "/") == 0 ? "" : alias);
       }
       {
         size_t root_len = proc_root_prefix (resolved.buf);
         if (root_len && root_len == resolved.len)
           {
-            resolved.len = 0;
-            resolved.buf[0] = '\0';
+            strbuf_set (&resolved, "");
             continue;
           }
       }

@@ -11,11 +11,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "cli_tests.h"
 #include "error.h"
-#include "harden.h"
-#include "controls.h"
 #include "json.h"
+#include "unit.h"
 #include "util.h"
 
 static int
@@ -278,107 +276,208 @@ START_TEST (cli_canonical_argv)
 }
 END_TEST
 
-/* exec's and create's working directory, followed through the image's
- * own links inside its root (CVE-2024-21626 spellings) */
-static int
-cwd_verdict_mounts (const char *rootfs, const char *mounts_json, const char *cwd)
+static struct runc_cli
+cli_of (char **argv, int *rc, char **msg)
 {
-  static const struct json_limits limits = { .max_depth = 8 };
-  cleanup_free char *text = xasprintf ("{\"cwd\": \"%s\"}", cwd);
-  struct json_value *process = NULL, *mounts = NULL;
-  struct changes changes = { 0 };
-  struct harden_ctx ctx = { .source = "process.json", .changes = &changes, .rootfs = rootfs };
+  struct runc_cli cli;
   hr_err err = NULL;
-  int rc;
-
-  ck_assert_int_eq (json_parse (text, strlen (text), "process.json", &limits, &process, &err), 0);
-  if (mounts_json)
-    ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
-  ctx.mounts = mounts;
-  rc = workdir_check (&ctx, process, "process.cwd", &err);
-  if (rc < 0)
-    {
-      ck_assert_int_eq (err->kind, HR_ERR_FORBIDDEN);
-      ck_assert_ptr_nonnull (strstr (err->msg, "CVE-2024-21626"));
-    }
+  int argc = 0;
+  while (argv[argc])
+    argc++;
+  *rc = cli_parse (argc, argv, &cli, &err);
+  *msg = err ? xstrdup (err->msg) : NULL;
   hr_error_free (err);
-  json_free (process);
-  json_free (mounts);
-  return rc;
+  return cli;
 }
 
-static int
-cwd_verdict (const char *rootfs, const char *cwd)
+static void
+assert_argv (const struct runc_cli *cli, const char *const *want)
 {
-  return cwd_verdict_mounts (rootfs, NULL, cwd);
+  size_t n = 0;
+  while (want[n])
+    n++;
+  ck_assert_uint_eq (cli->argc, n + 1);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_str_eq (cli->argv[i + 1], want[i]);
+  ck_assert_ptr_null (cli->argv[cli->argc]);
 }
 
-START_TEST (cli_cwd_through_image_links)
+START_TEST (cli_dockerd_create)
 {
-  char dir[] = "/tmp/hr-cwd-XXXXXX";
-  cleanup_free char *x = NULL, *y = NULL, *d = NULL, *etc = NULL, *loop = NULL;
-
-  ck_assert_ptr_nonnull (mkdtemp (dir));
-  etc = xasprintf ("%s/etc", dir);
-  x = xasprintf ("%s/x", dir);
-  y = xasprintf ("%s/etc/y", dir);
-  d = xasprintf ("%s/d", dir);
-  loop = xasprintf ("%s/loop", dir);
-  ck_assert_int_eq (mkdir (etc, 0755), 0);
-  ck_assert_int_eq (symlink ("/proc/self/fd", x), 0);
-  ck_assert_int_eq (symlink ("../x", y), 0);       /* relative, through another link */
-  ck_assert_int_eq (symlink ("/../../dev", d), 0); /* ".." above the root stays in it */
-  ck_assert_int_eq (symlink ("loop", loop), 0);
-
-  ck_assert_int_lt (cwd_verdict (dir, "/x/3"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/etc/y"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/etc/./y/7/.."), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/d/fd/3"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/d/stdin"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/proc/self/root/x"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/proc/thread-self/root/etc/y/1"), 0);
-  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/root/proc/self/fd"), 0);
-  ck_assert_int_lt (cwd_verdict (NULL, "/proc/42/task/43/fd/"), 0);
-  ck_assert_int_lt (cwd_verdict (NULL, "/proc/self/cwd"), 0);
-  ck_assert_int_eq (cwd_verdict (dir, "/etc"), 0);
-  ck_assert_int_lt (cwd_verdict (dir, "/x/../etc"), 0); /* a step lands in /proc/self/fd */
-  ck_assert_int_eq (cwd_verdict (dir, "/loop/a"), 0);   /* ELOOP: runc cannot enter it */
-  ck_assert_int_eq (cwd_verdict (dir, "/proc/self/fdinfo"), 0);
-  ck_assert_int_eq (cwd_verdict (dir, "/devices/fd"), 0);
-  ck_assert_int_eq (cwd_verdict (NULL, "/x/3"), 0); /* without the root: the path as written */
-
-  /* through mounts: a proc mount elsewhere, binds of /proc and /dev (both
-   * forms: config.json's and runc's state) */
-  {
-    static const char *const m
-        = "[{\"destination\": \"/p\", \"type\": \"proc\", \"source\": \"proc\"},"
-          " {\"destination\": \"/hostproc/\", \"type\": \"none\", \"source\": \"/proc/\", \"options\": [\"rbind\"]},"
-          " {\"destination\": \"/d\", \"device\": \"bind\", \"source\": \"/dev\"},"
-          " {\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"/srv/data\"},"
-          " {\"destination\": \"/q\", \"type\": \"proc\"}, {\"destination\": \"/q\", \"type\": \"tmpfs\"}]";
-    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/self/fd/3"), 0);
-    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/p/1/task/1/fd"), 0);
-    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/hostproc/thread-self/fd/9"), 0);
-    ck_assert_int_lt (cwd_verdict_mounts (NULL, m, "/d/fd/3"), 0);
-    ck_assert_int_lt (cwd_verdict_mounts (dir, m, "/etc/../p/self/fd"), 0);
-    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/data/fd/3"), 0);
-    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/q/self/fd"), 0); /* a tmpfs on top of it */
-    ck_assert_int_eq (cwd_verdict_mounts (NULL, m, "/p/self/fdinfo"), 0);
-  }
-
-  unlink (x), unlink (y), unlink (d), unlink (loop), rmdir (etc), rmdir (dir);
+  char *argv[] = { "hr", "--profile", "restricted", "--policy=/p.json", "--root", "/var/run/docker/runtime-runc/moby",
+                   "--log", "/b/log.json", "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
+                   "/b/init.pid", "abc", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli cli = cli_of (argv, &rc, &msg);
+  static const char *const want[] = { "--root", "/var/run/docker/runtime-runc/moby", "--log", "/b/log.json",
+                                      "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
+                                      "/b/init.pid", "abc", NULL };
+  ck_assert_int_eq (rc, 0);
+  ck_assert_int_eq (cli.command, CLI_CREATE);
+  ck_assert_str_eq (cli.profile, "restricted");
+  ck_assert_str_eq (cli.policy_path, "/p.json");
+  ck_assert_str_eq (cli.log_path, "/b/log.json");
+  ck_assert_str_eq (cli.log_format, "json");
+  ck_assert_str_eq (cli.bundle, "/b");
+  ck_assert_str_eq (cli.container_id, "abc");
+  assert_argv (&cli, want);
+  cli_release (&cli);
 }
 END_TEST
 
-TCase *
-cli_tcase (void)
+START_TEST (cli_bundle_forms)
 {
-  TCase *tc = tcase_create ("cli");
-  tcase_add_test (tc, cli_go_integers);
-  tcase_add_test (tc, cli_go_booleans_and_sizes);
-  tcase_add_test (tc, cli_help_false_is_not_help);
-  tcase_add_test (tc, cli_urfave_quirks);
-  tcase_add_test (tc, cli_canonical_argv);
-  tcase_add_test (tc, cli_cwd_through_image_links);
-  return tc;
+  char *a1[] = { "hr", "create", "-b", "/x", "id", NULL };
+  char *a2[] = { "hr", "create", "--bundle=/y", "id", NULL };
+  char *a3[] = { "hr", "-root=/r", "create", "id", "--bundle", "/z", NULL }; /* after the id: reordered */
+  char *a4[] = { "hr", "run", "-d", "--keep", "id", NULL };
+  char *a5[] = { "hr", "create", "--", "-id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.bundle, "/x");
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_str_eq (c.bundle, "/y");
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.bundle, "/z");
+  ck_assert_str_eq (c.container_id, "id");
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_RUN);
+  ck_assert_ptr_null (c.bundle);
+  cli_release (&c);
+  c = cli_of (a5, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (c.container_id, "-id");
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_refusals)
+{
+  char *a1[] = { "hr", "create", "--no-such", "id", NULL };
+  char *a2[] = { "hr", "--new-global", "x", "create", "id", NULL };
+  char *a3[] = { "hr", "create", "a", "b", NULL };
+  char *a4[] = { "hr", "--log", "/l", "create", "--bundle", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_str_eq (msg, "unknown option \"--no-such\" for \"create\"; refusing rather than guessing what it means");
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_ptr_nonnull (strstr (msg, "unknown runc global option \"--new-global\""));
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_str_eq (msg, "\"create\" needs exactly one container id, got 2");
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_lt (rc, 0);
+  ck_assert_str_eq (c.log_path, "/l"); /* still known, to report there */
+  free (msg);
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_restore_is_judged)
+{
+  /* urfave/cli reorders: options after the id still count (a boolean
+   * just before the id would take the id along: test/unit/cli.c) */
+  char *a1[] = { "hr", "restore", "--image-path", "/ck", "id", "--tcp-established", "-b", "/b", "--lsm-profile",
+                 "apparmor:x", NULL };
+  char *a2[] = { "hr", "restore", "--made-up", "id", NULL };
+  char *a3[] = { "hr", "checkpoint", "--image-path", "/ck", "id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_int_eq (c.command, CLI_RESTORE);
+  ck_assert_str_eq (c.bundle, "/b");
+  ck_assert_str_eq (c.container_id, "id");
+  ck_assert_str_eq (cli_find (&c, "lsm-profile")->value, "apparmor:x");
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_ne (rc, 0);
+  ck_assert_ptr_nonnull (strstr (msg, "unknown option \"--made-up\" for \"restore\""));
+  free (msg);
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  cli_release (&c);
+}
+END_TEST
+
+START_TEST (cli_passthrough_and_exec)
+{
+  char *a1[] = { "hr", "--root", "/r", "delete", "--force", "id", NULL };
+  char *a2[] = { "hr", "exec", "--process", "/tmp/p.json", "--detach", "id", NULL };
+  char *a3[] = { "hr", "exec", "-c", "CAP_SYS_ADMIN", "id", "sh", "-c", "--cap", NULL };
+  char *a4[] = { "hr", "update", "--pids-limit=-1", "id", NULL };
+  static const char *const w1[] = { "--root", "/r", "delete", "--force", "id", NULL };
+  int rc;
+  char *msg;
+  struct runc_cli c;
+
+  c = cli_of (a1, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_PASSTHROUGH);
+  assert_argv (&c, w1);
+  cli_release (&c);
+  c = cli_of (a2, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_EXEC);
+  ck_assert_str_eq (cli_find (&c, "process")->value, "/tmp/p.json");
+  ck_assert_str_eq (c.container_id, "id");
+  cli_release (&c);
+  c = cli_of (a3, &rc, &msg);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (cli_find (&c, "cap")->value, "CAP_SYS_ADMIN");
+  ck_assert_uint_eq (c.n_options, 1); /* "--cap" after the id belongs to the command */
+  cli_remove (&c, "cap");
+  cli_set_bool (&c, "no-new-privs", true);
+  cli_build_argv (&c);
+  {
+    static const char *const w[] = { "exec", "--no-new-privs", "--", "id", "sh", "-c", "--cap", NULL };
+    assert_argv (&c, w);
+  }
+  cli_release (&c);
+  c = cli_of (a4, &rc, &msg);
+  ck_assert_int_eq (c.command, CLI_UPDATE);
+  cli_set (&c, "pids-limit", "4096");
+  cli_build_argv (&c);
+  ck_assert_str_eq (c.argv[2], "--pids-limit=4096");
+  cli_release (&c);
+}
+END_TEST
+
+Suite *
+cli_suite (void)
+{
+  const TTest *const tests[] = {
+    cli_go_integers,
+    cli_go_booleans_and_sizes,
+    cli_help_false_is_not_help,
+    cli_urfave_quirks,
+    cli_canonical_argv,
+    cli_dockerd_create,
+    cli_bundle_forms,
+    cli_refusals,
+    cli_restore_is_judged,
+    cli_passthrough_and_exec,
+    NULL,
+  };
+  return unit_suite ("cli", false, 0, tests);
 }
