@@ -11,22 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "util.h"
-
-static void
-child_send (int fd, const char *data, size_t len)
-{
-  while (len > 0)
-    {
-      ssize_t w = write (fd, data, len);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return;
-      data += w;
-      len -= (size_t) w;
-    }
-}
 
 /* In the child: "O" and the profile's text, "N" (no profile), or "E", the
  * error kind as one digit and the message. */
@@ -42,16 +28,16 @@ child_run (int fd, bounded_fn fn, void *arg)
     {
       char head[2] = { 'E', (char) ('0' + (err ? err->kind : HR_ERR_INTERNAL)) };
       const char *msg = err ? err->msg : "failed without a message";
-      child_send (fd, head, 2);
-      child_send (fd, msg, strlen (msg));
+      (void) file_write_fd (fd, head, 2);
+      (void) file_write_fd (fd, msg, strlen (msg));
     }
   else if (out)
     {
-      child_send (fd, "O", 1);
-      child_send (fd, text, len);
+      (void) file_write_fd (fd, "O", 1);
+      (void) file_write_fd (fd, text, len);
     }
   else
-    child_send (fd, "N", 1);
+    (void) file_write_fd (fd, "N", 1);
   _exit (0);
 }
 

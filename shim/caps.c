@@ -26,7 +26,7 @@ cap_allowed (const struct json_value *name, uint64_t mask, bool all)
     if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
       return false;
   cap = capng_name_to_capability (s + 4);
-  return cap >= 0 && cap < 64 && (mask & (1ull << cap)) != 0;
+  return (mask & CAP_BIT (cap)) != 0;
 }
 
 int

@@ -76,8 +76,7 @@ gated_build (void)
               gated_sorted[n_gated] = (struct gated_name){ .name = cap_gated[i].names[j] };
               gated_order[n_gated++] = cap_gated[i].names[j];
             }
-          if (cap >= 0 && cap < 64)
-            gated_sorted[k].caps |= 1ull << cap;
+          gated_sorted[k].caps |= CAP_BIT (cap);
         }
     }
   qsort (gated_sorted, n_gated, sizeof gated_sorted[0], gated_cmp);
@@ -128,8 +127,7 @@ sysfilter_bounding_mask (const struct json_value *root)
       if (n->type != JSON_STRING || strncmp (n->u.str.s, "CAP_", 4) != 0)
         continue;
       cap = capng_name_to_capability (n->u.str.s + 4);
-      if (cap >= 0 && cap < 64)
-        mask |= 1ull << cap;
+      mask |= CAP_BIT (cap);
     }
   return mask;
 }

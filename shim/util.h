@@ -20,6 +20,10 @@
 /* The number of elements of an array (not a pointer). */
 #define ARRAY_SIZE(a) (sizeof (a) / sizeof (a)[0])
 
+/* A set of capabilities as one 64-bit mask (bit N: capability N); the
+ * bit of CAP, or 0 for a number the mask cannot hold (negative: unknown). */
+#define CAP_BIT(cap) ((cap) >= 0 && (cap) < 64 ? 1ull << (cap) : 0ull)
+
 /* Say "out of memory" on stderr and abort. */
 void oom (void) __attribute__ ((noreturn));
 void *xmalloc (size_t size);
