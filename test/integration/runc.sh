@@ -266,7 +266,11 @@ check_eq "update --resources -: memory limit not removed" "$(mem_max)" 171798691
 echo '{"pids": {"limit": 64}}' > "$W/res.json"
 "$SHIM" --policy "$W/policy.json" update --resources "$W/res.json" hr-execupd
 check_eq "update --resources FILE: within the maximum, applied" "$(pids_max)" 64
-check_eq "update: audited" "$(grep -c '"subcommand":"update"' "$W/audit.log")" 6
+# with stdin closed the judged copy becomes descriptor 0 itself
+echo '{"pids": {"limit": 70}}' > "$W/res2.json"
+"$SHIM" --policy "$W/policy.json" update --resources "$W/res2.json" hr-execupd <&-
+check_eq "update --resources FILE with stdin closed: applied" "$(pids_max)" 70
+check_eq "update: audited" "$(grep -c '"subcommand":"update"' "$W/audit.log")" 7
 
 # --- restore: a create from a checkpoint image ------------------------------
 # The processes of a restore come back from the image with the credentials,
