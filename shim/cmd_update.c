@@ -193,10 +193,7 @@ update_resources (struct command_decision *d, struct runc_cli *cli, const struct
    * audit mode: exactly what it was given */
   if (command_memfd ("hardened-runc-resources", d->mode == POLICY_MODE_AUDIT ? original : res->root, 0, &fd, err) < 0)
     return -1;
-  /* with stdin closed the memfd already is descriptor 0: keep it open */
-  if (fd == STDIN_FILENO)
-    fd = -1;
-  else if (dup2 (fd, STDIN_FILENO) < 0)
+  if (dup2 (fd, STDIN_FILENO) < 0)
     return hr_error_set (err, HR_ERR_INTERNAL, errno, "dup2");
   cli_set (cli, "resources", "-");
   return 0;

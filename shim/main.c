@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* hardened-runc: parse argv, dispatch, and turn errors into runc-style log
  * lines and exit codes.  Nothing else happens here. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "command.h"
@@ -113,6 +117,20 @@ run_tool (const struct command *c, const struct runc_cli *cli)
   return c->tool ((int) n, argv);
 }
 
+/* A closed 0, 1 or 2 would be taken by the next file the shim opens (the
+ * audit log, the memfd handed to runc) and then read or written as that
+ * standard stream: hold each closed one with /dev/null first. */
+static void
+standard_streams_open (void)
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF && open ("/dev/null", O_RDWR) != fd)
+      {
+        /* nowhere to say it but the exit code: stderr may be the closed one */
+        _exit (EXIT_INTERNAL);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -122,6 +140,7 @@ main (int argc, char **argv)
   const struct command *c;
   int rc;
 
+  standard_streams_open ();
   if (argc >= 2 && (c = tool_named (argv[1])) != NULL)
     return c->tool (argc - 1, argv + 1);
 
