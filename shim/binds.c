@@ -687,14 +687,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
       if (action == RULE_MUTATE)
         {
           cleanup_free char *control = xasprintf ("mounts[%s].options", id.host);
-          cleanup_json struct json_value *before = json_clone (opts);
-          if (opts == NULL)
-            {
-              json_object_set (m, "options", json_new (JSON_ARRAY));
-              opts = json_object_get (m, "options");
-            }
-          json_array_append (opts, json_new_string ("ro"));
-          changes_add (ctx->changes, control, before, opts);
+          mounts_add_option (ctx, m, control, "ro");
           findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_MUTATE,
                         "the host path %s is mounted read-only instead of read-write", id.host);
           ret = 0;

@@ -62,6 +62,9 @@ int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 bool mounts_is_bind (const struct json_value *m);
 /* TYPE is on the profile's allowed_filesystems list. */
 bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
+/* Add OPTION to mount M's options (made when absent), recorded as a change
+ * of CONTROL. */
+void mounts_add_option (struct harden_ctx *ctx, struct json_value *m, const char *control, const char *option);
 /* Swap never exceeds memory: memory+swap is at most twice MEMORY (> 0),
  * saturating at INT64_MAX.  create and update both use it. */
 int64_t limits_swap_max (int64_t memory);

@@ -190,6 +190,21 @@ path_list_apply (struct harden_ctx *ctx, struct json_value *root, const char *ke
 /* ------------------------------------------------------------------ */
 /* mounts by type */
 
+void
+mounts_add_option (struct harden_ctx *ctx, struct json_value *m, const char *control, const char *option)
+{
+  struct json_value *opts = json_object_get (m, "options");
+  cleanup_json struct json_value *before = json_clone (opts);
+
+  if (opts == NULL)
+    {
+      json_object_set (m, "options", json_new (JSON_ARRAY));
+      opts = json_object_get (m, "options");
+    }
+  json_array_append (opts, json_new_string (option));
+  changes_add (ctx->changes, control, before, opts);
+}
+
 bool
 mounts_is_bind (const struct json_value *m)
 {

@@ -48,14 +48,7 @@ readonly_kernel_mounts (struct harden_ctx *ctx, struct json_value *root)
         const struct json_value *dest = json_object_get (m, "destination");
         cleanup_free char *control
             = xasprintf ("mounts[%s].options", dest && dest->type == JSON_STRING ? dest->u.str.s : "?");
-        cleanup_json struct json_value *before = json_clone (opts);
-        if (opts == NULL)
-          {
-            json_object_set (m, "options", json_new (JSON_ARRAY));
-            opts = json_object_get (m, "options");
-          }
-        json_array_append (opts, json_new_string ("ro"));
-        changes_add (ctx->changes, control, before, opts);
+        mounts_add_option (ctx, m, control, "ro");
       }
     }
 }
