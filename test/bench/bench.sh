@@ -17,8 +17,8 @@
 #                seccomp profile (native ABI only, and compat32's three
 #                ABIs) vs Docker's default vs no profile
 #   6. docker:   `docker run --rm` end to end through a private dockerd,
-#                --runtime=runc, --runtime=hardened and the shim in audit
-#                mode, alternating
+#                --runtime=runc, --runtime=hardened, the shim in audit
+#                mode and a static exec-only wrapper, alternating
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 need_root
@@ -208,15 +208,22 @@ echo
 # audit mode: the shim parses, decides and logs but the container is the
 # one runc would start; that row is the wrapper's own cost end to end
 jq '.mode = "audit"' "$W/policy.json" > "$W/policy-audit.json"
-RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-audit.json" \
-  '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "hardened-audit": {path: $shim, runtimeArgs: ["--policy", $a]}}')
+# the least any runtime wrapper costs end to end: a static program that
+# only execs runc with the same argv
+printf '#include <unistd.h>\nint main(int c, char **v) { (void) c; v[0] = "%s"; execv(v[0], v); return 127; }\n' \
+  "$(command -v runc)" > "$W/floor-runc.c"
+cc -O2 -static -o "$W/floor-runc" "$W/floor-runc.c"
+RUNTIMES=$(jq -n --arg shim "$SHIM" --arg p "$W/policy.json" --arg a "$W/policy-audit.json" --arg f "$W/floor-runc" \
+  '{hardened: {path: $shim, runtimeArgs: ["--policy", $p]}, "hardened-audit": {path: $shim, runtimeArgs: ["--policy", $a]},
+    "exec-floor": {path: $f}}')
 if dockerd_start "$W/dockerd" "$RUNTIMES" >/dev/null 2>&1 && image_busybox hr-busybox; then
   DRUNS=${BENCH_DOCKER_RUNS:-20}
-  # alternating, like the start rows: runc, hardened, audit, runc, ...
+  # alternating, like the start rows: runc, hardened, audit, floor, runc, ...
   jq -n --arg d "$DOCKER" '($d | split(" ")) as $dk | [
     {name: "docker run --rm --runtime=runc", cmd: ($dk + ["run", "--rm", "--runtime=runc", "hr-busybox", "true"])},
     {name: "docker run --rm --runtime=hardened (the container also gets its seccomp filter, tmpfs and limits) -- goal <= 1.00", cmd: ($dk + ["run", "--rm", "--runtime=hardened", "hr-busybox", "true"])},
-    {name: "docker run --rm, audit-mode policy (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: ($dk + ["run", "--rm", "--runtime=hardened-audit", "hr-busybox", "true"])} ]' \
+    {name: "docker run --rm, audit-mode policy (same container as runc'"'"'s: the wrapper'"'"'s own cost) -- goal <= 1.01", cmd: ($dk + ["run", "--rm", "--runtime=hardened-audit", "hr-busybox", "true"])},
+    {name: "docker run --rm through a static program that only execs runc (what any wrapper pays)", cmd: ($dk + ["run", "--rm", "--runtime=exec-floor", "hr-busybox", "true"])} ]' \
     | python3 "$TOP/test/bench/alternate.py" "$DRUNS" > "$W/docker.json"
   echo "\`docker run --rm busybox true\` end to end (private dockerd 20.10), alternating, medians over $DRUNS rounds:"
   echo
