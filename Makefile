@@ -273,7 +273,7 @@ attack-report: all
 	  rc=$$?; rm -rf $$d; exit $$rc
 
 demo: deps all
-	sh test/demo.sh
+	bash test/demo.sh
 
 ASAN_O := build/asan/
 asan: shim/default_policy.c shim/default_seccomp.c
