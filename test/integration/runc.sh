@@ -442,7 +442,7 @@ FORGED=$(python3 - "$C" <<'PY'
 import os, sys
 n = 0
 for name in os.listdir(sys.argv[1]):
-    if not name.startswith("r") or ".tmp." in name:
+    if not name.startswith("r"):  # temporary files start with "."
         continue
     path = os.path.join(sys.argv[1], name)
     data = open(path, "rb").read()
