@@ -328,9 +328,7 @@ runtime_spec_version (const char *runtime, const char *cache_dir, char **out, hr
           if (mkdir (parent, 0700) < 0 && errno != EEXIST)
             cache_dir = NULL;
         }
-      if (cache_dir && mkdir (cache_dir, 0700) < 0 && errno != EEXIST)
-        cache_dir = NULL;
-      else
+      if (cache_dir && (mkdir (cache_dir, 0700) == 0 || errno == EEXIST))
         dirfd = open (cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
     }
   if (dirfd >= 0)
