@@ -38,6 +38,11 @@ int binds_unpin (const char *container_id);
 /* workdir.c: process.cwd under /proc/.../fd (CVE-2024-21626), also
  * through the image's links and the mounts: always refused. */
 int workdir_check (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
+/* PATH (absolute) in the container whose root file system is ROOTFS, its
+ * symbolic links followed inside that root as runc does for mount
+ * destinations (dangling ones too; at most 40, then the rest is taken as
+ * written): a new clean path.  ROOTFS NULL: PATH cleaned. */
+char *workdir_follow_links (const char *rootfs, const char *path);
 /* process.user: the run_as_root rule. */
 int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 

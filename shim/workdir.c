@@ -286,6 +286,51 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
   return match;
 }
 
+char *
+workdir_follow_links (const char *rootfs, const char *path)
+{
+  cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+  cleanup_free char *rest = xstrdup (path);
+  struct strbuf resolved = { 0 };
+  char *comp, *out;
+  int links = 0;
+
+  strbuf_reserve (&resolved, 256);
+  while ((comp = next_component (&rest)) != NULL)
+    {
+      char target[PATH_MAX];
+
+      if (strcmp (comp, ".") == 0 || strcmp (comp, "..") == 0)
+        {
+          char *last = strcmp (comp, "..") == 0 ? strrchr (resolved.buf, '/') : NULL;
+          if (last)
+            {
+              *last = '\0';
+              resolved.len = (size_t) (last - resolved.buf);
+            }
+          free (comp);
+          continue;
+        }
+      if (rootfd >= 0 && links <= 40 && link_in_root (rootfd, resolved.buf, comp, target))
+        {
+          char *next = xasprintf ("%s/%s", target, rest);
+          free (comp);
+          free (rest);
+          rest = next;
+          links++;
+          if (target[0] == '/')
+            strbuf_set (&resolved, "");
+          continue;
+        }
+      strbuf_appends (&resolved, "/");
+      strbuf_appends (&resolved, comp);
+      free (comp);
+    }
+  out = path_clean (resolved.len ? resolved.buf : "/");
+  strbuf_release (&resolved);
+  return out;
+}
+
 int
 workdir_check (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
 {
