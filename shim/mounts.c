@@ -485,7 +485,8 @@ dev_judge_mount (struct harden_ctx *ctx, enum rule_action action, size_t i, cons
                         "runc escape CVE-2025-31133): only a tmpfs may be mounted at /dev",
                         i, what);
   else
-    detail = xasprintf ("mounts[%zu] at %s is /dev in the container (the image links it there) and puts %s on it; "
+    detail = xasprintf ("mounts[%zu] at %s is /dev in the container (links in the image or in a volume mounted before "
+                        "it lead there) and puts %s on it; "
                         "runc takes /dev/null from the container's /dev and opens it as the container's stdio and "
                         "over the masked paths (a link there to /proc/sys is the runc escape CVE-2025-31133): mount "
                         "it elsewhere",
@@ -501,25 +502,33 @@ dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   size_t insert_at = SIZE_MAX;
   bool have = false;
 
+  char **at = NULL;
+  size_t n = 0;
+  int ret = -1;
+
   if (action == RULE_ALLOW)
     return 0;
   if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
     return -1;
-  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+  if (mounts)
+    {
+      n = mounts->u.arr.len;
+      at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts);
+    }
+  for (size_t i = 0; i < n; i++)
     {
       const struct json_value *dest, *type;
-      cleanup_free char *clean = NULL, *at = NULL;
+      cleanup_free char *clean = NULL;
 
       m = mounts->u.arr.items[i];
       dest = json_object_get (m, "destination");
       type = json_object_get (m, "type");
-      if (dest == NULL || dest->type != JSON_STRING)
+      if (dest == NULL || dest->type != JSON_STRING || at[i] == NULL)
         continue; /* runc refuses it (types_apply read the rest) */
       clean = path_clean (dest->u.str.s);
-      at = workdir_follow_links (ctx->rootfs, clean);
       if (insert_at == SIZE_MAX && strcmp (clean, "/dev") != 0 && path_covers ("/dev", clean))
         insert_at = i;
-      if (strcmp (at, "/dev") != 0)
+      if (strcmp (at[i], "/dev") != 0)
         continue;
       if (!mounts_is_bind (m) && type && type->type == JSON_STRING && strcmp (type->u.str.s, "tmpfs") == 0)
         {
@@ -532,11 +541,16 @@ dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
                                       ? xasprintf ("a %s filesystem", type->u.str.s)
                                       : xstrdup ("a mount without a type");
         if (dev_judge_mount (ctx, action, i, clean, what, err) < 0)
-          return -1;
+          goto out;
       }
     }
-  if (have)
-    return 0;
+  ret = have ? 1 : 0;
+out:
+  for (size_t i = 0; i < n; i++)
+    free (at[i]);
+  free (at);
+  if (ret != 0)
+    return ret < 0 ? -1 : 0;
   if (decision_match (ctx, RULE_DEV_TMPFS, action,
                       action == RULE_MUTATE
                           ? "no tmpfs is mounted at /dev, so runc would take /dev/null from the image (a link there "

@@ -518,5 +518,22 @@ check "a volume at a path the image links to /dev: refused" test $? -ne 0
 check_contains "a volume at /mydev -> /dev: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
   'refused by rule "dev_tmpfs": mounts[7] at /mydev is /dev in the container'
 check "a volume at /mydev -> /dev: config.json untouched" cmp -s "$B/config.json" "$B/orig.json"
+# c) two volumes: the first, at /data, holds a link x -> /dev; the second,
+# mounted at /data/x, lands on /dev and brings the "null" link
+mkdir -p "$W/devvol-x" && ln -s /dev "$W/devvol-x/x"
+B="$W/dev-vols"
+runc_bundle "$B" '.root.path = $dr | .root.readonly = false | .hostname = "box"
+  | .mounts += [{destination: "/data", type: "bind", source: $x, options: ["rbind", "rw"]},
+                {destination: "/data/x", type: "bind", source: $v, options: ["rbind", "rw"]}]
+  | .process.args = ["sh", "-c", $s]' --arg dr "$DEVROOT" --arg x "$W/devvol-x" --arg v "$W/devvol" --arg s "$PROBE_SH"
+cp "$B/config.json" "$B/orig.json"
+devnull_start "$B" hr-dev-vols runc
+check "a volume mounted through a link in another volume onto /dev: plain runc lets the container write /proc/sys" \
+  test $? -eq 0
+cp "$B/orig.json" "$B/config.json"
+devnull_start "$B" hr-dev-vols "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json
+check "a volume through another volume's link onto /dev: refused" test $? -ne 0
+check_contains "a volume through another volume's link onto /dev: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  'refused by rule "dev_tmpfs": mounts[8] at /data/x is /dev in the container'
 
 finish "integration(runc)"
