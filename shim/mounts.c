@@ -528,6 +528,19 @@ dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       clean = path_clean (dest->u.str.s);
       if (insert_at == SIZE_MAX && strcmp (clean, "/dev") != 0 && path_covers ("/dev", clean))
         insert_at = i;
+      if (strcmp (at[i], "/") == 0)
+        {
+          /* over the container's root: its /dev (and the tmpfs there)
+           * would be whatever the mount brings */
+          cleanup_free char *detail = xasprintf (
+              "mounts[%zu] at %s is the container's root%s and hides the /dev mounted before it; runc would take "
+              "/dev/null from what it brings (a link there to /proc/sys is the runc escape CVE-2025-31133): mount it "
+              "elsewhere",
+              i, clean, strcmp (clean, "/") == 0 ? "" : " (links in the image or in a volume lead there)");
+          if (decision_match (ctx, RULE_DEV_TMPFS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
+            goto out;
+          continue;
+        }
       if (strcmp (at[i], "/dev") != 0)
         continue;
       if (!mounts_is_bind (m) && type && type->type == JSON_STRING && strcmp (type->u.str.s, "tmpfs") == 0)
