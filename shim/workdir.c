@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -286,21 +287,59 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
   return match;
 }
 
-/* Where a directory DIR (clean, without links) of the container is looked
- * up when runc mounts mounts[UPTO]: the newest earlier mount at or above
- * it (AT: their destinations) decides.  A bind: its source (FDS), *REL
- * the rest of DIR below its destination; a mount of any other kind is
- * fresh and has no links (-1); none: the image (ROOTFD). */
-static int
-lookup_base (const char *dir, char *const *at, const int *fds, size_t upto, int rootfd, const char **rel)
+/* The destinations of the mounts made so far, by path: the newest mount
+ * at each (an open-addressing table over AT, of CAP slots, a power of 2). */
+struct landings
 {
-  for (size_t j = upto; j-- > 0;)
-    if (at[j] && path_covers (at[j], dir))
-      {
-        size_t skip = strcmp (at[j], "/") == 0 ? 0 : strlen (at[j]);
-        *rel = dir[skip] ? dir + skip : "/";
-        return fds[j];
-      }
+  char *const *at;
+  size_t *slot; /* a mount's index + 1; 0: empty */
+  size_t cap;
+};
+
+static size_t *
+landings_find (const struct landings *l, const char *path, size_t len)
+{
+  uint64_t h = 0xcbf29ce484222325ull;
+  size_t i;
+
+  for (size_t k = 0; k < len; k++)
+    h = (h ^ (unsigned char) path[k]) * 0x100000001b3ull;
+  for (i = (size_t) h & (l->cap - 1);; i = (i + 1) & (l->cap - 1))
+    {
+      size_t j = l->slot[i];
+      if (j == 0 || (strncmp (l->at[j - 1], path, len) == 0 && l->at[j - 1][len] == '\0'))
+        return &l->slot[i];
+    }
+}
+
+/* Where a directory DIR (clean, without links) of the container is looked
+ * up: the newest mount made so far at or above it decides.  A bind: its
+ * source (FDS), *REL the rest of DIR below its destination; a mount of any
+ * other kind is fresh and has no links (-1); none: the image (ROOTFD). */
+static int
+lookup_base (const char *dir, const struct landings *l, const int *fds, int rootfd, const char **rel)
+{
+  size_t best = 0, len = strlen (dir);
+
+  /* DIR itself and each directory above it, "/" last */
+  for (size_t end = len;; end--)
+    {
+      if (end == len || dir[end] == '/')
+        {
+          size_t j = *landings_find (l, end ? dir : "/", end ? end : 1);
+          if (j > best)
+            best = j;
+        }
+      if (end == 0)
+        break;
+    }
+  if (best)
+    {
+      const char *at = l->at[best - 1];
+      size_t skip = strcmp (at, "/") == 0 ? 0 : strlen (at);
+      *rel = dir[skip] ? dir + skip : "/";
+      return fds[best - 1];
+    }
   *rel = dir[0] ? dir : "/";
   return rootfd;
 }
@@ -309,7 +348,7 @@ lookup_base (const char *dir, char *const *at, const int *fds, size_t upto, int 
  * inside the container's root (an absolute target starts again there),
  * dangling ones too, at most 40, then the rest is taken as written. */
 static char *
-follow_links (int rootfd, char *const *at, const int *fds, size_t upto, const char *path)
+follow_links (int rootfd, const struct landings *l, const int *fds, const char *path)
 {
   cleanup_free char *rest = xstrdup (path);
   struct strbuf resolved = { 0 };
@@ -334,7 +373,7 @@ follow_links (int rootfd, char *const *at, const int *fds, size_t upto, const ch
           free (comp);
           continue;
         }
-      base = lookup_base (resolved.buf, at, fds, upto, rootfd, &rel);
+      base = lookup_base (resolved.buf, l, fds, rootfd, &rel);
       if (base >= 0 && links <= 40 && link_in_root (base, rel, comp, target))
         {
           char *next = xasprintf ("%s/%s", target, rest);
@@ -362,7 +401,11 @@ workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_v
   cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
   char **at = xcalloc (n + 1, sizeof *at);
   int *fds = xcalloc (n + 1, sizeof *fds);
+  struct landings l = { .at = at, .cap = 16 };
 
+  while (l.cap < 2 * n + 2)
+    l.cap *= 2;
+  l.slot = xcalloc (l.cap, sizeof *l.slot);
   for (size_t i = 0; i < n; i++)
     {
       const struct json_value *m = mounts->u.arr.items[i], *dest, *src;
@@ -372,16 +415,19 @@ workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_v
         continue;
       {
         cleanup_free char *clean = path_clean (dest->u.str.s);
-        at[i] = follow_links (rootfd, at, fds, i, clean);
+        at[i] = follow_links (rootfd, &l, fds, clean);
       }
       src = json_object_get (m, "source");
       if (mounts_is_bind (m) && src && src->type == JSON_STRING)
         fds[i] = openat (base_fd, src->u.str.s, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      /* the newest mount at its place: the next mounts see this one */
+      *landings_find (&l, at[i], strlen (at[i])) = i + 1;
     }
   for (size_t i = 0; i < n; i++)
     if (fds[i] >= 0)
       close (fds[i]);
   free (fds);
+  free (l.slot);
   return at;
 }
 
