@@ -33,7 +33,9 @@ static int unified_check (const struct fields_env *env, const struct json_value 
 #define CAPS "control capabilities: reduced to the profile's set"
 #define MOUNTS "control mounts and rule sensitive_mounts: judged by type, destination and what the source is"
 #define DEVICES "rule devices: only the default device set"
-#define NAMESPACES "rule host_namespaces: the host's namespaces are refused, judged by the namespace itself"
+#define NAMESPACES                                                                                             \
+  "rule host_namespaces: the host's namespaces are refused, judged by the namespace itself, and any existing " \
+  "mount namespace"
 #define SECCOMP "control seccomp: the filter is rebuilt from the profile's and the container's"
 #define BLKIO "an I/O weight or throttle only restricts the container's own I/O"
 #define CPU "CPU shares, quotas and sets only restrict the container's own CPU time"
