@@ -494,7 +494,7 @@ docker_init_check (struct harden_ctx *ctx, enum rule_action action, struct json_
   if (!*done)
     return 0;
   *done = true;
-  if (json_array_has_string (opts, "ro"))
+  if (mounts_options_readonly (opts))
     return 0;
   if (action != RULE_MUTATE)
     {
@@ -679,7 +679,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
     }
   if (in_list (&L->ro_ok, id.host, MATCH_BELOW) || in_list (&L->ro_ok, id.canon, MATCH_BELOW))
     {
-      if (json_array_has_string (opts, "ro"))
+      if (mounts_options_readonly (opts))
         {
           ret = 0;
           goto out;
@@ -729,7 +729,7 @@ readonly_check (struct harden_ctx *ctx, struct json_value *opts, const char *des
   cleanup_free char *detail = NULL, *control = NULL;
   cleanup_json struct json_value *before = NULL;
 
-  if (action == RULE_ALLOW || !json_array_has_string (opts, "ro") || !json_array_has_string (opts, "rbind")
+  if (action == RULE_ALLOW || !mounts_options_readonly (opts) || !json_array_has_string (opts, "rbind")
       || json_array_has_string (opts, "rro") || !id->exists || !S_ISDIR (id->st.st_mode))
     return 0;
   if (action == RULE_MUTATE && !recursive_readonly_available ())

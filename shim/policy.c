@@ -177,6 +177,7 @@ static const struct
   [RULE_ROOT_GROUP] = { "root_group", RULE_ALLOW, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
   [RULE_CGROUPS_PATH] = { "cgroups_path", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
   [RULE_INTEL_RDT] = { "intel_rdt", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
+  [RULE_MOUNT_OPTIONS] = { "mount_options", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
 };
 
 /* OCI hook kinds, in the order runc runs them (prestart is deprecated,

@@ -65,4 +65,61 @@ shim_refuses "another process's mount namespace" "$B" hr-esc-mntns-shim \
   "refused by rule \"host_namespaces\": the container joins the existing mount namespace /proc/$PID/ns/mnt"
 check "hardened-runc: the host process kept its root" test /proc/$PID/root/ -ef /
 
+# --- 2. mount options that undo what was judged read-only -------------------
+# runc applies a mount's options in order ("rw" after "ro" clears it),
+# "rrw" clears read-only on the bind after it was made read-only, and
+# "remount" changes the mount already at the destination instead of making
+# a new one.  A host directory the policy lets in read-only only: its own
+# entry in sensitive_mounts and readonly_mounts.
+mkdir -p "$W/host" "$W/empty"
+jq --arg h "$W/host" '.profiles.baseline.sensitive_mounts = [$h] | .profiles.baseline.readonly_mounts = [$h]' \
+  "$W/policy.json" > "$W/ro-policy.json"
+RO_BIND='{destination: "/data", type: "bind", source: $h, options: ["rbind", "ro"]}'
+# options NAME MOUNTS-JQ : a bundle whose container writes /data/NAME, with
+# the mounts MOUNTS-JQ ($h: the host directory, $e: an empty one) added
+options_bundle() {
+  bundle "opt-$1" '.process.args = ["sh", "-c", "echo escaped > /data/'"$1"'"] | .mounts += '"$2" \
+    --arg h "$W/host" --arg e "$W/empty"
+}
+REMOUNT_BIND="[$RO_BIND, {destination: \"/data\", type: \"bind\", source: \$e, options: [\"bind\", \"remount\"]}]"
+REMOUNT_MQUEUE="[$RO_BIND, {destination: \"/data\", type: \"mqueue\", source: \"mqueue\", options: [\"remount\"]}]"
+for attack in \
+  "ro-rw|[{destination: \"/data\", type: \"bind\", source: \$h, options: [\"bind\", \"ro\", \"rw\"]}]" \
+  "rrw|[{destination: \"/data\", type: \"bind\", source: \$h, options: [\"bind\", \"ro\", \"rrw\"]}]" \
+  "remount-bind|$REMOUNT_BIND" \
+  "remount-mqueue|$REMOUNT_MQUEUE"; do
+  name=${attack%%|*}
+  B=$(options_bundle "$name-plain" "${attack#*|}")
+  STARTED+=("hr-esc-$name")
+  runc run --bundle "$B" "hr-esc-$name" > "$W/plain.out" 2>&1 < /dev/null || cat "$W/plain.out"
+  runc delete -f "hr-esc-$name" > /dev/null 2>&1
+  check "attack works under plain runc: $name: a read-only host directory written" test -s "$W/host/$name-plain"
+done
+
+# "rw" after "ro": not read-only, so refused; with sensitive_mounts mutate
+# the shim's "ro" goes last, where runc obeys it
+RO_RW='[{destination: "/data", type: "bind", source: $h, options: ["bind", "ro", "rw"]}]'
+B=$(options_bundle ro-rw-shim "$RO_RW")
+shim_refuses "ro then rw" "$B" hr-esc-ro-rw-shim \
+  "refused by rule \"sensitive_mounts\": the host path $W/host is bind-mounted at /data" "$W/ro-policy.json"
+jq '.profiles.baseline.rules.sensitive_mounts = "mutate"' "$W/ro-policy.json" > "$W/ro-mutate-policy.json"
+B=$(options_bundle ro-rw-mutate "$RO_RW")
+STARTED+=(hr-esc-ro-rw-mutate)
+OUT=$("$SHIM" --policy "$W/ro-mutate-policy.json" run --bundle "$B" hr-esc-ro-rw-mutate 2>&1 < /dev/null)
+check_contains "hardened-runc (mutate): ro then rw: the write failed" "$OUT" "Read-only file system"
+check_eq "hardened-runc (mutate): ro then rw: \"ro\" is the last of ro and rw" \
+  "$(jq -c '.mounts[] | select(.destination == "/data") | [.options[] | select(. == "ro" or . == "rw")] | .[-1]' \
+    "$B/config.json")" '"ro"'
+B=$(options_bundle rrw-shim '[{destination: "/data", type: "bind", source: $h, options: ["bind", "ro", "rrw"]}]')
+shim_refuses "rrw" "$B" hr-esc-rrw-shim \
+  'refused by rule "mount_options": the mount at /data has the option "rrw"' "$W/ro-policy.json"
+B=$(options_bundle remount-bind-shim "$REMOUNT_BIND")
+shim_refuses "a bind with remount" "$B" hr-esc-remount-bind-shim \
+  'refused by rule "mount_options": the mount at /data has the option "remount"' "$W/ro-policy.json"
+B=$(options_bundle remount-mqueue-shim "$REMOUNT_MQUEUE")
+shim_refuses "an mqueue mount with remount" "$B" hr-esc-remount-mqueue-shim \
+  'refused by rule "mount_options": the mount at /data has the option "remount"' "$W/ro-policy.json"
+check "hardened-runc: the host directory was not written" \
+  test -z "$(ls "$W/host" | grep -v -e '-plain$')"
+
 finish "integration(escapes)"
