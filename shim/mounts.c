@@ -448,6 +448,15 @@ type_judge (struct harden_ctx *ctx, struct json_value *m, const char *type, cons
           dest);
       return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
+  /* runc masks the profile's /sys paths (/sys/firmware, powercap) only
+   * under /sys: a second sysfs would show them */
+  if (strcmp (type, "sysfs") == 0 && strcmp (dest, "/sys") != 0)
+    {
+      cleanup_free char *detail = xasprintf (
+          "a sysfs filesystem is mounted at %s; sysfs is mounted only at /sys, where its sensitive paths are masked",
+          dest);
+      return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
+    }
   if (strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0 || strcmp (type, "cgroup2") == 0)
     fix_add (&f, "ro", "rw");
   if (strcmp (type, "devpts") == 0)

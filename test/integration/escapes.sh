@@ -7,6 +7,7 @@
 
 need_runc_suite
 need_commands unshare
+need "a host /sys/firmware with entries (the sysfs attack)" test -n "$(ls /sys/firmware)"
 work_dir escapes
 make_rootfs "$W/rootfs"
 test_policy "$W/policy.json" "$W/audit.log"
@@ -121,5 +122,20 @@ shim_refuses "an mqueue mount with remount" "$B" hr-esc-remount-mqueue-shim \
   'refused by rule "mount_options": the mount at /data has the option "remount"' "$W/ro-policy.json"
 check "hardened-runc: the host directory was not written" \
   test -z "$(ls "$W/host" | grep -v -e '-plain$')"
+
+# --- 3. a second sysfs ---------------------------------------------------------
+# runc masks /sys/firmware (the host's ACPI tables, its memory map) and
+# /sys/devices/virtual/powercap only under /sys: a sysfs mounted anywhere
+# else shows them.
+SYSFS_JQ='.process.args = ["sh", "-c", "ls /x/firmware"]
+  | .mounts += [{destination: "/x", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]}]'
+B=$(bundle sysfs-plain "$SYSFS_JQ")
+STARTED+=(hr-esc-sysfs-plain)
+OUT=$(runc run --bundle "$B" hr-esc-sysfs-plain 2>&1 < /dev/null)
+check "the spec masks /sys/firmware" test "$(jq '.linux.maskedPaths | index("/sys/firmware")' "$B/config.json")" != null
+check_eq "attack works under plain runc: a second sysfs shows the masked /sys/firmware" "$OUT" "$(ls /sys/firmware)"
+B=$(bundle sysfs-shim "$SYSFS_JQ")
+shim_refuses "a second sysfs" "$B" hr-esc-sysfs-shim \
+  'refused by rule "mount_types": a sysfs filesystem is mounted at /x; sysfs is mounted only at /sys'
 
 finish "integration(escapes)"
