@@ -62,6 +62,20 @@ static const char *const default_allowed_mount_sources[] = {
   "/run/**/io.containerd.grpc.v1.cri/sandboxes/*/shm", /* containerd's state, wherever it is set */
   NULL,
 };
+/* Where engines keep a container's root file system below the trees
+ * above (root.path is judged by the same lists): Docker's graph drivers
+ * under its data root, containerd's task bundles wherever its state is. */
+static const char *const image_roots[] = {
+  "/var/lib/docker/overlay2/*/merged",
+  "/var/lib/docker/fuse-overlayfs/*/merged",
+  "/var/lib/docker/aufs/mnt/*",
+  "/var/lib/docker/btrfs/subvolumes/*",
+  "/var/lib/docker/zfs/graph/*",
+  "/var/lib/docker/vfs/dir/*",
+  "/run/**/io.containerd.runtime.v2.task/*/*/rootfs",
+  "/run/**/io.containerd.runtime.v1.linux/*/*/rootfs",
+  NULL,
+};
 static const char *const default_readonly_mounts[] = { NULL };
 static const char *const default_allowed_sockets[] = { NULL };
 /* Docker's --init: bound read-only at /sbin/docker-init, and only there. */
@@ -617,6 +631,36 @@ struct bind_lists
   struct policy_list sockets;
 };
 
+/* The sensitive_mounts or sensitive_mount_roots entry host path ID is,
+ * contains or is inside (*HOW says which), or NULL. */
+static const char *
+sensitive_hit (const struct bind_lists *L, const struct source_id *id, const char **how)
+{
+  const char *forms[2] = { id->host, id->canon };
+
+  /* the path itself, by identity */
+  for (size_t k = 0; k < L->tree.len + L->roots.len && id->exists; k++)
+    {
+      const struct paths *ps = k < L->tree.len ? &L->tree : &L->roots;
+      size_t j = k < L->tree.len ? k : k - L->tree.len;
+      if (ps->has_id[j] && ps->dev[j] == id->st.st_dev && ps->ino[j] == id->st.st_ino)
+        return *how = "is", ps->orig[j];
+    }
+  /* by path: where it really is, and where runc finds it */
+  for (size_t f = 0; f < 2; f++)
+    {
+      for (size_t k = 0; k < L->tree.len; k++)
+        if (paths_match (&L->tree, k, forms[f], MATCH_ABOVE))
+          return *how = "is or contains", L->tree.orig[k];
+        else if (paths_match (&L->tree, k, forms[f], MATCH_BELOW))
+          return *how = "is inside", L->tree.orig[k];
+      for (size_t k = 0; k < L->roots.len; k++)
+        if (paths_match (&L->roots, k, forms[f], MATCH_ABOVE))
+          return *how = "is or contains", L->roots.orig[k];
+    }
+  return NULL;
+}
+
 /* The sensitive_mounts rule for one bind whose source is ID. */
 static int
 bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *L, struct json_value *m,
@@ -625,7 +669,6 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
 {
   const struct source_id id = *idp;
   const char *hit = NULL, *how = NULL;
-  const char *forms[2];
   bool done = false;
   int ret = -1;
 
@@ -650,28 +693,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
       goto out;
     }
 
-  /* the source itself, by identity */
-  for (size_t k = 0; k < L->tree.len + L->roots.len && !hit && id.exists; k++)
-    {
-      const struct paths *ps = k < L->tree.len ? &L->tree : &L->roots;
-      size_t j = k < L->tree.len ? k : k - L->tree.len;
-      if (ps->has_id[j] && ps->dev[j] == id.st.st_dev && ps->ino[j] == id.st.st_ino)
-        hit = ps->orig[j], how = "is";
-    }
-  /* by path: where it really is, and where runc finds it */
-  forms[0] = id.host;
-  forms[1] = id.canon;
-  for (size_t f = 0; f < 2 && !hit; f++)
-    {
-      for (size_t k = 0; k < L->tree.len && !hit; k++)
-        if (paths_match (&L->tree, k, forms[f], MATCH_ABOVE))
-          hit = L->tree.orig[k], how = "is or contains";
-        else if (paths_match (&L->tree, k, forms[f], MATCH_BELOW))
-          hit = L->tree.orig[k], how = "is inside";
-      for (size_t k = 0; k < L->roots.len && !hit; k++)
-        if (paths_match (&L->roots, k, forms[f], MATCH_ABOVE))
-          hit = L->roots.orig[k], how = "is or contains";
-    }
+  hit = sensitive_hit (L, &id, &how);
   if (!hit)
     {
       ret = 0;
@@ -993,6 +1015,54 @@ bind_check (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
   return ret;
 }
 
+/* root.path is a host directory the container gets whole, as a bind of
+ * it at /: judged by the sensitive_mounts lists like a bind source, unless
+ * it is where an engine keeps an image's root (image_roots). */
+static int
+root_check (struct harden_ctx *ctx, enum rule_action action, const struct bind_lists *L, struct mountinfo *mi,
+            struct json_value *root, hr_err *err)
+{
+  struct json_value *r = NULL, *path = NULL;
+  struct source_id id = { .fd = -1 };
+  struct policy_list engines_l = policy_list_pick (false, NULL, image_roots);
+  struct paths engines = { 0 };
+  const char *hit = NULL, *how = NULL;
+  int ret = -1;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "root", SPEC_OBJECT, &r, err) < 0
+      || (r && spec_get (ctx->source, r, "root", "path", SPEC_STRING, &path, err) < 0))
+    return -1;
+  if (path == NULL)
+    return 0; /* the mounts control says a root is missing */
+  if (source_identify (ctx, mi, path->u.str.s, &id, err) < 0)
+    {
+      findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_DENY, "%s", (*err)->msg);
+      goto out;
+    }
+  paths_init (&engines, &engines_l);
+  if (!in_list (&engines, id.host, MATCH_EXACT) && !in_list (&engines, id.canon, MATCH_EXACT))
+    hit = sensitive_hit (L, &id, &how);
+  if (hit)
+    {
+      cleanup_free char *given = strcmp (path->u.str.s, id.host) != 0
+                                     ? xasprintf (" (given as %s)", path->u.str.s)
+                                     : xstrdup ("");
+      cleanup_free char *detail = xasprintf (
+          "root.path is the host path %s%s; it %s %s, which containers may not have as their root file system; "
+          "use the image's own root",
+          id.host, given, how, hit);
+      if (decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
+        goto out;
+    }
+  ret = 0;
+out:
+  paths_release (&engines);
+  source_id_release (&id);
+  return ret;
+}
+
 int
 binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -1018,7 +1088,7 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   for (size_t i = 0; mounts && i < mounts->u.arr.len && !any_bind; i++)
     any_bind = mounts->u.arr.items[i]->type != JSON_OBJECT || mounts_is_bind (mounts->u.arr.items[i]);
-  if (!any_bind)
+  if (!any_bind && action == RULE_ALLOW)
     return 0;
   L.sockets = policy_list_pick (p->has_allowed_sockets, &p->allowed_sockets, default_allowed_sockets);
   paths_init (&L.tree, &tree_l);
@@ -1026,9 +1096,11 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   paths_init (&L.ro_ok, &ro_ok_l);
   paths_init (&L.exceptions, &exceptions_l);
   paths_init (&L.only, &only_l);
-  if (pinning_begin (ctx, &pinning, err) < 0)
+  /* pinning first clears stale staging mounts, which mountinfo must not
+   * show when the root and the sources are identified */
+  if (any_bind && pinning_begin (ctx, &pinning, err) < 0)
     goto out;
-  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+  for (size_t i = 0; any_bind && mounts && i < mounts->u.arr.len; i++)
     {
       struct json_value *m = mounts->u.arr.items[i];
       cleanup_free char *path = xasprintf ("mounts[%zu]", i);
@@ -1043,6 +1115,8 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       if (bind_check (ctx, action, &L, &mi, &pinning, m, path, err) < 0)
         goto out;
     }
+  if (root_check (ctx, action, &L, &mi, root, err) < 0)
+    goto out;
   ret = 0;
 out:
   paths_release (&L.tree);

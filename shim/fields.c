@@ -279,7 +279,10 @@ static const struct field_row rows[] = {
   { "process.user.umask", P, "the mode mask of the container's own new files", NULL },
   { "process.user.username", P, "Windows only: runc never reads it", NULL },
   { "root", J, BENEATH, NULL },
-  { "root.path", J, "this module: never the host's root or a system directory (judged by what it is)", rootfs_check },
+  { "root.path", J,
+    "this module: never the host's root or a system directory (judged by what it is); rule sensitive_mounts judges "
+    "it like a bind source",
+    rootfs_check },
   { "root.readonly", J, "control mounts: the profile's read-only root", NULL },
   { "solaris", P, OTHER_OS, NULL },
   { "vm", P, OTHER_OS, NULL },

@@ -138,4 +138,22 @@ B=$(bundle sysfs-shim "$SYSFS_JQ")
 shim_refuses "a second sysfs" "$B" hr-esc-sysfs-shim \
   'refused by rule "mount_types": a sysfs filesystem is mounted at /x; sysfs is mounted only at /sys'
 
+# --- 4. a host directory as the root file system ------------------------------
+# root.path is a host directory the container gets whole: runc mounts it at
+# / like a bind.  A directory the policy keeps from binds (here its own
+# sensitive_mounts entry; by default /var/lib/kubelet, /root/.ssh, ...).
+mkdir -p "$W/hostroot"
+echo "host-secret-$$" > "$W/hostroot/secret"
+jq --arg h "$W/hostroot" '.profiles.baseline.sensitive_mounts = [$h]' "$W/policy.json" > "$W/root-policy.json"
+ROOT_JQ='.root.path = $h | .root.readonly = true | .process.args = ["cat", "/secret"]
+  | .mounts += [{destination: "/bin", type: "bind", source: ($r + "/bin"), options: ["rbind", "ro"]}]'
+B=$(bundle root-plain "$ROOT_JQ" --arg h "$W/hostroot" --arg r "$W/rootfs")
+STARTED+=(hr-esc-root-plain)
+OUT=$(runc run --bundle "$B" hr-esc-root-plain 2>&1 < /dev/null)
+check_eq "attack works under plain runc: the container read the host directory" "$OUT" "host-secret-$$"
+B=$(bundle root-shim "$ROOT_JQ" --arg h "$W/hostroot" --arg r "$W/rootfs")
+shim_refuses "a host directory as root" "$B" hr-esc-root-shim \
+  "refused by rule \"sensitive_mounts\": root.path is the host path $W/hostroot; it is $W/hostroot" \
+  "$W/root-policy.json"
+
 finish "integration(escapes)"
