@@ -53,6 +53,13 @@ STARTED+=("$C2")
 HOLD_B=$(bundle hold 'sleep 100000')
 runc run -d --preserve-fds 1 --bundle "$HOLD_B" "$C2" > /dev/null 2>&1 3< "$W/host" < /dev/null
 need "a container holding a host directory" test "$(runc state "$C2" 2>/dev/null | jq -r .status)" = running
+# and a sibling whose name starts with the first one's: its cgroup is /$C-sib
+# next to /$C (runc's own choice without linux.cgroupsPath)
+SIB=$C-sib
+STARTED+=("$SIB")
+SIB_B=$(bundle sib 'sleep 100000')
+runc run -d --bundle "$SIB_B" "$SIB" > /dev/null 2>&1 < /dev/null
+need "a sibling container" test "$(runc state "$SIB" 2>/dev/null | jq -r .status)" = running
 
 N=0
 newid() { N=$((N + 1)); ID=hr-cliattack-$$-$N; STARTED+=("$ID"); }
@@ -243,5 +250,19 @@ fd_listen() {
 fd_listen runc; ps=$STATUS pw=$WHAT
 fd_listen "$SHIM" --policy "$W/policy.json"
 row listen-fds-run "run with LISTEN_FDS=1, fd 3 a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 6. exec --cgroup into a sibling container's cgroup --------------------
+# runc 1.1 joins --cgroup to the container's cgroup and checks only a
+# string prefix: from /ID, "../ID-sib" is the cgroup of the container
+# ID-sib (its devices, pids and memory limits)
+cg_sibling() {
+  local out
+  out=$("$@" exec --cgroup "../$SIB" "$C" cat /proc/self/cgroup 2>&1 < /dev/null)
+  if printf '%s' "$out" | grep -q "pids:.*/$SIB\$"; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep 'pids:')")$(said "$out")"
+}
+cg_sibling runc; ps=$STATUS pw=$WHAT
+cg_sibling "$SHIM" --policy "$W/policy.json"
+row exec-cgroup-sibling "exec --cgroup ../ID-sib (another container's cgroup)" "$ps" "$STATUS" "$pw" "$WHAT"
 
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"
