@@ -156,4 +156,35 @@ shim_refuses "a host directory as root" "$B" hr-esc-root-shim \
   "refused by rule \"sensitive_mounts\": root.path is the host path $W/hostroot; it is $W/hostroot" \
   "$W/root-policy.json"
 
+# --- 5. a default device whose path is a host file, with a user namespace ----
+# runc cannot mknod in a user namespace, so it bind-mounts the host's file
+# at each linux.devices path: "c 1:3" (the default /dev/null) at a host
+# file's path hands over that file.  The mapping of container root to host
+# root is one the policy allows.
+mkdir -p "$W/devhost"
+echo "host-secret-$$" > "$W/devhost/secret"
+chmod 0600 "$W/devhost/secret"
+DEV_JQ='.process.args = ["sh", "-c", "cat " + $f + " && echo written >> " + $f]
+  | .linux.namespaces += [{type: "user"}]
+  | .linux.uidMappings = [{containerID: 0, hostID: 0, size: 65536}]
+  | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]
+  | .linux.devices = [{path: $f, type: "c", major: 1, minor: 3, fileMode: 438, uid: 0, gid: 0}]'
+B=$(bundle dev-plain "$DEV_JQ" --arg f "$W/devhost/secret")
+STARTED+=(hr-esc-dev-plain)
+OUT=$(runc run --bundle "$B" hr-esc-dev-plain 2>&1 < /dev/null)
+check_eq "attack works under plain runc: a root-only host file read through a device entry" "$OUT" "host-secret-$$"
+check "attack works under plain runc: and written" grep -q written "$W/devhost/secret"
+echo "host-secret-$$" > "$W/devhost/secret"
+B=$(bundle dev-shim "$DEV_JQ" --arg f "$W/devhost/secret")
+shim_refuses "a device entry naming a host file" "$B" hr-esc-dev-shim \
+  "refused by rule \"devices\": the device $W/devhost/secret (c 1:3) is the host's file of that path bind-mounted"
+check_eq "hardened-runc: the host file is unchanged" "$(cat "$W/devhost/secret")" "host-secret-$$"
+# the device's own node still passes (/dev/zero: runc 1.1 cannot take an
+# entry for /dev/null in a user namespace, with or without the shim)
+B=$(bundle dev-zero "$DEV_JQ | .linux.devices[0] += {path: \"/dev/zero\", minor: 5} | .process.args = [\"true\"]" \
+  --arg f "$W/devhost/secret")
+STARTED+=(hr-esc-dev-zero)
+OUT=$("$SHIM" --policy "$W/policy.json" run --bundle "$B" hr-esc-dev-zero 2>&1 < /dev/null)
+check_eq "hardened-runc: /dev/zero as c 1:5 with a user namespace runs [$OUT]" "$?" 0
+
 finish "integration(escapes)"
