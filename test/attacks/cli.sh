@@ -265,4 +265,18 @@ cg_sibling runc; ps=$STATUS pw=$WHAT
 cg_sibling "$SHIM" --policy "$W/policy.json"
 row exec-cgroup-sibling "exec --cgroup ../ID-sib (another container's cgroup)" "$ps" "$STATUS" "$pw" "$WHAT"
 
+# ---- 7. --criu: the program runc runs as root for checkpoint -----------------
+printf '#!/bin/sh\necho "ran as uid $(id -u)" > "%s/criu-ran"\nexit 1\n' "$W" > "$W/not-criu"
+chmod 0755 "$W/not-criu"
+criu_run() {
+  local out
+  rm -f "$W/criu-ran"
+  out=$("$@" --criu "$W/not-criu" checkpoint --image-path "$W/ckpt" "$C" 2>&1 < /dev/null)
+  if [ -s "$W/criu-ran" ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(cat "$W/criu-ran" 2>/dev/null)")$(said "$out")"
+}
+criu_run runc; ps=$STATUS pw=$WHAT
+criu_run "$SHIM" --policy "$W/policy.json"
+row criu-checkpoint "--criu PROGRAM checkpoint (the caller's program run as root)" "$ps" "$STATUS" "$pw" "$WHAT"
+
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"
