@@ -220,10 +220,19 @@ command_container_profile (struct command_decision *d, const struct runc_cli *cl
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
   path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : RUNC_DEFAULT_ROOT, id);
+  /* runc joins the namespaces and cgroups its state names: a state that
+   * another user wrote (a --root of their own) puts the process on the
+   * host, so it must be root's like the policy, and where there is none,
+   * nobody else may be able to create it before runc reads it */
   if (access (path, F_OK) < 0 && errno == ENOENT)
-    return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
-  if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
-      || json_parse (buf, len, path, &limits, &state, err) < 0)
+    {
+      if (file_check_no_other_creator (path, err) < 0)
+        return hr_error_prefix (err, "refused: runc's state of container %s cannot be trusted", id);
+      return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
+    }
+  if (file_read_config (path, SPEC_MAX_BYTES, &buf, &len, err) < 0)
+    return hr_error_prefix (err, "refused: runc's state of container %s cannot be trusted", id);
+  if (json_parse (buf, len, path, &limits, &state, err) < 0)
     return hr_error_prefix (err, "cannot tell which profile container %s was created with", id);
   config = json_object_get (state, "config");
   labels = json_object_get (config, "labels");

@@ -279,4 +279,32 @@ criu_run runc; ps=$STATUS pw=$WHAT
 criu_run "$SHIM" --policy "$W/policy.json"
 row criu-checkpoint "--criu PROGRAM checkpoint (the caller's program run as root)" "$ps" "$STATUS" "$pw" "$WHAT"
 
+# ---- 8. exec with a --root whose state another user wrote --------------------
+# runc joins the namespaces of the init process its state names: a state
+# written by the caller (runc's own state of a container, its init pid and
+# start time changed to a host process's) puts the exec'd process on the
+# host.  The forged tree belongs to uid 65534, as a caller's own would.
+sleep 100000 < /dev/null > /dev/null 2>&1 &
+HOSTPID=$!
+at_exit "kill $HOSTPID 2> /dev/null"
+TPL=hr-cliattack-tpl-$$
+runc --root "$W/tplroot" run -d --bundle "$SLEEP_B" "$TPL" > /dev/null 2>&1 < /dev/null
+mkdir -p "$W/forged/$TPL"
+jq --argjson p "$HOSTPID" --argjson st "$(awk '{print $22}' /proc/$HOSTPID/stat)" --arg id "$TPL" \
+  '.init_process_pid = $p | .init_process_start = $st | .cgroup_paths |= with_entries(.value |= sub("/" + $id + "$"; ""))' \
+  "$W/tplroot/$TPL/state.json" > "$W/forged/$TPL/state.json"
+runc --root "$W/tplroot" delete -f "$TPL" > /dev/null 2>&1
+chown -R 65534 "$W/forged"
+forged_root() {
+  local out
+  out=$("$@" --root "$W/forged" exec "$TPL" sh -c "cat $W/host/marker; readlink /proc/self/ns/mnt" 2>&1 < /dev/null)
+  if printf '%s' "$out" | grep -q "host-secret-$$" && printf '%s' "$out" | grep -qF "$(readlink /proc/self/ns/mnt)"; then
+    STATUS=succeeded
+  else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep -e "host-secret-$$" -e '^mnt:')")$(said "$out")"
+}
+forged_root runc; ps=$STATUS pw=$WHAT
+forged_root "$SHIM" --policy "$W/policy.json"
+row exec-forged-root "exec --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
+
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"
