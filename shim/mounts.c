@@ -314,7 +314,9 @@ fix_apply (struct harden_ctx *ctx, struct json_value *m, const char *dest, const
   for (size_t i = 0; opts && i < opts->u.arr.len; i++)
     {
       const struct json_value *o = opts->u.arr.items[i];
-      bool drop = f->size && strncmp (o->u.str.s, "size=", 5) == 0;
+      /* tmpfs takes its size from "size=" or "nr_blocks=", the last one
+       * given: both go when the cap is set */
+      bool drop = f->size && (strncmp (o->u.str.s, "size=", 5) == 0 || strncmp (o->u.str.s, "nr_blocks=", 10) == 0);
       for (size_t k = 0; k < f->n && !drop; k++)
         drop = f->unwant[k] && json_is_string (o, f->unwant[k]);
       if (!drop)
@@ -422,6 +424,8 @@ tmpfs_judge (struct harden_ctx *ctx, struct json_value *m, const char *dest, hr_
           uint64_t bytes;
           if (strncmp (o, "size=", 5) == 0)
             ok = tmpfs_size_bytes (o + 5, &bytes) && bytes > 0 && bytes <= (uint64_t) p->tmpfs_max_size;
+          else if (strncmp (o, "nr_blocks=", 10) == 0)
+            ok = false; /* pages, and 0 is unlimited: replaced by the cap */
         }
       if (!ok)
         size = f.size = xasprintf ("size=%" PRId64, p->tmpfs_max_size);

@@ -187,4 +187,24 @@ STARTED+=(hr-esc-dev-zero)
 OUT=$("$SHIM" --policy "$W/policy.json" run --bundle "$B" hr-esc-dev-zero 2>&1 < /dev/null)
 check_eq "hardened-runc: /dev/zero as c 1:5 with a user namespace runs [$OUT]" "$?" 0
 
+# --- 6. a tmpfs sized by nr_blocks --------------------------------------------
+# tmpfs takes its size from the last of "size=" and "nr_blocks=", and
+# nr_blocks=0 is unlimited: a valid "size=" first kept the profile's cap
+# (tmpfs_max_size, 1M here) from applying.
+jq '.profiles.baseline.tmpfs_max_size = "1M"' "$W/policy.json" > "$W/tmpfs-policy.json"
+TMPFS_JQ='.process.args = ["sh", "-c", "dd if=/dev/zero of=/t/f bs=1024 count=4096 2>&1 && echo wrote-4M"]
+  | .mounts += [{destination: "/t", type: "tmpfs", source: "tmpfs",
+                 options: ["nosuid", "nodev", "noexec", "size=1m", "nr_blocks=0"]}]'
+B=$(bundle tmpfs-plain "$TMPFS_JQ")
+STARTED+=(hr-esc-tmpfs-plain)
+OUT=$(runc run --bundle "$B" hr-esc-tmpfs-plain 2>&1 < /dev/null)
+check_contains "attack works under plain runc: 4 MiB written to a tmpfs of size=1m,nr_blocks=0" "$OUT" wrote-4M
+B=$(bundle tmpfs-shim "$TMPFS_JQ")
+STARTED+=(hr-esc-tmpfs-shim)
+OUT=$("$SHIM" --policy "$W/tmpfs-policy.json" run --bundle "$B" hr-esc-tmpfs-shim 2>&1 < /dev/null)
+check_contains "hardened-runc: the tmpfs is capped at tmpfs_max_size" "$OUT" "No space left on device"
+check_eq "hardened-runc: nr_blocks dropped, the cap's size last" \
+  "$(jq -c '.mounts[] | select(.destination == "/t") | .options' "$B/config.json")" \
+  '["nosuid","nodev","noexec","size=1048576"]'
+
 finish "integration(escapes)"
