@@ -145,6 +145,37 @@ pattern_match (const char *pattern, const char *path, enum match_mode mode)
   char *p[PATH_MAX / 2], *s[PATH_MAX / 2];
   size_t np, ns;
 
+  /* a literal pattern (the common case) is matched as a string */
+  if (strpbrk (pattern, "*?[\\") == NULL)
+    switch (mode)
+      {
+      case MATCH_EXACT:
+        return strcmp (pattern, path) == 0;
+      case MATCH_BELOW:
+        return path_covers (pattern, path);
+      case MATCH_ABOVE:
+        return path_covers (path, pattern);
+      default:
+        break;
+      }
+  /* the literal directory a pattern starts with ("/run" for a pattern
+   * "/run", two stars, "x") rules most paths out before any component is
+   * matched */
+  {
+    const char *wild = strpbrk (pattern, "*?[\\");
+    size_t lit = (size_t) (wild - pattern);
+    char dir[PATH_MAX];
+
+    while (lit > 0 && pattern[lit - 1] != '/')
+      lit--;
+    if (lit > 1 && lit - 1 < sizeof dir)
+      {
+        memcpy (dir, pattern, lit - 1);
+        dir[lit - 1] = '\0';
+        if (!path_covers (dir, path) && (mode != MATCH_ABOVE || !path_covers (path, dir)))
+          return false;
+      }
+  }
   if (strlen (pattern) >= sizeof pbuf || strlen (path) >= sizeof sbuf)
     return false;
   strcpy (pbuf, pattern);

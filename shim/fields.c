@@ -500,7 +500,24 @@ static const char *
 folded_field (const char *parent, const char *key, size_t keylen)
 {
   size_t plen = strlen (parent);
+  char exact[256];
 
+  /* Go looks for the exact spelling first (one lookup here); a key that
+   * holds a separator or a NUL names no single field, so it only takes
+   * the folding scan below, which never matches it. */
+  if (plen + 1 + keylen < sizeof exact && strcspn (key, ".[{") >= keylen)
+    {
+      const struct field_row *row;
+      size_t off = plen ? plen + 1 : 0;
+
+      memcpy (exact, parent, plen);
+      exact[plen] = '.';
+      memcpy (exact + off, key, keylen);
+      exact[off + keylen] = '\0';
+      row = fields_lookup (exact);
+      if (row)
+        return row->path + off;
+    }
   for (size_t i = 0; i < ARRAY_SIZE (rows); i++)
     {
       const char *p = rows[i].path, *last;
@@ -528,13 +545,13 @@ static int
 descend (const struct fields_env *env, const struct json_value *v, char *path, size_t len, size_t cap,
          const char *sep, const char *name, hr_err *err)
 {
-  size_t add = strlen (sep) + strlen (name);
+  size_t seplen = strlen (sep), namelen = strlen (name), add = seplen + namelen;
   int r;
 
   if (len + add + 1 > cap)
     return 0; /* deeper than any row: nothing below is read by runc */
-  memcpy (path + len, sep, strlen (sep));
-  memcpy (path + len + strlen (sep), name, strlen (name) + 1);
+  memcpy (path + len, sep, seplen);
+  memcpy (path + len + seplen, name, namelen + 1);
   r = walk (env, v, path, len + add, cap, err);
   path[len] = '\0';
   return r;
@@ -566,8 +583,13 @@ walk (const struct fields_env *env, const struct json_value *v, char *path, size
     return 0;
   {
     /* a map (free keys): its values all have the path PATH.{} */
-    char probe[256];
-    bool is_map = (size_t) snprintf (probe, sizeof probe, "%s.{}", path) < sizeof probe && fields_lookup (probe);
+    bool is_map = false;
+    if (len + 4 <= cap)
+      {
+        memcpy (path + len, ".{}", 4);
+        is_map = fields_lookup (path) != NULL;
+        path[len] = '\0';
+      }
     for (size_t i = 0; i < v->u.obj.len; i++)
       {
         const struct json_member *m = &v->u.obj.members[i];

@@ -524,11 +524,148 @@ types_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* /dev (rule dev_tmpfs) */
+
+/* runc 1.1 trusts the container's /dev: when the container's stdio is not
+ * a device it opens "/dev/null" read-write in its place, and it binds
+ * "/dev/null" over every masked path.  On a tmpfs mounted at /dev runc made
+ * that node itself; anywhere else (the image's own /dev when no tmpfs is
+ * mounted there, a bind at /dev, a mount at a path the image links to
+ * /dev) /dev/null can be a link to a /proc/sys file, which the container
+ * then writes (kernel.core_pattern: the host; CVE-2025-31133).  So every
+ * mount at /dev is a tmpfs, and there is one.  The options are Docker's,
+ * with noexec (tmpfs_options). */
+static const char *const dev_tmpfs_options[] = { "nosuid", "noexec", "strictatime", "mode=755", "size=65536k" };
+
+/* mounts[I] lands on /dev: refused (DENY under MUTATE: nothing can make
+ * such a /dev safe). */
+static int
+dev_judge_mount (struct harden_ctx *ctx, enum rule_action action, size_t i, const char *dest, const char *what,
+                 hr_err *err)
+{
+  cleanup_free char *detail = NULL;
+
+  if (strcmp (dest, "/dev") == 0)
+    detail = xasprintf ("mounts[%zu] puts %s at /dev; runc takes /dev/null from the container's /dev and opens it "
+                        "as the container's stdio and over the masked paths (a link there to /proc/sys is the "
+                        "runc escape CVE-2025-31133): only a tmpfs may be mounted at /dev",
+                        i, what);
+  else
+    detail = xasprintf ("mounts[%zu] at %s is /dev in the container (links in the image or in a volume mounted before "
+                        "it lead there) and puts %s on it; "
+                        "runc takes /dev/null from the container's /dev and opens it as the container's stdio and "
+                        "over the masked paths (a link there to /proc/sys is the runc escape CVE-2025-31133): mount "
+                        "it elsewhere",
+                        i, dest, what);
+  return decision_match (ctx, RULE_DEV_TMPFS, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
+}
+
+static int
+dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_DEV_TMPFS);
+  struct json_value *mounts = NULL, *m, *opts;
+  size_t insert_at = SIZE_MAX;
+  bool have = false;
+
+  char **at = NULL;
+  size_t n = 0;
+  int ret = -1;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
+    return -1;
+  if (mounts)
+    {
+      n = mounts->u.arr.len;
+      at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts);
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct json_value *dest, *type;
+      cleanup_free char *clean = NULL;
+
+      m = mounts->u.arr.items[i];
+      dest = json_object_get (m, "destination");
+      type = json_object_get (m, "type");
+      if (dest == NULL || dest->type != JSON_STRING || at[i] == NULL)
+        continue; /* runc refuses it (types_apply read the rest) */
+      clean = path_clean (dest->u.str.s);
+      if (insert_at == SIZE_MAX && strcmp (clean, "/dev") != 0 && path_covers ("/dev", clean))
+        insert_at = i;
+      if (strcmp (at[i], "/") == 0)
+        {
+          /* over the container's root: its /dev (and the tmpfs there)
+           * would be whatever the mount brings */
+          cleanup_free char *detail = xasprintf (
+              "mounts[%zu] at %s is the container's root%s and hides the /dev mounted before it; runc would take "
+              "/dev/null from what it brings (a link there to /proc/sys is the runc escape CVE-2025-31133): mount it "
+              "elsewhere",
+              i, clean, strcmp (clean, "/") == 0 ? "" : " (links in the image or in a volume lead there)");
+          if (decision_match (ctx, RULE_DEV_TMPFS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
+            goto out;
+          continue;
+        }
+      if (strcmp (at[i], "/dev") != 0)
+        continue;
+      if (!mounts_is_bind (m) && type && type->type == JSON_STRING && strcmp (type->u.str.s, "tmpfs") == 0)
+        {
+          have = true;
+          continue;
+        }
+      {
+        cleanup_free char *what = mounts_is_bind (m) ? xstrdup ("a bind mount")
+                                  : type && type->type == JSON_STRING
+                                      ? xasprintf ("a %s filesystem", type->u.str.s)
+                                      : xstrdup ("a mount without a type");
+        if (dev_judge_mount (ctx, action, i, clean, what, err) < 0)
+          goto out;
+      }
+    }
+  ret = have ? 1 : 0;
+out:
+  for (size_t i = 0; i < n; i++)
+    free (at[i]);
+  free (at);
+  if (ret != 0)
+    return ret < 0 ? -1 : 0;
+  if (decision_match (ctx, RULE_DEV_TMPFS, action,
+                      action == RULE_MUTATE
+                          ? "no tmpfs is mounted at /dev, so runc would take /dev/null from the image (a link there "
+                            "to /proc/sys is the runc escape CVE-2025-31133); a tmpfs is mounted at /dev"
+                          : "no tmpfs is mounted at /dev, so runc would take /dev/null from the image (a link there "
+                            "to /proc/sys is the runc escape CVE-2025-31133); mount a tmpfs at /dev",
+                      err)
+      < 0)
+    return -1;
+  if (action != RULE_MUTATE)
+    return 0;
+  if (mounts == NULL)
+    {
+      mounts = json_new (JSON_ARRAY);
+      json_object_set (root, "mounts", mounts);
+    }
+  m = json_new (JSON_OBJECT);
+  json_object_set (m, "destination", json_new_string ("/dev"));
+  json_object_set (m, "type", json_new_string ("tmpfs"));
+  json_object_set (m, "source", json_new_string ("tmpfs"));
+  opts = json_new (JSON_ARRAY);
+  for (size_t o = 0; o < ARRAY_SIZE (dev_tmpfs_options); o++)
+    json_array_append (opts, json_new_string (dev_tmpfs_options[o]));
+  json_object_set (m, "options", opts);
+  changes_add (ctx->changes, "mounts[/dev]", NULL, m);
+  /* before anything mounted below /dev: mounts are applied in order */
+  json_array_insert (mounts, insert_at == SIZE_MAX ? mounts->u.arr.len : insert_at, m);
+  return 0;
+}
+
 int
 mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
   /* the mounts asked for, before the profile's own are added */
-  if (types_apply (ctx, root, err) < 0)
+  if (types_apply (ctx, root, err) < 0 || dev_apply (ctx, root, err) < 0)
     return -1;
   if (rootfs_apply (ctx, root, err) < 0 || tmpfs_apply (ctx, root, err) < 0
       || path_list_apply (ctx, root, "maskedPaths", &ctx->profile->masked_paths, err) < 0

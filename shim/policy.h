@@ -94,6 +94,8 @@ enum rule_id
   RULE_ROOT_GROUP,
   RULE_CGROUPS_PATH,
   RULE_INTEL_RDT,
+  /* the container's /dev (mounts.c) */
+  RULE_DEV_TMPFS,
   /* mount options runc obeys that undo a judged mount (mounts.c) */
   RULE_MOUNT_OPTIONS,
   RULE_COUNT,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "runtime.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -275,6 +276,34 @@ ask_spec_version (const char *runtime, char **out, hr_err *err)
                        runtime);
 }
 
+/* Answers kept at most: one per runtime binary identity, and identities
+ * change with every upgrade (and every test's throwaway runtime). */
+#define RUNTIME_CACHE_MAX 64
+
+/* More than RUNTIME_CACHE_MAX answers in DIRFD: all but KEEP go (they
+ * are only asked again).  Runs when an answer is added, which is rare. */
+static void
+prune_answers (int dirfd, const char *keep)
+{
+  cleanup_close int fd = openat (dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_dir DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *e;
+  size_t n = 0;
+
+  if (d == NULL)
+    return;
+  fd = -1; /* the stream owns it now */
+  while ((e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, "runtime-", 8) == 0)
+      n++;
+  if (n <= RUNTIME_CACHE_MAX)
+    return;
+  rewinddir (d);
+  while ((e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, "runtime-", 8) == 0 && strcmp (e->d_name, keep) != 0)
+      unlinkat (dirfd, e->d_name, 0);
+}
+
 int
 runtime_spec_version (const char *runtime, const char *cache_dir, char **out, hr_err *err)
 {
@@ -299,9 +328,7 @@ runtime_spec_version (const char *runtime, const char *cache_dir, char **out, hr
           if (mkdir (parent, 0700) < 0 && errno != EEXIST)
             cache_dir = NULL;
         }
-      if (cache_dir && mkdir (cache_dir, 0700) < 0 && errno != EEXIST)
-        cache_dir = NULL;
-      else
+      if (cache_dir && (mkdir (cache_dir, 0700) == 0 || errno == EEXIST))
         dirfd = open (cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
     }
   if (dirfd >= 0)
@@ -325,7 +352,8 @@ runtime_spec_version (const char *runtime, const char *cache_dir, char **out, hr
   if (dirfd >= 0)
     {
       cleanup_hr_error hr_err ignored = NULL;
-      file_replace_atomic (dirfd, name, name, *out, strlen (*out), 0600, 0, 0, &ignored);
+      if (file_replace_atomic (dirfd, name, name, *out, strlen (*out), 0600, 0, 0, &ignored) == 0)
+        prune_answers (dirfd, name);
     }
   return 0;
 }

@@ -134,44 +134,41 @@ read_key (int top, unsigned char key[CACHE_KEY_SIZE])
   return 0;
 }
 
-/* Write KEY aside: 0, or -1 (nothing left behind). */
+/* Give KEY the name CACHE_KEY unless another shim was quicker (-1 with
+ * errno EEXIST): an unnamed file (O_TMPFILE), written, then linked, so a
+ * shim killed on the way leaves nothing behind. */
 static int
-write_key_aside (int top, const char *tmp, const unsigned char key[CACHE_KEY_SIZE])
+publish_key (int top, const unsigned char key[CACHE_KEY_SIZE])
 {
-  cleanup_close int fd = -1;
+  cleanup_close int fd = openat (top, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  char self[64];
 
-  unlinkat (top, tmp, 0);
-  fd = openat (top, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (fd < 0 || file_write_fd (fd, key, CACHE_KEY_SIZE) < 0)
     return -1;
-  if (write (fd, key, CACHE_KEY_SIZE) != CACHE_KEY_SIZE)
-    {
-      unlinkat (top, tmp, 0);
-      return -1;
-    }
-  return 0;
+  if (linkat (fd, "", top, CACHE_KEY, AT_EMPTY_PATH) == 0)
+    return 0;
+  if (errno != ENOENT)
+    return -1;
+  /* AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: name it through /proc */
+  snprintf (self, sizeof self, "/proc/self/fd/%d", fd);
+  return linkat (AT_FDCWD, self, top, CACHE_KEY, AT_SYMLINK_FOLLOW);
 }
 
-/* Read the key, or make a new one (written aside, then renamed into place
- * unless another shim was quicker: then that one is read). */
+/* Read the key, or make a new one (unless another shim was quicker: then
+ * that one is read). */
 static int
 load_key (int top, unsigned char key[CACHE_KEY_SIZE])
 {
   for (int attempt = 0; attempt < 3; attempt++)
     {
-      char tmp[64];
       int r = read_key (top, key);
 
       if (r != 0)
         return r > 0 ? 0 : -1;
       if (getrandom (key, CACHE_KEY_SIZE, 0) != CACHE_KEY_SIZE)
         return -1;
-      snprintf (tmp, sizeof tmp, ".%s.%ld", CACHE_KEY, (long) getpid ());
-      if (write_key_aside (top, tmp, key) < 0)
-        return -1;
-      if (renameat2 (top, tmp, top, CACHE_KEY, RENAME_NOREPLACE) == 0)
+      if (publish_key (top, key) == 0)
         return 0;
-      unlinkat (top, tmp, 0);
       if (errno != EEXIST)
         return -1;
       /* another shim made one first: use that */
@@ -239,28 +236,25 @@ cache_read (const struct sysfilter_cache *c, const char *bucket, size_t max, siz
   return xstrndup (buf + TAG_HEX + 1, *plen);
 }
 
-/* Write BUCKET: the tag line, then the N pieces; aside, then renamed, so
- * a reader never sees half.  Best effort. */
+/* Write BUCKET: the tag line, then the N pieces, through
+ * file_replace_atomic (a reader never sees half, and a writer killed half
+ * way leaves a temporary file that the next write of BUCKET removes).
+ * Best effort: a failed write only costs a later recomputation. */
 static void
 cache_write (const struct sysfilter_cache *c, const char *bucket, const struct iovec *pieces, size_t n)
 {
-  struct strbuf sb = { 0 };
+  struct strbuf body = { 0 }, sb = { 0 };
   char mac[TAG_HEX + 1];
-  cleanup_free char *tmp = xasprintf ("%s.tmp.%ld", bucket, (long) getpid ());
-  cleanup_close int fd = -1;
+  cleanup_hr_error hr_err ignored = NULL;
 
   for (size_t i = 0; i < n; i++)
-    strbuf_append (&sb, pieces[i].iov_base, pieces[i].iov_len);
-  cache_mac (c, sb.buf ? sb.buf : "", sb.len, mac);
+    strbuf_append (&body, pieces[i].iov_base, pieces[i].iov_len);
+  cache_mac (c, body.buf ? body.buf : "", body.len, mac);
   mac[TAG_HEX] = '\n';
-  unlinkat (c->dir, tmp, 0);
-  fd = openat (c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    {
-      struct iovec iov[2] = { { mac, sizeof mac }, { sb.buf, sb.len } };
-      if (writev (fd, iov, 2) != (ssize_t) (sizeof mac + sb.len) || renameat (c->dir, tmp, c->dir, bucket) < 0)
-        unlinkat (c->dir, tmp, 0);
-    }
+  strbuf_append (&sb, mac, sizeof mac);
+  strbuf_append (&sb, body.buf ? body.buf : "", body.len);
+  (void) file_replace_atomic (c->dir, bucket, bucket, sb.buf, sb.len, 0600, geteuid (), getegid (), &ignored);
+  strbuf_release (&body);
   strbuf_release (&sb);
 }
 

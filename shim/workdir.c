@@ -286,6 +286,105 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
   return match;
 }
 
+/* Where a directory DIR (clean, without links) of the container is looked
+ * up when runc mounts mounts[UPTO]: the newest earlier mount at or above
+ * it (AT: their destinations) decides.  A bind: its source (FDS), *REL
+ * the rest of DIR below its destination; a mount of any other kind is
+ * fresh and has no links (-1); none: the image (ROOTFD). */
+static int
+lookup_base (const char *dir, char *const *at, const int *fds, size_t upto, int rootfd, const char **rel)
+{
+  for (size_t j = upto; j-- > 0;)
+    if (at[j] && path_covers (at[j], dir))
+      {
+        size_t skip = strcmp (at[j], "/") == 0 ? 0 : strlen (at[j]);
+        *rel = dir[skip] ? dir + skip : "/";
+        return fds[j];
+      }
+  *rel = dir[0] ? dir : "/";
+  return rootfd;
+}
+
+/* PATH for mounts[UPTO], its links followed as runc's secure join does:
+ * inside the container's root (an absolute target starts again there),
+ * dangling ones too, at most 40, then the rest is taken as written. */
+static char *
+follow_links (int rootfd, char *const *at, const int *fds, size_t upto, const char *path)
+{
+  cleanup_free char *rest = xstrdup (path);
+  struct strbuf resolved = { 0 };
+  char *comp, *out;
+  int links = 0;
+
+  strbuf_reserve (&resolved, 256);
+  while ((comp = next_component (&rest)) != NULL)
+    {
+      char target[PATH_MAX];
+      const char *rel;
+      int base;
+
+      if (strcmp (comp, ".") == 0 || strcmp (comp, "..") == 0)
+        {
+          char *last = strcmp (comp, "..") == 0 ? strrchr (resolved.buf, '/') : NULL;
+          if (last)
+            {
+              *last = '\0';
+              resolved.len = (size_t) (last - resolved.buf);
+            }
+          free (comp);
+          continue;
+        }
+      base = lookup_base (resolved.buf, at, fds, upto, rootfd, &rel);
+      if (base >= 0 && links <= 40 && link_in_root (base, rel, comp, target))
+        {
+          char *next = xasprintf ("%s/%s", target, rest);
+          free (comp);
+          free (rest);
+          rest = next;
+          links++;
+          if (target[0] == '/')
+            strbuf_set (&resolved, "");
+          continue;
+        }
+      strbuf_appends (&resolved, "/");
+      strbuf_appends (&resolved, comp);
+      free (comp);
+    }
+  out = path_clean (resolved.len ? resolved.buf : "/");
+  strbuf_release (&resolved);
+  return out;
+}
+
+char **
+workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_value *mounts)
+{
+  size_t n = mounts && mounts->type == JSON_ARRAY ? mounts->u.arr.len : 0;
+  cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+  char **at = xcalloc (n + 1, sizeof *at);
+  int *fds = xcalloc (n + 1, sizeof *fds);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct json_value *m = mounts->u.arr.items[i], *dest, *src;
+
+      fds[i] = -1;
+      if (m->type != JSON_OBJECT || (dest = json_object_get (m, "destination")) == NULL || dest->type != JSON_STRING)
+        continue;
+      {
+        cleanup_free char *clean = path_clean (dest->u.str.s);
+        at[i] = follow_links (rootfd, at, fds, i, clean);
+      }
+      src = json_object_get (m, "source");
+      if (mounts_is_bind (m) && src && src->type == JSON_STRING)
+        fds[i] = openat (base_fd, src->u.str.s, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (fds);
+  return at;
+}
+
 int
 workdir_check (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err)
 {

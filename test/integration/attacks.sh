@@ -21,11 +21,11 @@ check "it wrote its report" test -s "$W/report.md"
 # every attack the brief lists is in the suite, once
 WANT="privileged mount-tmpfs host-disk host-disk-rule host-disk-rule-a kmsg-rule-a console cgroup-parent oom-score-adj userns-mount cgroup-release-agent shocker keyctl bpf
   userfaultfd io-uring ptrace raw-socket mknod-block write-rootfs proc-sys sysrq kcore setuid fork-bomb
-  memory-hog cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw tmpfs-exec"
+  memory-hog cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw tmpfs-exec dev-link dev-volume"
 check_each_once "every attack ran once" "$R" "$WANT"
 
 # refused outright by the policy, the others run and are stopped inside
-REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw "
+REFUSED=" privileged host-disk-rule host-disk-rule-a kmsg-rule-a cgroup-parent cwd-proc-fd volume-etc volume-proc engine-socket docker-init-rw dev-volume dev-link "
 while IFS=$'\t' read -r id _ expect rs rk rc hs hk hc; do
   check_eq "$id: stopped under hardened-runc [$hc]" "$hs" stopped
   case "$REFUSED" in
@@ -58,6 +58,8 @@ check_contains "'a *:* m': the devices rule" "$(cell host-disk-rule-a 9)" 'refus
 check_contains "kmsg with 'a *:* m': the devices rule" "$(cell kmsg-rule-a 9)" 'refused by rule "devices"'
 check_contains "console: docker's c 5:1 rule removed, the open fails" "$(cell console 9)" "open /console (c 5:1, the host's console) for writing: EPERM"
 check_contains "--cgroup-parent into another container: the cgroups_path rule" "$(cell cgroup-parent 9)" 'refused by rule "cgroups_path"'
+check_contains "a volume at /dev: the dev_tmpfs rule" "$(cell dev-volume 9)" 'refused by rule "dev_tmpfs": mounts['
+check_contains "a volume at the image's /mydev -> /dev: the dev_tmpfs rule" "$(cell dev-link 9)" 'is /dev in the container'
 check_contains "--oom-score-adj -1000: raised to 0" "$(cell oom-score-adj 9)" "oom_score_adj 0"
 check_contains "volume of /etc: judged as /etc" "$(cell volume-etc 9)" "the host path /etc (given as"
 check_contains "volume of proc: judged as proc" "$(cell volume-proc 9)" 'refused by rule "mount_types"'

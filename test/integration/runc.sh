@@ -442,7 +442,7 @@ FORGED=$(python3 - "$C" <<'PY'
 import os, sys
 n = 0
 for name in os.listdir(sys.argv[1]):
-    if not name.startswith("r") or ".tmp." in name:
+    if not name.startswith("r"):  # temporary files start with "."
         continue
     path = os.path.join(sys.argv[1], name)
     data = open(path, "rb").read()
@@ -467,5 +467,73 @@ check_eq "cache: the forged result is not used" "$(jq -r .linux.seccomp.defaultA
 check_eq "cache: unshare still denied" \
   "$(jq -r '[.linux.seccomp.syscalls[] | select(.names | index("unshare")) | .action] | join(",")' "$B/config.json")" "SCMP_ACT_ERRNO"
 runc delete -f hr-cached >/dev/null 2>&1
+
+# --- 13. the container's /dev: runc trusts its /dev/null (CVE-2025-31133) ----
+# The image's /dev/null is a link to /proc/sys/kernel/hostname (the
+# container's own UTS namespace: harmless here; kernel.core_pattern would be
+# the host's).  runc opens it read-write as the container's stdout when that
+# is a pipe, and the container writes the read-only /proc/sys.  Each start
+# writes "pwned" to its stdout and succeeds only when its hostname became
+# "pwned".
+DEVROOT="$W/devroot"
+cp -a "$W/rootfs" "$DEVROOT"
+rm -rf "$DEVROOT/dev" && mkdir "$DEVROOT/dev" && ln -s /proc/sys/kernel/hostname "$DEVROOT/dev/null"
+ln -s /dev "$DEVROOT/mydev"
+PROBE_SH='echo pwned; test "$(hostname)" = pwned'
+devnull_start() { # devnull_start BUNDLE ID RUNTIME... : the exit status, stdout a pipe into BUNDLE/out
+  local b=$1 id=$2
+  shift 2
+  STARTED+=("$id")
+  "$@" run --bundle "$b" "$id" 2> "$b/err" | cat > "$b/out"
+  local rc=${PIPESTATUS[0]}
+  runc delete -f "$id" >/dev/null 2>&1
+  return "$rc"
+}
+# a) no tmpfs at /dev: the image's /dev is used
+B="$W/dev-none"
+runc_bundle "$B" '.root.path = $dr | .root.readonly = false | .hostname = "box"
+  | .mounts |= map(select(.destination != "/dev")) | .process.args = ["sh", "-c", $s]' --arg dr "$DEVROOT" --arg s "$PROBE_SH"
+cp "$B/config.json" "$B/orig.json"
+devnull_start "$B" hr-dev-none runc
+check "no tmpfs at /dev: under plain runc the container writes /proc/sys through the image's /dev/null" test $? -eq 0
+cp "$B/orig.json" "$B/config.json"
+devnull_start "$B" hr-dev-none "$SHIM" --policy "$W/policy.json"
+check "no tmpfs at /dev: under hardened-runc the write fails" test $? -ne 0
+check_eq "no tmpfs at /dev: the shim mounted one, so the output reached the real stdout" "$(cat "$B/out")" "pwned"
+check_eq "no tmpfs at /dev: the tmpfs is in config.json" \
+  "$(jq -c '[.mounts[] | select(.destination == "/dev") | .type]' "$B/config.json")" '["tmpfs"]'
+# b) a volume at /mydev, which the image links to /dev: runc mounts it over
+# the /dev tmpfs, and the volume's "null" is the link
+mkdir -p "$W/devvol" && ln -s /proc/sys/kernel/hostname "$W/devvol/null"
+B="$W/dev-link"
+runc_bundle "$B" '.root.path = $dr | .root.readonly = false | .hostname = "box"
+  | .mounts += [{destination: "/mydev", type: "bind", source: $v, options: ["rbind", "rw"]}]
+  | .process.args = ["sh", "-c", $s]' --arg dr "$DEVROOT" --arg v "$W/devvol" --arg s "$PROBE_SH"
+cp "$B/config.json" "$B/orig.json"
+devnull_start "$B" hr-dev-link runc
+check "a volume at a path the image links to /dev: plain runc lets the container write /proc/sys" test $? -eq 0
+cp "$B/orig.json" "$B/config.json"
+devnull_start "$B" hr-dev-link "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json
+check "a volume at a path the image links to /dev: refused" test $? -ne 0
+check_contains "a volume at /mydev -> /dev: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  'refused by rule "dev_tmpfs": mounts[7] at /mydev is /dev in the container'
+check "a volume at /mydev -> /dev: config.json untouched" cmp -s "$B/config.json" "$B/orig.json"
+# c) two volumes: the first, at /data, holds a link x -> /dev; the second,
+# mounted at /data/x, lands on /dev and brings the "null" link
+mkdir -p "$W/devvol-x" && ln -s /dev "$W/devvol-x/x"
+B="$W/dev-vols"
+runc_bundle "$B" '.root.path = $dr | .root.readonly = false | .hostname = "box"
+  | .mounts += [{destination: "/data", type: "bind", source: $x, options: ["rbind", "rw"]},
+                {destination: "/data/x", type: "bind", source: $v, options: ["rbind", "rw"]}]
+  | .process.args = ["sh", "-c", $s]' --arg dr "$DEVROOT" --arg x "$W/devvol-x" --arg v "$W/devvol" --arg s "$PROBE_SH"
+cp "$B/config.json" "$B/orig.json"
+devnull_start "$B" hr-dev-vols runc
+check "a volume mounted through a link in another volume onto /dev: plain runc lets the container write /proc/sys" \
+  test $? -eq 0
+cp "$B/orig.json" "$B/config.json"
+devnull_start "$B" hr-dev-vols "$SHIM" --policy "$W/policy.json" --log "$B/log.json" --log-format json
+check "a volume through another volume's link onto /dev: refused" test $? -ne 0
+check_contains "a volume through another volume's link onto /dev: says why" "$(tail -n1 "$B/log.json" | jq -r .msg)" \
+  'refused by rule "dev_tmpfs": mounts[8] at /data/x is /dev in the container'
 
 finish "integration(runc)"

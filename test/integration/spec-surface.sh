@@ -69,6 +69,18 @@ check "spec 1.3.0: config.json untouched" cmp -s "$B/config.json" "$W/orig.json"
 # asked again (the answer is remembered per binary): the same
 "$SHIM" --policy "$W/policy-13.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-fields-v >/dev/null 2>&1
 check "spec 1.3.0: refused again from the remembered answer" test $? -ne 0
+# the remembered answers stay bounded (one per runtime binary identity):
+# a full directory is emptied when a new runtime's answer is added
+RT=/run/hardened-runc/runtimes
+for i in $(seq 1 70); do printf '1.0.2\n' > "$RT/runtime-0-0-0-$i.000000000"; chmod 0600 "$RT/runtime-0-0-0-$i.000000000"; done
+fake_runtime runc-1.2-new 1.2.0
+jq --arg r "$W/runc-1.2-new" '.runtime = $r' "$W/policy.json" > "$W/policy-12n.json"
+"$SHIM" --policy "$W/policy-12n.json" --log "$B/log.json" --log-format json create --bundle "$B" hr-fields-n >/dev/null 2>&1
+STARTED+=(hr-fields-n)
+check_eq "remembered runtime answers: a full directory is emptied, the new one kept" \
+  "$(find "$RT" -maxdepth 1 -name 'runtime-*' | wc -l) $(find "$RT" -maxdepth 1 -name 'runtime-0-0-0-*' | wc -l)" "1 0"
+runc delete -f hr-fields-n >/dev/null 2>&1
+cp "$W/orig.json" "$B/config.json"
 
 STARTED+=(hr-fields-v)
 "$SHIM" --policy "$W/policy-12.json" --log "$B/log.json" --log-format json run --bundle "$B" hr-fields-v >/dev/null 2>&1

@@ -182,6 +182,10 @@ START_TEST (fields_walk_spellings)
   expect_passed ("{\"annotations\":{\"Hooks\":\"x\"},\"linux\":{\"sysctl\":{\"HOOKS\":\"1\"}}}", "");
   /* null is absent to Go */
   expect_passed ("{\"linux\":{\"intelRdt\":null}}", "");
+  /* a key that spells a nested row's path is one (unknown) key, not that
+   * row: Go reads linux.seccomp.listenerPath only inside "seccomp" */
+  expect_passed ("{\"linux\":{\"seccomp.listenerPath\":\"/x\",\"uidMappings[]\":1}}", "");
+  expect_refused ("{\"linux\":{\"seccomp\":{\"listenerPath\":\"/x\"}}}", "", "listenerPath is set");
 }
 END_TEST
 

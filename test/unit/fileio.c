@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -211,12 +212,52 @@ START_TEST (fileio_read_and_write_whole)
 }
 END_TEST
 
+/* A replacement leaves no temporary file behind, and removes those of
+ * writers that died between creating and renaming theirs (nobody holds
+ * their lock), never one whose writer is alive (holds it). */
+START_TEST (fileio_replace_removes_dead_writers_temps)
+{
+  char dir[] = "/tmp/hr-fileio.XXXXXX";
+  cleanup_free char *dead = NULL, *alive = NULL, *got = NULL;
+  cleanup_close int dfd = -1, held = -1;
+  hr_err err = NULL;
+  size_t len = 0;
+  struct stat st;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ck_assert_int_ge (dfd, 0);
+  dead = xasprintf ("%s/.entry.hardened-runc.99999.0", dir);
+  alive = xasprintf ("%s/.entry.hardened-runc.99998.0", dir);
+  ck_assert_int_eq (close (open (dead, O_WRONLY | O_CREAT | O_EXCL, 0600)), 0);
+  held = open (alive, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  ck_assert_int_ge (held, 0);
+  /* a lock of another open file description: as another writer holds it */
+  ck_assert_int_eq (flock (held, LOCK_EX | LOCK_NB), 0);
+
+  ck_assert_int_eq (file_replace_atomic (dfd, "entry", "entry", "new\n", 4, 0600, geteuid (), getegid (), &err), 0);
+  ck_assert_int_eq (file_read_regular (dfd, "entry", "entry", 64, &got, &len, &st, &err), 0);
+  ck_assert_str_eq (got, "new\n");
+  ck_assert_int_lt (stat (dead, &st), 0);
+  ck_assert_int_eq (stat (alive, &st), 0);
+
+  ck_assert_int_eq (unlink (alive), 0);
+  {
+    cleanup_free char *entry = xasprintf ("%s/entry", dir);
+    ck_assert_int_eq (unlink (entry), 0);
+  }
+  /* nothing else is left: the replacement's own temporary file is gone */
+  ck_assert_int_eq (rmdir (dir), 0);
+}
+END_TEST
+
 Suite *
 fileio_suite (void)
 {
   const TTest *const tests[] = {
     fileio_operator_files_trusted_by_owner_and_mode,
     fileio_read_and_write_whole,
+    fileio_replace_removes_dead_writers_temps,
     NULL,
   };
   return unit_suite ("fileio", true, 0, tests);

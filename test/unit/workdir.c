@@ -2,6 +2,7 @@
 /* The working directory (workdir.c): never under /proc/<pid>/fd, also
  * through the image's links and the mounts. */
 #include <check.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -105,11 +106,87 @@ START_TEST (workdir_through_image_links_and_mounts)
 }
 END_TEST
 
+/* Where mounts land (rule dev_tmpfs): their destinations through the
+ * image's links and through the links of the binds mounted before them,
+ * as runc's secure join follows them. */
+static char *
+landing (const char *rootfs, const char *mounts_json, size_t i)
+{
+  static const struct json_limits limits = { .max_depth = 8 };
+  struct json_value *mounts = NULL;
+  hr_err err = NULL;
+  char **at, *r;
+  size_t n;
+
+  ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
+  n = mounts->u.arr.len;
+  at = workdir_mount_destinations (rootfs, AT_FDCWD, mounts);
+  ck_assert_uint_lt (i, n);
+  r = at[i] ? xstrdup (at[i]) : NULL;
+  for (size_t k = 0; k < n; k++)
+    free (at[k]);
+  free (at);
+  json_free (mounts);
+  return r;
+}
+
+static void
+expect_landing (const char *rootfs, const char *mounts_json, size_t i, const char *want)
+{
+  char *got = landing (rootfs, mounts_json, i);
+  ck_assert_str_eq (got, want);
+  free (got);
+}
+
+START_TEST (workdir_mount_landings)
+{
+  char dir[] = "/tmp/hr-land-XXXXXX";
+  cleanup_free char *img = NULL, *vol = NULL, *m = NULL;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  img = xasprintf ("%s/img", dir);
+  vol = xasprintf ("%s/vol", dir);
+  ck_assert_int_eq (mkdir (img, 0755), 0);
+  ck_assert_int_eq (mkdir (vol, 0755), 0);
+  {
+    cleanup_free char *a = xasprintf ("%s/mydev", img), *b = xasprintf ("%s/up", img),
+                      *c = xasprintf ("%s/x", vol), *d = xasprintf ("%s/rel", vol);
+    ck_assert_int_eq (symlink ("/dev", a), 0);
+    ck_assert_int_eq (symlink ("../../../dev", b), 0); /* ".." stops at the root */
+    ck_assert_int_eq (symlink ("/dev", c), 0);         /* absolute: from the container's root */
+    ck_assert_int_eq (symlink ("../dev", d), 0);       /* relative: from the volume's place */
+  }
+  m = xasprintf ("[{\"destination\": \"/mydev\", \"type\": \"bind\", \"source\": \"/srv\"},"
+                 " {\"destination\": \"/up\", \"type\": \"tmpfs\"},"
+                 " {\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"%s\", \"options\": [\"rbind\"]},"
+                 " {\"destination\": \"/data/x\", \"type\": \"bind\", \"source\": \"/srv\"},"
+                 " {\"destination\": \"/data/rel/null\", \"type\": \"bind\", \"source\": \"/srv\"},"
+                 " {\"destination\": \"/data\", \"type\": \"tmpfs\"},"
+                 " {\"destination\": \"/data/x\", \"type\": \"bind\", \"source\": \"/srv\"},"
+                 " {\"type\": \"tmpfs\"},"
+                 " {\"destination\": \"/a/../mydev/./\", \"type\": \"tmpfs\"}]",
+                 vol);
+  expect_landing (img, m, 0, "/dev"); /* the image's link */
+  expect_landing (img, m, 1, "/dev");
+  expect_landing (img, m, 3, "/dev"); /* the volume's link, mounted before */
+  expect_landing (img, m, 4, "/dev/null");
+  expect_landing (img, m, 6, "/data/x"); /* the tmpfs on /data hides the volume's link */
+  ck_assert_ptr_null (landing (img, m, 7));
+  expect_landing (img, m, 8, "/dev");
+  expect_landing (NULL, m, 0, "/mydev"); /* without the image: its links are not followed */
+  {
+    cleanup_free char *cmd = xasprintf ("rm -rf %s", dir);
+    ck_assert_int_eq (system (cmd), 0);
+  }
+}
+END_TEST
+
 Suite *
 workdir_suite (void)
 {
   const TTest *const tests[] = {
     workdir_through_image_links_and_mounts,
+    workdir_mount_landings,
     NULL,
   };
   return unit_suite ("workdir", false, 0, tests);
