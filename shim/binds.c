@@ -64,7 +64,8 @@ static const char *const default_allowed_mount_sources[] = {
 };
 /* Where engines keep a container's root file system below the trees
  * above (root.path is judged by the same lists): Docker's graph drivers
- * under its data root, containerd's task bundles wherever its state is. */
+ * under its data root (with userns-remap, below UID.GID), containerd's
+ * task bundles wherever its state is. */
 static const char *const image_roots[] = {
   "/var/lib/docker/overlay2/*/merged",
   "/var/lib/docker/fuse-overlayfs/*/merged",
@@ -72,6 +73,12 @@ static const char *const image_roots[] = {
   "/var/lib/docker/btrfs/subvolumes/*",
   "/var/lib/docker/zfs/graph/*",
   "/var/lib/docker/vfs/dir/*",
+  "/var/lib/docker/*.*/overlay2/*/merged",
+  "/var/lib/docker/*.*/fuse-overlayfs/*/merged",
+  "/var/lib/docker/*.*/aufs/mnt/*",
+  "/var/lib/docker/*.*/btrfs/subvolumes/*",
+  "/var/lib/docker/*.*/zfs/graph/*",
+  "/var/lib/docker/*.*/vfs/dir/*",
   "/run/**/io.containerd.runtime.v2.task/*/*/rootfs",
   "/run/**/io.containerd.runtime.v1.linux/*/*/rootfs",
   NULL,
