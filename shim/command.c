@@ -84,6 +84,36 @@ command_fail (struct command_decision *d, hr_err *err)
   return -1;
 }
 
+/* --pid-file: runc writes the pid to a new file beside PATH and renames it
+ * over PATH, as root, wherever PATH is: an existing file that is not a
+ * pid file (digits) would be replaced, /etc/passwd as well as a log. */
+static int
+pid_file_check (const struct runc_cli *cli, hr_err *err)
+{
+  const struct cli_option *o = cli_find (cli, "pid-file");
+  char buf[32];
+  ssize_t n;
+  struct stat st;
+  cleanup_close int fd = -1;
+  bool digits = true;
+
+  if (o == NULL || o->value[0] == '\0' || lstat (o->value, &st) < 0)
+    return 0;
+  if (S_ISREG (st.st_mode) && st.st_size < (off_t) sizeof buf
+      && (fd = open (o->value, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) >= 0
+      && (n = read (fd, buf, sizeof buf)) >= 0)
+    {
+      for (ssize_t i = 0; i < n && digits; i++)
+        digits = (buf[i] >= '0' && buf[i] <= '9') || (buf[i] == '\n' && i == n - 1);
+      if (digits)
+        return 0;
+    }
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: --pid-file %s exists and is not a pid file; runc would replace it (as root) with "
+                       "the container's pid; name a new file",
+                       o->value);
+}
+
 int
 command_begin (struct command_decision *d, const struct runc_cli *cli, hr_err *err)
 {
@@ -97,7 +127,7 @@ command_begin (struct command_decision *d, const struct runc_cli *cli, hr_err *e
   d->audit_fd = audit_open (d->policy->audit_log, err);
   if (d->audit_fd < 0)
     return -1;
-  return 0;
+  return pid_file_check (cli, err);
 }
 
 void

@@ -307,4 +307,23 @@ forged_root runc; ps=$STATUS pw=$WHAT
 forged_root "$SHIM" --policy "$W/policy.json"
 row exec-forged-root "exec --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
 
+# ---- 9. --pid-file over a host file -----------------------------------------
+# runc renames the pid file into place as root: any existing file is
+# replaced by the container's pid
+pid_file() {
+  local out
+  newid
+  echo "host-file-$$" > "$W/victim"
+  fresh "$SLEEP_B"
+  # (a file, not $(...): the detached container would hold the pipe open)
+  "$@" run -d --pid-file "$W/victim" --bundle "$SLEEP_B" "$ID" > "$W/pid-file.out" 2>&1 < /dev/null
+  out=$(cat "$W/pid-file.out")
+  if [ "$(cat "$W/victim")" != "host-file-$$" ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(cat "$W/victim")")$(said "$out")"
+  runc delete -f "$ID" > /dev/null 2>&1
+}
+pid_file runc; ps=$STATUS pw=$WHAT
+pid_file "$SHIM" --policy "$W/policy.json"
+row pid-file-replace "run --pid-file FILE, FILE an existing host file" "$ps" "$STATUS" "$pw" "$WHAT"
+
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"
