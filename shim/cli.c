@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "util.h"
 
 struct option_def
@@ -620,6 +621,20 @@ criu_check (const char *value, hr_err *err)
                        value);
 }
 
+/* runc's --root holds the state runc acts on for every subcommand: the
+ * init pid it signals (kill, delete), the namespaces exec joins, the
+ * cgroups it changes.  A directory another user can write lets them name
+ * any host process there, so it is trusted like the policy. */
+static int
+root_dir_check (const char *value, hr_err *err)
+{
+  struct stat st;
+
+  if (stat (value, &st) == 0 ? file_check_trusted (value, err) == 0 : file_check_no_other_creator (value, err) == 0)
+    return 0;
+  return hr_error_prefix (err, "refused: --root %s holds runc's state, which must be root's", value);
+}
+
 int
 cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
 {
@@ -646,6 +661,8 @@ cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
   if (ret < 0)
     goto out;
   if ((o = list_find (cli.globals, cli.n_globals, "criu")) != NULL && (ret = criu_check (o->value, err)) < 0)
+    goto out;
+  if (cli.root && (ret = root_dir_check (cli.root, err)) < 0)
     goto out;
 
   /* passthrough: the caller's tokens, the shim's options left out */

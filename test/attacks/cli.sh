@@ -284,17 +284,27 @@ row criu-checkpoint "--criu PROGRAM checkpoint (the caller's program run as root
 # written by the caller (runc's own state of a container, its init pid and
 # start time changed to a host process's) puts the exec'd process on the
 # host.  The forged tree belongs to uid 65534, as a caller's own would.
-sleep 100000 < /dev/null > /dev/null 2>&1 &
-HOSTPID=$!
-at_exit "kill $HOSTPID 2> /dev/null"
 TPL=hr-cliattack-tpl-$$
 runc --root "$W/tplroot" run -d --bundle "$SLEEP_B" "$TPL" > /dev/null 2>&1 < /dev/null
-mkdir -p "$W/forged/$TPL"
-jq --argjson p "$HOSTPID" --argjson st "$(awk '{print $22}' /proc/$HOSTPID/stat)" --arg id "$TPL" \
-  '.init_process_pid = $p | .init_process_start = $st | .cgroup_paths |= with_entries(.value |= sub("/" + $id + "$"; ""))' \
-  "$W/tplroot/$TPL/state.json" > "$W/forged/$TPL/state.json"
+cp "$W/tplroot/$TPL/state.json" "$W/template-state.json"
 runc --root "$W/tplroot" delete -f "$TPL" > /dev/null 2>&1
-chown -R 65534 "$W/forged"
+# host_sleeper : HOSTPID, a host process (stopped at exit)
+host_sleeper() {
+  sleep 100000 < /dev/null > /dev/null 2>&1 &
+  HOSTPID=$!
+  at_exit "kill $HOSTPID 2> /dev/null"
+}
+# forge DIR : DIR/$TPL/state.json, runc's state with HOSTPID as the init,
+# the whole tree uid 65534's
+forge() {
+  mkdir -p "$1/$TPL"
+  jq --argjson p "$HOSTPID" --argjson st "$(awk '{print $22}' /proc/$HOSTPID/stat)" --arg id "$TPL" \
+    '.init_process_pid = $p | .init_process_start = $st | .cgroup_paths |= with_entries(.value |= sub("/" + $id + "$"; ""))' \
+    "$W/template-state.json" > "$1/$TPL/state.json"
+  chown -R 65534 "$1"
+}
+host_sleeper
+forge "$W/forged"
 forged_root() {
   local out
   out=$("$@" --root "$W/forged" exec "$TPL" sh -c "cat $W/host/marker; readlink /proc/self/ns/mnt" 2>&1 < /dev/null)
@@ -325,5 +335,22 @@ pid_file() {
 pid_file runc; ps=$STATUS pw=$WHAT
 pid_file "$SHIM" --policy "$W/policy.json"
 row pid-file-replace "run --pid-file FILE, FILE an existing host file" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 10. kill with a --root whose state another user wrote -------------------
+# the same forged state (passed through: kill is not hardened): runc signals
+# the host process it names as the init
+kill_forged() { # kill_forged NAME RUNTIME...
+  local out name=$1
+  shift
+  host_sleeper
+  forge "$W/forged-kill-$name"
+  out=$("$@" --root "$W/forged-kill-$name" kill "$TPL" KILL 2>&1 < /dev/null)
+  # gone within 10 s (runc signalled it), or still there
+  if timeout 10 tail --pid="$HOSTPID" -f /dev/null; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="host process $HOSTPID $([ $STATUS = succeeded ] && echo killed || echo alive)$(said "$out")"
+}
+kill_forged plain runc; ps=$STATUS pw=$WHAT
+kill_forged shim "$SHIM" --policy "$W/policy.json"
+row kill-forged-root "kill --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
 
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"
