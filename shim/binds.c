@@ -62,6 +62,27 @@ static const char *const default_allowed_mount_sources[] = {
   "/run/**/io.containerd.grpc.v1.cri/sandboxes/*/shm", /* containerd's state, wherever it is set */
   NULL,
 };
+/* Where engines keep a container's root file system below the trees
+ * above (root.path is judged by the same lists): Docker's graph drivers
+ * under its data root (with userns-remap, below UID.GID), containerd's
+ * task bundles wherever its state is. */
+static const char *const image_roots[] = {
+  "/var/lib/docker/overlay2/*/merged",
+  "/var/lib/docker/fuse-overlayfs/*/merged",
+  "/var/lib/docker/aufs/mnt/*",
+  "/var/lib/docker/btrfs/subvolumes/*",
+  "/var/lib/docker/zfs/graph/*",
+  "/var/lib/docker/vfs/dir/*",
+  "/var/lib/docker/*.*/overlay2/*/merged",
+  "/var/lib/docker/*.*/fuse-overlayfs/*/merged",
+  "/var/lib/docker/*.*/aufs/mnt/*",
+  "/var/lib/docker/*.*/btrfs/subvolumes/*",
+  "/var/lib/docker/*.*/zfs/graph/*",
+  "/var/lib/docker/*.*/vfs/dir/*",
+  "/run/**/io.containerd.runtime.v2.task/*/*/rootfs",
+  "/run/**/io.containerd.runtime.v1.linux/*/*/rootfs",
+  NULL,
+};
 static const char *const default_readonly_mounts[] = { NULL };
 static const char *const default_allowed_sockets[] = { NULL };
 /* Docker's --init: bound read-only at /sbin/docker-init, and only there. */
@@ -525,7 +546,7 @@ docker_init_check (struct harden_ctx *ctx, enum rule_action action, struct json_
   if (!*done)
     return 0;
   *done = true;
-  if (json_array_has_string (opts, "ro"))
+  if (mounts_options_readonly (opts))
     return 0;
   if (action != RULE_MUTATE)
     {
@@ -648,6 +669,36 @@ struct bind_lists
   struct policy_list sockets;
 };
 
+/* The sensitive_mounts or sensitive_mount_roots entry host path ID is,
+ * contains or is inside (*HOW says which), or NULL. */
+static const char *
+sensitive_hit (const struct bind_lists *L, const struct source_id *id, const char **how)
+{
+  const char *forms[2] = { id->host, id->canon };
+
+  /* the path itself, by identity */
+  for (size_t k = 0; k < L->tree.len + L->roots.len && id->exists; k++)
+    {
+      const struct paths *ps = k < L->tree.len ? &L->tree : &L->roots;
+      size_t j = k < L->tree.len ? k : k - L->tree.len;
+      if (ps->has_id[j] && ps->dev[j] == id->st.st_dev && ps->ino[j] == id->st.st_ino)
+        return *how = "is", ps->orig[j];
+    }
+  /* by path: where it really is, and where runc finds it */
+  for (size_t f = 0; f < 2; f++)
+    {
+      for (size_t k = 0; k < L->tree.len; k++)
+        if (paths_match (&L->tree, k, forms[f], MATCH_ABOVE))
+          return *how = "is or contains", L->tree.orig[k];
+        else if (paths_match (&L->tree, k, forms[f], MATCH_BELOW))
+          return *how = "is inside", L->tree.orig[k];
+      for (size_t k = 0; k < L->roots.len; k++)
+        if (paths_match (&L->roots, k, forms[f], MATCH_ABOVE))
+          return *how = "is or contains", L->roots.orig[k];
+    }
+  return NULL;
+}
+
 /* The sensitive_mounts rule for one bind whose source is ID. */
 static int
 bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *L, struct json_value *m,
@@ -656,7 +707,6 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
 {
   const struct source_id id = *idp;
   const char *hit = NULL, *how = NULL;
-  const char *forms[2];
   bool done = false;
   int ret = -1;
 
@@ -681,28 +731,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
       goto out;
     }
 
-  /* the source itself, by identity */
-  for (size_t k = 0; k < L->tree.len + L->roots.len && !hit && id.exists; k++)
-    {
-      const struct paths *ps = k < L->tree.len ? &L->tree : &L->roots;
-      size_t j = k < L->tree.len ? k : k - L->tree.len;
-      if (ps->has_id[j] && ps->dev[j] == id.st.st_dev && ps->ino[j] == id.st.st_ino)
-        hit = ps->orig[j], how = "is";
-    }
-  /* by path: where it really is, and where runc finds it */
-  forms[0] = id.host;
-  forms[1] = id.canon;
-  for (size_t f = 0; f < 2 && !hit; f++)
-    {
-      for (size_t k = 0; k < L->tree.len && !hit; k++)
-        if (paths_match (&L->tree, k, forms[f], MATCH_ABOVE))
-          hit = L->tree.orig[k], how = "is or contains";
-        else if (paths_match (&L->tree, k, forms[f], MATCH_BELOW))
-          hit = L->tree.orig[k], how = "is inside";
-      for (size_t k = 0; k < L->roots.len && !hit; k++)
-        if (paths_match (&L->roots, k, forms[f], MATCH_ABOVE))
-          hit = L->roots.orig[k], how = "is or contains";
-    }
+  hit = sensitive_hit (L, &id, &how);
   if (!hit)
     {
       ret = 0;
@@ -710,7 +739,7 @@ bind_judge (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
     }
   if (in_list (&L->ro_ok, id.host, MATCH_BELOW) || in_list (&L->ro_ok, id.canon, MATCH_BELOW))
     {
-      if (json_array_has_string (opts, "ro"))
+      if (mounts_options_readonly (opts))
         {
           ret = 0;
           goto out;
@@ -760,7 +789,7 @@ readonly_check (struct harden_ctx *ctx, struct json_value *opts, const char *des
   cleanup_free char *detail = NULL, *control = NULL;
   cleanup_json struct json_value *before = NULL;
 
-  if (action == RULE_ALLOW || !json_array_has_string (opts, "ro") || !json_array_has_string (opts, "rbind")
+  if (action == RULE_ALLOW || !mounts_options_readonly (opts) || !json_array_has_string (opts, "rbind")
       || json_array_has_string (opts, "rro") || !id->exists || !S_ISDIR (id->st.st_mode))
     return 0;
   if (action == RULE_MUTATE && !recursive_readonly_available ())
@@ -1024,6 +1053,54 @@ bind_check (struct harden_ctx *ctx, enum rule_action action, struct bind_lists *
   return ret;
 }
 
+/* root.path is a host directory the container gets whole, as a bind of
+ * it at /: judged by the sensitive_mounts lists like a bind source, unless
+ * it is where an engine keeps an image's root (image_roots). */
+static int
+root_check (struct harden_ctx *ctx, enum rule_action action, const struct bind_lists *L, struct mountinfo *mi,
+            struct json_value *root, hr_err *err)
+{
+  struct json_value *r = NULL, *path = NULL;
+  struct source_id id = { .fd = -1 };
+  struct policy_list engines_l = policy_list_pick (false, NULL, image_roots);
+  struct paths engines = { 0 };
+  const char *hit = NULL, *how = NULL;
+  int ret = -1;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "root", SPEC_OBJECT, &r, err) < 0
+      || (r && spec_get (ctx->source, r, "root", "path", SPEC_STRING, &path, err) < 0))
+    return -1;
+  if (path == NULL)
+    return 0; /* the mounts control says a root is missing */
+  if (source_identify (ctx, mi, path->u.str.s, &id, err) < 0)
+    {
+      findings_add (ctx->findings, RULE_SENSITIVE_MOUNTS, RULE_DENY, "%s", (*err)->msg);
+      goto out;
+    }
+  paths_init (&engines, &engines_l);
+  if (!in_list (&engines, id.host, MATCH_EXACT) && !in_list (&engines, id.canon, MATCH_EXACT))
+    hit = sensitive_hit (L, &id, &how);
+  if (hit)
+    {
+      cleanup_free char *given = strcmp (path->u.str.s, id.host) != 0
+                                     ? xasprintf (" (given as %s)", path->u.str.s)
+                                     : xstrdup ("");
+      cleanup_free char *detail = xasprintf (
+          "root.path is the host path %s%s; it %s %s, which containers may not have as their root file system; "
+          "use the image's own root",
+          id.host, given, how, hit);
+      if (decision_match (ctx, RULE_SENSITIVE_MOUNTS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
+        goto out;
+    }
+  ret = 0;
+out:
+  paths_release (&engines);
+  source_id_release (&id);
+  return ret;
+}
+
 int
 binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
 {
@@ -1049,7 +1126,7 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
     return -1;
   for (size_t i = 0; mounts && i < mounts->u.arr.len && !any_bind; i++)
     any_bind = mounts->u.arr.items[i]->type != JSON_OBJECT || mounts_is_bind (mounts->u.arr.items[i]);
-  if (!any_bind)
+  if (!any_bind && action == RULE_ALLOW)
     return 0;
   L.sockets = policy_list_pick (p->has_allowed_sockets, &p->allowed_sockets, default_allowed_sockets);
   paths_init (&L.tree, &tree_l);
@@ -1057,9 +1134,11 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   paths_init (&L.ro_ok, &ro_ok_l);
   paths_init (&L.exceptions, &exceptions_l);
   paths_init (&L.only, &only_l);
-  if (pinning_begin (ctx, &pinning, err) < 0)
+  /* pinning first clears stale staging mounts, which mountinfo must not
+   * show when the root and the sources are identified */
+  if (any_bind && pinning_begin (ctx, &pinning, err) < 0)
     goto out;
-  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
+  for (size_t i = 0; any_bind && mounts && i < mounts->u.arr.len; i++)
     {
       struct json_value *m = mounts->u.arr.items[i];
       cleanup_free char *path = xasprintf ("mounts[%zu]", i);
@@ -1074,6 +1153,8 @@ binds_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
       if (bind_check (ctx, action, &L, &mi, &pinning, m, path, err) < 0)
         goto out;
     }
+  if (root_check (ctx, action, &L, &mi, root, err) < 0)
+    goto out;
   ret = 0;
 out:
   paths_release (&L.tree);

@@ -5,7 +5,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "fileio.h"
 #include "util.h"
 
 struct option_def
@@ -580,6 +583,58 @@ parse_subcommand (struct runc_cli *cli, char **tail, size_t n, size_t k, hr_err 
   return 0;
 }
 
+/* The file NAME is as Go's exec.LookPath finds it (runc starts criu that
+ * way): itself when it holds a slash, else the first executable regular
+ * file NAME in PATH.  False when there is none. */
+static bool
+look_path (const char *name, struct stat *st)
+{
+  const char *env = getenv ("PATH");
+  cleanup_free char *dirs = NULL;
+  char *save = NULL;
+
+  if (strchr (name, '/'))
+    return stat (name, st) == 0 && S_ISREG (st->st_mode);
+  dirs = xstrdup (env ? env : "");
+  for (char *d = strtok_r (dirs, ":", &save); d; d = strtok_r (NULL, ":", &save))
+    {
+      cleanup_free char *candidate = xasprintf ("%s/%s", *d ? d : ".", name);
+      if (stat (candidate, st) == 0 && S_ISREG (st->st_mode) && access (candidate, X_OK) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* runc's --criu names the program runc runs as root for checkpoint and
+ * restore ("criu swrk"): only the criu runc finds by itself may be named,
+ * else any caller runs any program as root on the host. */
+static int
+criu_check (const char *value, hr_err *err)
+{
+  struct stat want, got;
+
+  if (look_path (value, &got) && look_path ("criu", &want) && got.st_dev == want.st_dev && got.st_ino == want.st_ino)
+    return 0;
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: --criu %s names the program runc runs as root for checkpoint and restore, and it "
+                       "is not the criu runc finds by itself; leave --criu out",
+                       value);
+}
+
+/* runc's --root holds the state runc acts on for every subcommand: the
+ * init pid it signals (kill, delete), the namespaces exec joins, the
+ * cgroups it changes.  A directory another user can write lets them name
+ * any host process there, so it is trusted like the policy. */
+static int
+root_dir_check (const char *value, hr_err *err)
+{
+  struct stat st;
+
+  if (stat (value, &st) == 0 ? file_check_trusted (value, err) == 0 : file_check_no_other_creator (value, err) == 0)
+    return 0;
+  return hr_error_prefix (err, "refused: --root %s holds runc's state, which must be root's", value);
+}
+
 int
 cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
 {
@@ -604,6 +659,10 @@ cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
   if ((o = list_find (cli.globals, cli.n_globals, "root")) != NULL)
     cli.root = o->value;
   if (ret < 0)
+    goto out;
+  if ((o = list_find (cli.globals, cli.n_globals, "criu")) != NULL && (ret = criu_check (o->value, err)) < 0)
+    goto out;
+  if (cli.root && (ret = root_dir_check (cli.root, err)) < 0)
     goto out;
 
   /* passthrough: the caller's tokens, the shim's options left out */

@@ -204,6 +204,47 @@ out:
   return ret;
 }
 
+/* exec --cgroup [CONTROLLERS:]PATH puts the process into a sub-cgroup of
+ * the container's.  runc 1.1 joins PATH to the container's cgroup and
+ * checks only a string prefix, so "../web2" from /x/web reaches the cgroup
+ * of the container web2 (its devices, pids and memory).  Rule
+ * cgroups_path: a PATH with a ".." component is refused. */
+static int
+exec_cgroup_check (struct harden_ctx *ctx, const struct runc_cli *cli, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_CGROUPS_PATH);
+
+  if (action == RULE_ALLOW)
+    return 0;
+  for (size_t i = 0; i < cli->n_options; i++)
+    {
+      const struct cli_option *o = &cli->options[i];
+      const char *colon, *p;
+      bool up = false;
+
+      if (strcmp (o->name, "cgroup") != 0)
+        continue;
+      colon = strchr (o->value, ':');
+      p = colon ? colon + 1 : o->value;
+      while (*p && !up)
+        {
+          size_t n = strcspn (p, "/");
+          up = n == 2 && p[0] == '.' && p[1] == '.';
+          p += n + (p[n] == '/');
+        }
+      if (up)
+        {
+          cleanup_free char *detail
+              = xasprintf ("exec --cgroup %s leaves the container's cgroup (runc checks only a string prefix, so a "
+                           "sibling cgroup whose name starts with the container's is reached); name a cgroup below it",
+                           o->value);
+          if (decision_match (ctx, RULE_CGROUPS_PATH, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
+            return -1;
+        }
+    }
+  return 0;
+}
+
 /* The options runc would fold into the process: the process document
  * carries them now. */
 static const char *const exec_process_options[] = {
@@ -279,7 +320,8 @@ cmd_exec (struct runc_cli *cli, char **runtime, hr_err *err)
                              .rootfs = info.rootfs,
                              .mounts = info.mounts };
   /* the same table of controls as create, on the process (harden.c) */
-  if (harden_process (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0)
+  if (harden_process (&ctx, proc->root, err) < 0 || exec_lsm_process (&ctx, &lsm, &info, proc->root, err) < 0
+      || exec_cgroup_check (&ctx, cli, err) < 0)
     {
       /* in audit mode a refusal by a rule is only recorded (below, once
        * runc has its document) */

@@ -199,6 +199,32 @@ update_resources (struct command_decision *d, struct runc_cli *cli, const struct
   return 0;
 }
 
+/* --l3-cache-schema and --mem-bw-schema: runc 1.1 applies them with or
+ * without --resources, and creates the container's resctrl group if it
+ * had none; rule intel_rdt judges them as it judges linux.intelRdt. */
+static int
+update_rdt_check (struct command_decision *d, const struct runc_cli *cli, hr_err *err)
+{
+  static const char *const options[] = { "l3-cache-schema", "mem-bw-schema" };
+  enum rule_action action = policy_rule_action (d->profile, RULE_INTEL_RDT);
+  struct harden_ctx ctx
+      = { .source = "update", .profile = d->profile, .changes = &d->changes, .findings = &d->findings };
+
+  for (size_t i = 0; i < ARRAY_SIZE (options) && action != RULE_ALLOW; i++)
+    {
+      const struct cli_option *o = cli_find (cli, options[i]);
+      if (o && o->value[0])
+        {
+          cleanup_free char *detail = xasprintf ("update --%s sets the container's Intel RDT allocation, which "
+                                                 "changes resources the container shares with the host",
+                                                 options[i]);
+          if (decision_match (&ctx, RULE_INTEL_RDT, action, detail, err) < 0)
+            return -1;
+        }
+    }
+  return 0;
+}
+
 int
 cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
 {
@@ -212,6 +238,8 @@ cmd_update (struct runc_cli *cli, char **runtime, hr_err *err)
   if (command_container_profile (&d, cli, &profile, NULL, err) < 0)
     goto failed;
   command_choose (&d, profile);
+  if (update_rdt_check (&d, cli, err) < 0)
+    goto failed;
   ropt = cli_find (cli, "resources");
   if (ropt)
     {

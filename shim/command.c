@@ -84,6 +84,36 @@ command_fail (struct command_decision *d, hr_err *err)
   return -1;
 }
 
+/* --pid-file: runc writes the pid to a new file beside PATH and renames it
+ * over PATH, as root, wherever PATH is: an existing file that is not a
+ * pid file (digits) would be replaced, /etc/passwd as well as a log. */
+static int
+pid_file_check (const struct runc_cli *cli, hr_err *err)
+{
+  const struct cli_option *o = cli_find (cli, "pid-file");
+  char buf[32];
+  ssize_t n;
+  struct stat st;
+  cleanup_close int fd = -1;
+  bool digits = true;
+
+  if (o == NULL || o->value[0] == '\0' || lstat (o->value, &st) < 0)
+    return 0;
+  if (S_ISREG (st.st_mode) && st.st_size < (off_t) sizeof buf
+      && (fd = open (o->value, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) >= 0
+      && (n = read (fd, buf, sizeof buf)) >= 0)
+    {
+      for (ssize_t i = 0; i < n && digits; i++)
+        digits = (buf[i] >= '0' && buf[i] <= '9') || (buf[i] == '\n' && i == n - 1);
+      if (digits)
+        return 0;
+    }
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: --pid-file %s exists and is not a pid file; runc would replace it (as root) with "
+                       "the container's pid; name a new file",
+                       o->value);
+}
+
 int
 command_begin (struct command_decision *d, const struct runc_cli *cli, hr_err *err)
 {
@@ -97,7 +127,7 @@ command_begin (struct command_decision *d, const struct runc_cli *cli, hr_err *e
   d->audit_fd = audit_open (d->policy->audit_log, err);
   if (d->audit_fd < 0)
     return -1;
-  return 0;
+  return pid_file_check (cli, err);
 }
 
 void
@@ -220,10 +250,19 @@ command_container_profile (struct command_decision *d, const struct runc_cli *cl
   if (id == NULL || strchr (id, '/') || strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return hr_error_set (err, HR_ERR_USAGE, 0, "invalid container id \"%s\"", id ? id : "");
   path = xasprintf ("%s/%s/state.json", cli->root ? cli->root : RUNC_DEFAULT_ROOT, id);
+  /* runc joins the namespaces and cgroups its state names: a state that
+   * another user wrote (a --root of their own) puts the process on the
+   * host, so it must be root's like the policy, and where there is none,
+   * nobody else may be able to create it before runc reads it */
   if (access (path, F_OK) < 0 && errno == ENOENT)
-    return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
-  if (file_read_regular (AT_FDCWD, path, path, SPEC_MAX_BYTES, &buf, &len, NULL, err) < 0
-      || json_parse (buf, len, path, &limits, &state, err) < 0)
+    {
+      if (file_check_no_other_creator (path, err) < 0)
+        return hr_error_prefix (err, "refused: runc's state of container %s cannot be trusted", id);
+      return policy_select_profile (d->policy, cli->profile, out, err); /* no such container: runc says so */
+    }
+  if (file_read_config (path, SPEC_MAX_BYTES, &buf, &len, err) < 0)
+    return hr_error_prefix (err, "refused: runc's state of container %s cannot be trusted", id);
+  if (json_parse (buf, len, path, &limits, &state, err) < 0)
     return hr_error_prefix (err, "cannot tell which profile container %s was created with", id);
   config = json_object_get (state, "config");
   labels = json_object_get (config, "labels");

@@ -35,6 +35,8 @@ static const struct compliance_entry table[] = {
   RULE ("cgroups_path", "5.25", NULL),
   RULE_NONE ("intel_rdt", "Intel RDT classes are in neither catalogue"),
   RULE_NONE ("dev_tmpfs", "a fresh /dev is what runc assumes; neither catalogue names it"),
+  RULE_NONE ("mount_options", "mount options that undo read-only, nosuid, nodev or noexec after the fact are in "
+                              "neither catalogue"),
   RULE ("apparmor", "5.2", "baseline: AppArmor"),
   RULE ("selinux", "5.3", "baseline: SELinux"),
 

@@ -67,6 +67,9 @@ int privileges_apply (struct harden_ctx *ctx, struct json_value *process, hr_err
 int mounts_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err);
 /* A bind mount: type "bind" or a "bind"/"rbind" option. */
 bool mounts_is_bind (const struct json_value *m);
+/* Does runc mount it read-only: OPTS (an array, or NULL) in order, the
+ * last of "ro" and "rw" wins, as runc applies them. */
+bool mounts_options_readonly (const struct json_value *opts);
 /* TYPE is on the profile's allowed_filesystems list. */
 bool mounts_filesystem_allowed (const struct policy_profile *p, const char *type);
 /* Add OPTION to mount M's options (made when absent), recorded as a change

@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "controls.h"
 #include "spec.h"
@@ -121,10 +123,52 @@ devspec_text (const struct policy_devspec *d, char *buf, size_t size)
   snprintf (buf, size, "%c %s:%s", d->type, d->major < 0 ? "*" : maj, d->minor < 0 ? "*" : min);
 }
 
+/* Does runc bind-mount linux.devices from the host instead of making the
+ * nodes: with a user namespace it cannot mknod, so runc 1.1
+ * (createDeviceNode) bind-mounts the host's file at the entry's path, in
+ * the container's mount namespace before the root is pivoted, whatever
+ * that file is. */
+static bool
+devices_bound_from_host (const struct json_value *linux_)
+{
+  const struct json_value *nss = json_object_get (linux_, "namespaces");
+  cleanup_fclose FILE *f = NULL;
+  unsigned long inside, outside, count;
+
+  for (size_t i = 0; nss && nss->type == JSON_ARRAY && i < nss->u.arr.len; i++)
+    {
+      const struct json_value *ns = nss->u.arr.items[i];
+      if (ns->type == JSON_OBJECT && json_is_string (json_object_get (ns, "type"), "user"))
+        return true;
+    }
+  /* runc itself in a user namespace (rootless) binds them too */
+  f = fopen ("/proc/self/uid_map", "re");
+  return f == NULL || fscanf (f, "%lu %lu %lu", &inside, &outside, &count) != 3 || inside != 0 || outside != 0
+         || count != 4294967295UL;
+}
+
+/* When runc binds the entry's path from the host: is that file the device
+ * D names?  Else *WHAT says what it is. */
+static bool
+device_node_matches (const struct json_value *path, const struct policy_devspec *d, const char **what)
+{
+  struct stat st;
+
+  *what = "not an absolute path";
+  if (path == NULL || path->type != JSON_STRING || path->u.str.s[0] != '/')
+    return false;
+  *what = "missing on the host";
+  if (stat (path->u.str.s, &st) < 0)
+    return false;
+  *what = S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode) ? "another device" : "not a device";
+  return ((d->type == 'c' && S_ISCHR (st.st_mode)) || (d->type == 'b' && S_ISBLK (st.st_mode)))
+         && (long) major (st.st_rdev) == d->major && (long) minor (st.st_rdev) == d->minor;
+}
+
 /* linux.devices: host devices passed in (--device). */
 static int
 passed_devices_check (struct harden_ctx *ctx, struct json_value *devices, const struct policy_list *allowed,
-                      enum rule_action action, bool mutate, hr_err *err)
+                      enum rule_action action, bool mutate, bool bound, hr_err *err)
 {
   for (size_t i = devices ? devices->u.arr.len : 0; i-- > 0;)
     {
@@ -139,9 +183,24 @@ passed_devices_check (struct harden_ctx *ctx, struct json_value *devices, const 
       d.type = type && type->type == JSON_STRING && type->u.str.len == 1 ? type->u.str.s[0] : '?';
       d.major = number_or_any (json_object_get (dev, "major"));
       d.minor = number_or_any (json_object_get (dev, "minor"));
-      if ((d.type == 'c' || d.type == 'b') && d.major >= 0 && d.minor >= 0 && device_allowed (allowed, &d))
-        continue;
       devspec_text (&d, text, sizeof text);
+      if ((d.type == 'c' || d.type == 'b') && d.major >= 0 && d.minor >= 0 && device_allowed (allowed, &d))
+        {
+          const char *what = NULL;
+          /* runc skips /dev/ptmx: it is the devpts mount's own */
+          if (!bound || json_is_string (path, "/dev/ptmx") || device_node_matches (path, &d, &what))
+            continue;
+          if (!mutate)
+            {
+              cleanup_free char *detail = xasprintf (
+                  "the device %s (%s) is the host's file of that path bind-mounted into the container (with a user "
+                  "namespace runc binds device nodes from the host), and that file is %s; name the device's own node",
+                  path && path->type == JSON_STRING ? path->u.str.s : "?", text, what);
+              if (decision_match (ctx, RULE_DEVICES, action, detail, err) < 0)
+                return -1;
+              continue;
+            }
+        }
       if (mutate)
         {
           cleanup_free char *control = xasprintf ("linux.devices[%s]", path && path->type == JSON_STRING ? path->u.str.s : "?");
@@ -252,7 +311,8 @@ devices_check (struct harden_ctx *ctx, struct json_value *root, enum rule_action
     return -1;
   if (resources && spec_get (ctx->source, resources, "linux.resources", "devices", SPEC_ARRAY, &rules, err) < 0)
     return -1;
-  if (passed_devices_check (ctx, devices, &allowed, action, mutate, err) < 0)
+  if (passed_devices_check (ctx, devices, &allowed, action, mutate, devices && devices_bound_from_host (linux_), err)
+      < 0)
     return -1;
   return cgroup_rules_check (ctx, rules, &allowed, &removed, action, mutate, err);
 }

@@ -33,7 +33,9 @@ static int unified_check (const struct fields_env *env, const struct json_value 
 #define CAPS "control capabilities: reduced to the profile's set"
 #define MOUNTS "control mounts and rule sensitive_mounts: judged by type, destination and what the source is"
 #define DEVICES "rule devices: only the default device set"
-#define NAMESPACES "rule host_namespaces: the host's namespaces are refused, judged by the namespace itself"
+#define NAMESPACES                                                                                             \
+  "rule host_namespaces: the host's namespaces are refused, judged by the namespace itself, and any existing " \
+  "mount namespace"
 #define SECCOMP "control seccomp: the filter is rebuilt from the profile's and the container's"
 #define BLKIO "an I/O weight or throttle only restricts the container's own I/O"
 #define CPU "CPU shares, quotas and sets only restrict the container's own CPU time"
@@ -224,7 +226,8 @@ static const struct field_row rows[] = {
   { "mounts[].gidMappings[].containerID", R, IDMAP, NULL },
   { "mounts[].gidMappings[].hostID", R, IDMAP, NULL },
   { "mounts[].gidMappings[].size", R, IDMAP, NULL },
-  { "mounts[].options", J, MOUNTS, NULL },
+  { "mounts[].options", J,
+    "rule mount_options: remount, rrw, rsuid, rdev and rexec are refused; ro and rw are read in runc's order", NULL },
   { "mounts[].source", J, MOUNTS, NULL },
   { "mounts[].type", J, MOUNTS, NULL },
   { "mounts[].uidMappings", R, IDMAP, NULL },
@@ -276,7 +279,10 @@ static const struct field_row rows[] = {
   { "process.user.umask", P, "the mode mask of the container's own new files", NULL },
   { "process.user.username", P, "Windows only: runc never reads it", NULL },
   { "root", J, BENEATH, NULL },
-  { "root.path", J, "this module: never the host's root or a system directory (judged by what it is)", rootfs_check },
+  { "root.path", J,
+    "this module: never the host's root or a system directory (judged by what it is); rule sensitive_mounts judges "
+    "it like a bind source",
+    rootfs_check },
   { "root.readonly", J, "control mounts: the profile's read-only root", NULL },
   { "solaris", P, OTHER_OS, NULL },
   { "vm", P, OTHER_OS, NULL },

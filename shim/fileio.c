@@ -172,6 +172,36 @@ file_check_trusted (const char *path, hr_err *err)
 }
 
 int
+file_check_no_other_creator (const char *path, hr_err *err)
+{
+  cleanup_free char *p = xstrdup (path);
+  struct stat st;
+
+  while (stat (p, &st) < 0)
+    {
+      char *slash = strrchr (p, '/');
+      if (errno != ENOENT && errno != ENOTDIR)
+        return hr_error_set (err, HR_ERR_INTERNAL, errno, "%s: cannot check %s", path, p);
+      if (slash == NULL)
+        {
+          free (p);
+          p = xstrdup (".");
+        }
+      else if (slash == p)
+        p[1] = '\0';
+      else
+        *slash = '\0';
+    }
+  if (!trusted_owner_mode (&st))
+    return hr_error_set (err, HR_ERR_INPUT, 0,
+                         "%s does not exist, and %s (mode %04o, owner uid %u) lets %s create it; refusing a path "
+                         "that a user other than root may create",
+                         path, p, (unsigned) (st.st_mode & 07777), (unsigned) st.st_uid,
+                         !owner_trusted (st.st_uid) ? "a user other than root" : "group or others");
+  return file_check_trusted (p, err);
+}
+
+int
 file_read_config (const char *path, size_t max, char **buf, size_t *len, hr_err *err)
 {
   cleanup_close int fd = -1;

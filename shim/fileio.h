@@ -31,6 +31,12 @@ void file_set_trusted_owner (uid_t uid);
  * runs or trusts otherwise (the policy's runtime). */
 int file_check_trusted (const char *path, hr_err *err);
 
+/* PATH does not exist: may anyone but root (or the caller) create it?
+ * The deepest part of it that exists must be owned by root and writable
+ * only by its owner (a sticky /tmp is not enough: anyone creates entries
+ * there), and every directory above it as for file_check_trusted. */
+int file_check_no_other_creator (const char *path, hr_err *err);
+
 /* Read all of an already open descriptor (stdin, a pipe) up to MAX bytes:
  * the one read loop (EINTR, short reads) every module uses.  *buf is
  * NUL-terminated. */

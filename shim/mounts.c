@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The filesystem view: read-only root, writable tmpfs where needed, masked
  * and read-only /proc and /sys paths, and every mount judged by its type
- * (rules "mount_types" and "tmpfs_options"). */
+ * and its options (rules "mount_types", "tmpfs_options" and
+ * "mount_options"). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -214,6 +215,55 @@ mounts_is_bind (const struct json_value *m)
   return json_is_string (json_object_get (m, "type"), "bind") || json_array_has_string (opts, "bind") || json_array_has_string (opts, "rbind");
 }
 
+bool
+mounts_options_readonly (const struct json_value *opts)
+{
+  bool ro = false;
+
+  for (size_t i = 0; opts && opts->type == JSON_ARRAY && i < opts->u.arr.len; i++)
+    if (json_is_string (opts->u.arr.items[i], "ro"))
+      ro = true;
+    else if (json_is_string (opts->u.arr.items[i], "rw"))
+      ro = false;
+  return ro;
+}
+
+/* Options runc obeys that undo, after the fact, what the other rules judged
+ * of a mount: "remount" changes the mount already at the destination (a
+ * read-only bind, a cgroup or sysfs mount made read-only) instead of making
+ * a new one, and the recursive clears act with mount_setattr(2) after the
+ * mount and its "ro", "nosuid", "nodev" or "noexec" were applied. */
+static const struct
+{
+  const char *option;
+  const char *why;
+} undoing_options[] = {
+  { "remount", "changes the mount already there instead of making a new one, which would undo its read-only, nosuid, "
+               "nodev and noexec" },
+  { "rrw", "makes it and every mount below it writable after its read-only was applied" },
+  { "rsuid", "clears nosuid on it and every mount below it after the mount was made" },
+  { "rdev", "clears nodev on it and every mount below it after the mount was made" },
+  { "rexec", "clears noexec on it and every mount below it after the mount was made" },
+};
+
+static int
+options_judge (struct harden_ctx *ctx, const struct json_value *opts, const char *dest, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_MOUNT_OPTIONS);
+
+  if (action == RULE_ALLOW || opts == NULL)
+    return 0;
+  for (size_t k = 0; k < ARRAY_SIZE (undoing_options); k++)
+    if (json_array_has_string (opts, undoing_options[k].option))
+      {
+        cleanup_free char *detail = xasprintf ("the mount at %s has the option \"%s\", which %s; remove it", dest,
+                                               undoing_options[k].option, undoing_options[k].why);
+        if (decision_match (ctx, RULE_MOUNT_OPTIONS, action, detail, err) < 0)
+          return -1;
+      }
+  return 0;
+}
+
 /* What a mount's options should become: WANT added, each with its
  * opposite (UNWANT, same index, may be NULL) removed. */
 struct opts_fix
@@ -264,7 +314,9 @@ fix_apply (struct harden_ctx *ctx, struct json_value *m, const char *dest, const
   for (size_t i = 0; opts && i < opts->u.arr.len; i++)
     {
       const struct json_value *o = opts->u.arr.items[i];
-      bool drop = f->size && strncmp (o->u.str.s, "size=", 5) == 0;
+      /* tmpfs takes its size from "size=" or "nr_blocks=", the last one
+       * given: both go when the cap is set */
+      bool drop = f->size && (strncmp (o->u.str.s, "size=", 5) == 0 || strncmp (o->u.str.s, "nr_blocks=", 10) == 0);
       for (size_t k = 0; k < f->n && !drop; k++)
         drop = f->unwant[k] && json_is_string (o, f->unwant[k]);
       if (!drop)
@@ -372,6 +424,8 @@ tmpfs_judge (struct harden_ctx *ctx, struct json_value *m, const char *dest, hr_
           uint64_t bytes;
           if (strncmp (o, "size=", 5) == 0)
             ok = tmpfs_size_bytes (o + 5, &bytes) && bytes > 0 && bytes <= (uint64_t) p->tmpfs_max_size;
+          else if (strncmp (o, "nr_blocks=", 10) == 0)
+            ok = false; /* pages, and 0 is unlimited: replaced by the cap */
         }
       if (!ok)
         size = f.size = xasprintf ("size=%" PRId64, p->tmpfs_max_size);
@@ -395,6 +449,15 @@ type_judge (struct harden_ctx *ctx, struct json_value *m, const char *type, cons
       cleanup_free char *detail = xasprintf (
           "a proc filesystem is mounted at %s; proc is mounted only at /proc, where its sensitive files are masked "
           "and read-only",
+          dest);
+      return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
+    }
+  /* runc masks the profile's /sys paths (/sys/firmware, powercap) only
+   * under /sys: a second sysfs would show them */
+  if (strcmp (type, "sysfs") == 0 && strcmp (dest, "/sys") != 0)
+    {
+      cleanup_free char *detail = xasprintf (
+          "a sysfs filesystem is mounted at %s; sysfs is mounted only at /sys, where its sensitive paths are masked",
           dest);
       return decision_match (ctx, RULE_MOUNT_TYPES, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
     }
@@ -443,9 +506,13 @@ types_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
         return -1;
       if (opts && spec_string_array (ctx->source, opts, path, err) < 0)
         return -1;
+      /* runc reads a missing destination as "" (the root), a missing
+       * type as none: options are judged on every mount */
+      d = path_clean (dest ? dest->u.str.s : "/");
+      if (options_judge (ctx, opts, d, err) < 0)
+        return -1;
       if (type == NULL || dest == NULL || mounts_is_bind (m))
         continue; /* binds: binds.c; no type or destination: runc refuses */
-      d = path_clean (dest->u.str.s);
       if (strcmp (type->u.str.s, "tmpfs") == 0)
         {
           if (tmpfs_judge (ctx, m, d, err) < 0)

@@ -16,16 +16,21 @@ static const struct checked_namespace
   const char *proc;
   const char *flag;
   bool absent_is_host; /* false: absent means the runtime's own, which is fine */
+  bool path_refused;   /* joining any existing one is refused, not only the host's */
 } checked_namespaces[] = {
-  { "pid", "pid", "--pid host", true },
-  { "ipc", "ipc", "--ipc host", true },
-  { "uts", "uts", "--uts host", true },
-  { "network", "net", "--network host", true },
-  { "mount", "mnt", "a mount namespace", true },
+  { "pid", "pid", "--pid host", true, false },
+  { "ipc", "ipc", "--ipc host", true, false },
+  { "uts", "uts", "--uts host", true, false },
+  { "network", "net", "--network host", true, false },
+  /* runc pivots a joined mount namespace's root into the container's: every
+   * process already in it (a host daemon with a private /tmp, say) gets the
+   * container's files as its root and runs the container's programs on the
+   * host.  No engine joins one; a new mount namespace is the only safe one. */
+  { "mount", "mnt", "a mount namespace", true, true },
   /* a path may still name the host's: judged by the namespace itself */
-  { "cgroup", "cgroup", "--cgroupns host", false },
-  { "user", "user", "--userns host", false },
-  { "time", "time", "a time namespace", false },
+  { "cgroup", "cgroup", "--cgroupns host", false, false },
+  { "user", "user", "--userns host", false, false },
+  { "time", "time", "a time namespace", false, false },
 };
 
 /* No cgroup namespace: the container sees the host's cgroup tree and its
@@ -122,6 +127,16 @@ namespaces_check (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
         }
       if (path == NULL || path->type != JSON_STRING || path->u.str.len == 0)
         continue;
+      if (checked_namespaces[k].path_refused)
+        {
+          cleanup_free char *detail = xasprintf (
+              "the container joins the existing %s namespace %s, whose processes would get the container's root "
+              "as theirs (runc pivots the namespace's root); give it a new one",
+              checked_namespaces[k].oci, path->u.str.s);
+          if (decision_match (ctx, RULE_HOST_NAMESPACES, action, detail, err) < 0)
+            return -1;
+          continue;
+        }
       switch (path_is_host (&checked_namespaces[k], path->u.str.s, err))
         {
         case -1:

@@ -179,6 +179,7 @@ static const struct
   [RULE_INTEL_RDT] = { "intel_rdt", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
   [RULE_DEV_TMPFS] = { "dev_tmpfs", RULE_MUTATE,
                        1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_MUTATE | 1u << RULE_DENY },
+  [RULE_MOUNT_OPTIONS] = { "mount_options", RULE_DENY, 1u << RULE_ALLOW | 1u << RULE_WARN | 1u << RULE_DENY },
 };
 
 /* OCI hook kinds, in the order runc runs them (prestart is deprecated,

@@ -96,6 +96,8 @@ enum rule_id
   RULE_INTEL_RDT,
   /* the container's /dev (mounts.c) */
   RULE_DEV_TMPFS,
+  /* mount options runc obeys that undo a judged mount (mounts.c) */
+  RULE_MOUNT_OPTIONS,
   RULE_COUNT,
   /* findings of the LSM controls (not rules: no action in "rules") */
   FINDING_APPARMOR = RULE_COUNT,

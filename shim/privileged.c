@@ -42,7 +42,7 @@ readonly_kernel_mounts (struct harden_ctx *ctx, struct json_value *root)
       opts = json_object_get (m, "options");
       if (opts && opts->type != JSON_ARRAY)
         continue;
-      if (json_array_has_string (opts, "ro"))
+      if (mounts_options_readonly (opts))
         continue;
       {
         const struct json_value *dest = json_object_get (m, "destination");

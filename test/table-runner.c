@@ -96,6 +96,7 @@ run_case (const char *dir)
   struct harden_ctx ctx;
   struct lsm_env lsm;
   size_t config_len = 0, policy_len = 0, expected_len = 0;
+  cleanup_close int bundle_fd = -1;
   char *reason = NULL;
   int r;
 
@@ -134,8 +135,9 @@ run_case (const char *dir)
        * labels are random, see the unit tests), else none enabled, so the
        * results do not depend on the machine */
       cleanup_free char *lsm_root = xasprintf ("%s/lsm", dir);
-      /* the case directory is the bundle: relative bind sources start there */
-      cleanup_close int bundle_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      /* the case directory is the bundle: relative bind sources start there
+       * (open for the second application too) */
+      bundle_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (access (lsm_root, F_OK) < 0)
         {
           free (lsm_root);

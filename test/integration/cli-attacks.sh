@@ -19,7 +19,8 @@ check "it wrote its results" test -s "$R"
 WANT="help-false-run--help=false help-false-run-h=0 help-false-run--help=f help-false-create help-false-exec
   help-false-update help-false-restore exec-no-new-privs-false exec-root-00 exec-root-+0 exec-root-0:0 exec-root--0
   exec-root-4294967296 cwd-_proc_thread-self_fd_3 cwd-_dev_fd_3 cwd-_x_3 cwd-_proc_self_root_proc_self_fd_3
-  cwd-proc-1-task-1-fd preserve-fds-exec preserve-fds-run preserve-fds-opath listen-fds-run"
+  cwd-proc-1-task-1-fd preserve-fds-exec preserve-fds-run preserve-fds-opath listen-fds-run exec-cgroup-sibling
+  criu-checkpoint exec-forged-root pid-file-replace kill-forged-root"
 check_each_once "every attack ran once" "$R" "$WANT"
 
 while IFS=$'\t' read -r id desc rs hs rw hw; do
@@ -30,6 +31,11 @@ while IFS=$'\t' read -r id desc rs hs rw hw; do
     preserve-fds-*|listen-fds-*) check_contains "$id: refused for the descriptor" "$hw" "hands to the container" ;;
     exec-root-*) check_contains "$id: refused by run_as_root" "$hw" 'refused by rule "run_as_root"' ;;
     help-false-restore) check_contains "$id: refused by the restore rule" "$hw" 'refused by rule "restore"' ;;
+    exec-cgroup-*) check_contains "$id: refused by cgroups_path" "$hw" 'refused by rule "cgroups_path"' ;;
+    criu-*) check_contains "$id: refused for --criu" "$hw" 'refused: --criu' ;;
+    exec-forged-root) check_contains "$id: refused for the state" "$hw" "must be root's" ;;
+    kill-forged-root) check_contains "$id: refused for the state" "$hw" "must be root's" ;;
+    pid-file-*) check_contains "$id: refused for the pid file" "$hw" "is not a pid file" ;;
   esac
 done < "$R"
 finish "integration(cli-attacks)"

@@ -120,6 +120,13 @@ printf '{"unified": {"pids.max": "max"}}' > "$W/unified.json"
   hr-fields-none >/dev/null 2>&1
 check "update --resources with unified pids.max: refused" test $? -ne 0
 check_contains "update unified: says why" "$(tail -n1 "$W/update.log" | jq -r .msg)" 'sets "pids.max", which would override'
+# update's Intel RDT options are linux.intelRdt by another name (rule
+# intel_rdt; this machine has no resctrl, so runc could not apply them)
+"$SHIM" --policy "$W/policy.json" --log "$W/update.log" --log-format json update --l3-cache-schema 'L3:0=f' \
+  hr-fields-none >/dev/null 2>&1
+check "update --l3-cache-schema: refused" test $? -ne 0
+check_contains "update --l3-cache-schema: says why" "$(tail -n1 "$W/update.log" | jq -r .msg)" \
+  'refused by rule "intel_rdt": update --l3-cache-schema'
 printf '{"PIDS": {"limit": 100000}}' > "$W/folded.json"
 "$SHIM" --policy "$W/policy.json" --log "$W/update.log" --log-format json update --resources "$W/folded.json" \
   hr-fields-none >/dev/null 2>&1
