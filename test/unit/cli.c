@@ -304,13 +304,15 @@ assert_argv (const struct runc_cli *cli, const char *const *want)
 
 START_TEST (cli_dockerd_create)
 {
-  char *argv[] = { "hr", "--profile", "restricted", "--policy=/p.json", "--root", "/var/run/docker/runtime-runc/moby",
+  /* dockerd's argv, with a --root nobody has made (the real one, under
+   * /run/docker, is 0700: the test, run as nobody, could not check it) */
+  char *argv[] = { "hr", "--profile", "restricted", "--policy=/p.json", "--root", "/nonexistent/runtime-runc/moby",
                    "--log", "/b/log.json", "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
                    "/b/init.pid", "abc", NULL };
   int rc;
   char *msg;
   struct runc_cli cli = cli_of (argv, &rc, &msg);
-  static const char *const want[] = { "--root", "/var/run/docker/runtime-runc/moby", "--log", "/b/log.json",
+  static const char *const want[] = { "--root", "/nonexistent/runtime-runc/moby", "--log", "/b/log.json",
                                       "--log-format", "json", "create", "--bundle", "/b", "--pid-file",
                                       "/b/init.pid", "abc", NULL };
   ck_assert_int_eq (rc, 0);
