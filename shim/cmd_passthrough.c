@@ -67,6 +67,14 @@ cmd_passthrough (struct runc_cli *cli, char **runtime, hr_err *err)
   cleanup_free char *warning = NULL;
   int rc;
 
+  /* runc's own re-exec into a new container, driven by variables and
+   * descriptors runc hands itself: no engine calls it, and what it obeys
+   * is nothing the shim could judge */
+  if (cli->subcommand && strcmp (cli->subcommand, "init") == 0)
+    return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                         "refused: \"init\" is runc's own step inside a container it is starting (runc runs it "
+                         "from its own binary, driven by _LIBCONTAINER_* variables and inherited descriptors the "
+                         "shim cannot judge); engines never call it");
   /* the shim's lines first, then the real runtime's own (engines parse
    * runc's version lines: they come verbatim, last) */
   if (cli->version)

@@ -169,4 +169,8 @@ else
   echo "skip: no dockerd (or not root): version through an engine not checked"
 fi
 
+# runc's own re-exec is not a command for callers: refused, one sentence
+"$SHIM" --log "$W/init.log" --log-format json init >/dev/null 2>&1
+check "init (runc's own step inside a starting container): refused" test $? -ne 0
+check_contains "init: says why" "$(tail -n1 "$W/init.log" | jq -r .msg)" "engines never call it"
 finish "integration(cli-ux)"
