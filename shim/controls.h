@@ -41,10 +41,12 @@ int workdir_check (struct harden_ctx *ctx, const struct json_value *process, con
 /* Where each of MOUNTS (config.json's) lands in the container, as runc
  * mounts them in order: its destination with the links followed inside
  * the container's root, through the image ROOTFS (NULL: not followed) and
- * the binds mounted before it (sources relative to BASE_FD).  A clean path
+ * the binds mounted before it (those IS_BIND names; sources relative to
+ * BASE_FD).  A clean path
  * per mount (as many as MOUNTS has), NULL where a mount has no
  * destination; the caller frees each and the array. */
-char **workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_value *mounts);
+char **workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_value *mounts,
+                                   bool (*is_bind) (const struct json_value *m));
 /* process.user: the run_as_root rule. */
 int rules_check_user (struct harden_ctx *ctx, const struct json_value *process, const char *path, hr_err *err);
 

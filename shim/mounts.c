@@ -580,7 +580,8 @@ dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
   if (mounts)
     {
       n = mounts->u.arr.len;
-      at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts);
+      at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts,
+                                       mounts_is_bind);
     }
   for (size_t i = 0; i < n; i++)
     {

@@ -395,7 +395,8 @@ follow_links (int rootfd, const struct landings *l, const int *fds, const char *
 }
 
 char **
-workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_value *mounts)
+workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_value *mounts,
+                            bool (*is_bind) (const struct json_value *m))
 {
   size_t n = mounts && mounts->type == JSON_ARRAY ? mounts->u.arr.len : 0;
   cleanup_close int rootfd = rootfs ? open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -418,7 +419,7 @@ workdir_mount_destinations (const char *rootfs, int base_fd, const struct json_v
         at[i] = follow_links (rootfd, &l, fds, clean);
       }
       src = json_object_get (m, "source");
-      if (mounts_is_bind (m) && src && src->type == JSON_STRING)
+      if (is_bind (m) && src && src->type == JSON_STRING)
         fds[i] = openat (base_fd, src->u.str.s, O_PATH | O_DIRECTORY | O_CLOEXEC);
       /* the newest mount at its place: the next mounts see this one */
       *landings_find (&l, at[i], strlen (at[i])) = i + 1;

@@ -120,7 +120,7 @@ landing (const char *rootfs, const char *mounts_json, size_t i)
 
   ck_assert_int_eq (json_parse (mounts_json, strlen (mounts_json), "mounts", &limits, &mounts, &err), 0);
   n = mounts->u.arr.len;
-  at = workdir_mount_destinations (rootfs, AT_FDCWD, mounts);
+  at = workdir_mount_destinations (rootfs, AT_FDCWD, mounts, mounts_is_bind);
   ck_assert_uint_lt (i, n);
   r = at[i] ? xstrdup (at[i]) : NULL;
   for (size_t k = 0; k < n; k++)
