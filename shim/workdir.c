@@ -208,6 +208,39 @@ link_in_root (int rootfd, const char *dir, const char *comp, char *target)
   return true;
 }
 
+/* "." and ".." of a path being resolved (RESOLVED holds no links): true
+ * when COMP was one of them and is done with. */
+static bool
+step_dots (const char *comp, struct strbuf *resolved)
+{
+  char *last;
+
+  if (strcmp (comp, ".") == 0)
+    return true;
+  if (strcmp (comp, "..") != 0)
+    return false;
+  last = strrchr (resolved->buf, '/');
+  if (last)
+    {
+      *last = '\0';
+      resolved->len = (size_t) (last - resolved->buf);
+    }
+  return true;
+}
+
+/* A link's TARGET takes the place of the component it was: the rest of
+ * the path follows it, from the root when it is absolute. */
+static void
+enter_link (const char *target, char **rest, struct strbuf *resolved)
+{
+  char *next = xasprintf ("%s/%s", target, *rest);
+
+  free (*rest);
+  *rest = next;
+  if (target[0] == '/')
+    strbuf_set (resolved, "");
+}
+
 /* Follow CWD through the symbolic links of the root file system ROOTFS
  * (an image's own /x -> /proc/self/fd), component by component, inside
  * it, and through the mounts (a proc mount elsewhere, a bind of /proc or
@@ -233,33 +266,17 @@ cwd_resolve (const char *rootfs, const struct json_value *mounts, const char *cw
       bool virtual_fs = strcmp (resolved.buf, "/proc") == 0 || strncmp (resolved.buf, "/proc/", 6) == 0
                         || strcmp (resolved.buf, "/dev") == 0;
 
-      if (strcmp (comp, ".") == 0)
+      if (step_dots (comp, &resolved))
         {
-          free (comp);
-          continue;
-        }
-      if (strcmp (comp, "..") == 0)
-        {
-          char *last = strrchr (resolved.buf, '/');
-          if (last)
-            {
-              *last = '\0';
-              resolved.len = (size_t) (last - resolved.buf);
-            }
           free (comp);
           continue;
         }
       if (!virtual_fs && rootfd >= 0 && link_in_root (rootfd, resolved.buf, comp, target))
         {
-          char *next;
           free (comp);
           if (++links > 40)
             break; /* ELOOP: runc cannot enter it */
-          next = xasprintf ("%s/%s", target, rest);
-          free (rest);
-          rest = next;
-          if (target[0] == '/')
-            strbuf_set (&resolved, "");
+          enter_link (target, &rest, &resolved);
           continue;
         }
       strbuf_appends (&resolved, "/");
@@ -362,27 +379,17 @@ follow_links (int rootfd, const struct landings *l, const int *fds, const char *
       const char *rel;
       int base;
 
-      if (strcmp (comp, ".") == 0 || strcmp (comp, "..") == 0)
+      if (step_dots (comp, &resolved))
         {
-          char *last = strcmp (comp, "..") == 0 ? strrchr (resolved.buf, '/') : NULL;
-          if (last)
-            {
-              *last = '\0';
-              resolved.len = (size_t) (last - resolved.buf);
-            }
           free (comp);
           continue;
         }
       base = lookup_base (resolved.buf, l, fds, rootfd, &rel);
       if (base >= 0 && links <= 40 && link_in_root (base, rel, comp, target))
         {
-          char *next = xasprintf ("%s/%s", target, rest);
           free (comp);
-          free (rest);
-          rest = next;
           links++;
-          if (target[0] == '/')
-            strbuf_set (&resolved, "");
+          enter_link (target, &rest, &resolved);
           continue;
         }
       strbuf_appends (&resolved, "/");
