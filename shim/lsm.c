@@ -159,6 +159,34 @@ lsm_apparmor_profile_loaded (const struct lsm_env *env, const char *name)
   return false;
 }
 
+/* NAME is listed as a profile that confines: its whole line is "NAME
+ * (enforce)" or "NAME (kill)".  A profile in complain mode, one loaded
+ * with flags=(unconfined), a name the kernel folds into "unconfined"
+ * (it strips blanks around what runc writes to attr/exec) and a name not
+ * loaded are not. */
+bool
+lsm_apparmor_profile_enforced (const struct lsm_env *env, const char *name)
+{
+  static const char *const modes[] = { " (enforce)", " (kill)" };
+  cleanup_free char *text = NULL;
+  size_t n = strlen (name);
+
+  if (n == 0 || strchr (name, '\n'))
+    return false;
+  text = slurp (env->apparmor_profiles, NULL);
+  for (const char *line = text; line && *line;)
+    {
+      const char *end = strchr (line, '\n');
+      size_t len = end ? (size_t) (end - line) : strlen (line);
+      if (len > n && strncmp (line, name, n) == 0)
+        for (size_t i = 0; i < ARRAY_SIZE (modes); i++)
+          if (len - n == strlen (modes[i]) && strncmp (line + n, modes[i], len - n) == 0)
+            return true;
+      line = end ? end + 1 : NULL;
+    }
+  return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* SELinux */
 
@@ -452,9 +480,17 @@ apparmor_apply (struct harden_ctx *ctx, const struct lsm_env *env, struct json_v
   r = apparmor_usable (ctx, env, err);
   if (r <= 0)
     return r;
-  /* another profile the caller chose (docker-default, their own) stays */
+  /* another profile the caller chose (docker-default, their own) stays
+   * when the kernel enforces it; " unconfined", a profile in complain
+   * mode or loaded unconfined would leave the container unconfined */
   if (!unconfined (cur))
-    return 0;
+    {
+      if (lsm_apparmor_profile_enforced (env, cur->u.str.s))
+        return 0;
+      note (ctx, FINDING_APPARMOR, "process.apparmorProfile \"%s\" is not a profile the kernel enforces (listed "
+                                   "with \"(enforce)\" in the AppArmor profiles); replaced",
+            cur->u.str.s);
+    }
   after = json_new_string (ctx->profile->apparmor_profile);
   changes_add (ctx->changes, "process.apparmorProfile", cur, after);
   json_object_set (process, "apparmorProfile", steal_pointer (&after));
@@ -561,10 +597,11 @@ lsm_exec (struct harden_ctx *ctx, const struct lsm_env *env, const char *contain
     }
   if (p->apparmor != LSM_OFF)
     {
-      bool container_confined = container_aa && container_aa[0] && strcmp (container_aa, "unconfined") != 0;
+      bool container_confined;
       int r = apparmor_usable (ctx, env, err);
       if (r < 0)
         return -1;
+      container_confined = r > 0 && container_aa && lsm_apparmor_profile_enforced (env, container_aa);
       /* absent: runc uses the container's profile, fine when it has one;
        * given: only the container's own (or, for a container created
        * unconfined, the policy's) */

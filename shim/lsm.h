@@ -40,6 +40,7 @@ void lsm_env_system (struct lsm_env *env, const char *runc_root);
 void lsm_env_prepared (struct lsm_env *env, const char *root);
 
 bool lsm_apparmor_profile_loaded (const struct lsm_env *env, const char *name);
+bool lsm_apparmor_profile_enforced (const struct lsm_env *env, const char *name);
 
 /* The "process" and "file" contexts of the lxc_contexts file (without a
  * level), allocated; -1 with an error naming the file and line. */

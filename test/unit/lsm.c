@@ -140,6 +140,30 @@ START_TEST (lsm_apparmor_modes)
   ck_assert_ptr_null (err);
   ck_assert_str_eq (str_at (cfg, "process", "apparmorProfile"), "docker-default");
   json_free (cfg);
+  /* names the kernel does not enforce are replaced: it strips the blanks
+   * around what runc writes to attr/exec (" unconfined" is unconfined), a
+   * profile in complain mode or loaded with flags=(unconfined) only logs,
+   * and a name not loaded confines nothing */
+  {
+    static const char *const weak[] = { "\" unconfined\"", "\"unconfined\\n\"", "\"\\tunconfined \"", "\"logger\"",
+                                        "\"opened\"",       "\"nosuch\"",        "\"docker-default (enforce)\"" };
+    lsm_prepare ("Y\n", "docker-default (enforce)\nhardened-runc-default (enforce)\nlogger (complain)\nopened (unconfined)\n",
+                 false);
+    for (size_t i = 0; i < ARRAY_SIZE (weak); i++)
+      {
+        char config[128];
+        snprintf (config, sizeof config, "{\"process\": {\"apparmorProfile\": %s}}", weak[i]);
+        err = lsm_harden (AA_PREFER, config, "c1", &cfg, &f);
+        ck_assert_ptr_null (err);
+        ck_assert_msg (strcmp (str_at (cfg, "process", "apparmorProfile"), "hardened-runc-default") == 0, "%s kept",
+                       weak[i]);
+        ck_assert_msg (strstr (f.items[f.len - 1].detail, "is not a profile the kernel enforces"), "%s",
+                       f.items[f.len - 1].detail);
+        json_free (cfg);
+      }
+    lsm_cleanup ();
+    lsm_prepare ("Y\n", "docker-default (enforce)\nhardened-runc-default (enforce)\n", false);
+  }
   /* off: untouched */
   err = lsm_harden ("\"apparmor\": {\"mode\": \"off\"}", UNCONFINED_CFG, "c1", &cfg, &f);
   ck_assert_ptr_null (err);
@@ -360,6 +384,13 @@ START_TEST (lsm_exec_joins_the_container)
   ck_assert_ptr_null (aa);
   ck_assert_ptr_null (se);
   ck_assert_int_eq (lsm_exec (&ctx, &env, "unconfined", NULL, &aa, &se, &err), 0);
+  ck_assert_str_eq (aa, "hardened-runc-default");
+  free (aa);
+  /* a container whose profile the kernel does not enforce (" unconfined"
+   * is unconfined to the kernel) counts as unconfined: exec --apparmor
+   * " unconfined" gets the policy's profile */
+  aa = xstrdup (" unconfined");
+  ck_assert_int_eq (lsm_exec (&ctx, &env, " unconfined", NULL, &aa, &se, &err), 0);
   ck_assert_str_eq (aa, "hardened-runc-default");
   free (aa);
   changes_release (&ch);
