@@ -621,7 +621,14 @@ lsm_exec (struct harden_ctx *ctx, const struct lsm_env *env, const char *contain
       if (r < 0)
         return -1;
       /* the process joins the container: its label, nothing else
-       * (absent: runc uses the container's) */
+       * (absent: runc uses the container's); a container without one
+       * (created before the shim, or with SELinux off) gives exec no
+       * label to choose, or spc_t/unconfined_t would be one away */
+      if (r > 0 && *label != NULL && (container_se == NULL || container_se[0] == '\0') && (*label)[0] != '\0')
+        return refuse (ctx, FINDING_SELINUX, err,
+                       "the SELinux label %s was asked for a process of a container that has none; exec runs "
+                       "processes with the container's label only%s",
+                       *label, "");
       if (r > 0 && container_se && container_se[0] && *label != NULL && strcmp (*label, container_se) != 0)
         {
           free (*label);

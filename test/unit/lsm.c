@@ -386,6 +386,18 @@ START_TEST (lsm_exec_joins_the_container)
   ck_assert_int_eq (lsm_exec (&ctx, &env, "unconfined", NULL, &aa, &se, &err), 0);
   ck_assert_str_eq (aa, "hardened-runc-default");
   free (aa);
+  /* a container without an SELinux label: exec may not choose one */
+  se = xstrdup ("unconfined_u:unconfined_r:spc_t:s0");
+  aa = NULL;
+  ck_assert_int_eq (lsm_exec (&ctx, &env, "mine", "", &aa, &se, &err), -1);
+  ck_assert_int_eq (err->kind, HR_ERR_REFUSED);
+  ck_assert_msg (strstr (err->msg, "refused: the SELinux label unconfined_u:unconfined_r:spc_t:s0 was asked for a "
+                                   "process of a container that has none"),
+                 "%s", err->msg);
+  hr_error_free (err);
+  err = NULL;
+  free (se);
+  se = NULL;
   /* a container whose profile the kernel does not enforce (" unconfined"
    * is unconfined to the kernel) counts as unconfined: exec --apparmor
    * " unconfined" gets the policy's profile */
