@@ -2,10 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -635,6 +637,87 @@ root_dir_check (const char *value, hr_err *err)
   return hr_error_prefix (err, "refused: --root %s holds runc's state, which must be root's", value);
 }
 
+/* What may stand at a --log path that exists: runc opens it (as root,
+ * following links, O_APPEND|O_CREAT) and writes lines holding text from
+ * the caller (a bundle path, an id), and so does the shim on failure. */
+static bool
+log_target_ok (const char *path, const struct stat *st)
+{
+  struct stat fd_st, again;
+  cleanup_close int fd = -1;
+  char head[16];
+  ssize_t n;
+
+  if (S_ISFIFO (st->st_mode))
+    return true;
+  if (S_ISCHR (st->st_mode))
+    {
+      if (st->st_rdev == makedev (1, 3)) /* /dev/null */
+        return true;
+      for (int i = 1; i <= 2; i++)
+        if (fstat (i, &fd_st) == 0 && fd_st.st_dev == st->st_dev && fd_st.st_ino == st->st_ino)
+          return true;
+      return false;
+    }
+  if (!S_ISREG (st->st_mode))
+    return false;
+  /* a runc log: empty, or runc's lines (text or json format) */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &again) < 0 || again.st_dev != st->st_dev || again.st_ino != st->st_ino)
+    return false;
+  if (again.st_size == 0)
+    return true;
+  n = read (fd, head, sizeof head);
+  return (n >= 6 && memcmp (head, "time=\"", 6) == 0) || (n >= 10 && memcmp (head, "{\"level\":\"", 10) == 0);
+}
+
+/* runc's --log FILE, as root: an existing FILE must be a runc log (empty
+ * or runc's lines), a pipe, /dev/null or the shim's own stdout/stderr;
+ * a new FILE may be made only in the bundle directory of create, run or
+ * restore (containerd's BUNDLE/log.json), whose config.json the shim
+ * judges.  Anywhere else runc would create a root-owned file of the
+ * caller's text: /etc/profile.d/x.sh runs a "$(...)" in it at the next
+ * root login, /etc/ld.so.preload loads a path in it into every program. */
+static int
+log_file_check (const struct runc_cli *cli, const char *path, hr_err *err)
+{
+  struct stat st, dir, bundle, config;
+  cleanup_free char *parent = NULL;
+  const char *slash;
+
+  if (strcmp (path, "/dev/stderr") == 0) /* the shim and runc write stderr */
+    return 0;
+  if (stat (path, &st) == 0)
+    {
+      if (log_target_ok (path, &st))
+        return 0;
+      return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                           "refused: --log %s exists and is not a runc log (empty, or runc's lines), a pipe or "
+                           "/dev/null; runc would append lines of the caller's text to it as root",
+                           path);
+    }
+  if (errno == ENOENT)
+    {
+      slash = strrchr (path, '/');
+      parent = slash ? xstrndup (path, slash == path ? 1 : (size_t) (slash - path)) : xstrdup (".");
+      if (stat (parent, &dir) < 0 && errno == ENOENT)
+        return 0; /* runc cannot create it: it fails, as the shim does */
+      if ((cli->command == CLI_CREATE || cli->command == CLI_RUN || cli->command == CLI_RESTORE)
+          && stat (cli->bundle ? cli->bundle : ".", &bundle) == 0 && stat (parent, &dir) == 0
+          && dir.st_dev == bundle.st_dev && dir.st_ino == bundle.st_ino)
+        {
+          cleanup_free char *cfg = xasprintf ("%s/config.json", parent);
+          if (lstat (cfg, &config) == 0 && S_ISREG (config.st_mode))
+            return 0;
+        }
+    }
+  return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                       "refused: --log %s does not exist and is not in the bundle directory of create, run or "
+                       "restore; runc would create it as root with lines of the caller's text (name the bundle's "
+                       "log.json, or an existing runc log)",
+                       path);
+}
+
 int
 cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
 {
@@ -700,6 +783,22 @@ cli_parse (int argc, char **argv, struct runc_cli *out, hr_err *err)
     }
 
 out:
+  /* the shim writes its error there too: only once judged */
+  if (cli.log_path && cli.log_path[0] && !cli.help && !cli.version)
+    {
+      hr_err lerr = NULL;
+      if (log_file_check (&cli, cli.log_path, &lerr) < 0)
+        {
+          cli.log_path = NULL;
+          if (ret == 0)
+            {
+              *err = lerr;
+              ret = -1;
+            }
+          else
+            hr_error_free (lerr);
+        }
+    }
   cli.argv[cli.argc] = NULL;
   *out = cli;
   return ret;

@@ -353,4 +353,23 @@ kill_forged plain runc; ps=$STATUS pw=$WHAT
 kill_forged shim "$SHIM" --policy "$W/policy.json"
 row kill-forged-root "kill --root DIR, the state another user's (init: a host process)" "$ps" "$STATUS" "$pw" "$WHAT"
 
+# ---- 11. --log: a new root-owned file of the caller's text ------------------
+# runc creates the --log file as root and writes its error there, text from
+# the caller included (here the bundle path): named in a directory the host
+# sources (a stand-in for /etc/profile.d), a "$(...)" in it runs as root at
+# the next login.  (/etc/ld.so.preload is the other classic.)
+log_file() {
+  local out
+  newid
+  rm -rf "$W/profile.d" "$W/log-ran"
+  mkdir -p "$W/profile.d"
+  out=$("$@" --log "$W/profile.d/z.sh" create --bundle "$W/nb\$(touch $W/log-ran)" "$ID" 2>&1 < /dev/null)
+  [ -f "$W/profile.d/z.sh" ] && sh -c ". '$W/profile.d/z.sh'" > /dev/null 2>&1
+  if [ -e "$W/log-ran" ]; then STATUS=succeeded; else STATUS=stopped; fi
+  WHAT="$(short "$(cat "$W/profile.d/z.sh" 2>/dev/null)")$(said "$out")"
+}
+log_file runc; ps=$STATUS pw=$WHAT
+log_file "$SHIM" --policy "$W/policy.json"
+row log-file-create "--log FILE, a new file of the caller's text (a profile.d script)" "$ps" "$STATUS" "$pw" "$WHAT"
+
 printf '%s\n' "${ROWS[@]}" > "$OUT/cli-results.tsv"

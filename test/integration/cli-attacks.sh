@@ -20,7 +20,7 @@ WANT="help-false-run--help=false help-false-run-h=0 help-false-run--help=f help-
   help-false-update help-false-restore exec-no-new-privs-false exec-root-00 exec-root-+0 exec-root-0:0 exec-root--0
   exec-root-4294967296 cwd-_proc_thread-self_fd_3 cwd-_dev_fd_3 cwd-_x_3 cwd-_proc_self_root_proc_self_fd_3
   cwd-proc-1-task-1-fd preserve-fds-exec preserve-fds-run preserve-fds-opath listen-fds-run exec-cgroup-sibling
-  criu-checkpoint exec-forged-root pid-file-replace kill-forged-root"
+  criu-checkpoint exec-forged-root pid-file-replace kill-forged-root log-file-create"
 check_each_once "every attack ran once" "$R" "$WANT"
 
 while IFS=$'\t' read -r id desc rs hs rw hw; do
@@ -36,6 +36,7 @@ while IFS=$'\t' read -r id desc rs hs rw hw; do
     exec-forged-root) check_contains "$id: refused for the state" "$hw" "must be root's" ;;
     kill-forged-root) check_contains "$id: refused for the state" "$hw" "must be root's" ;;
     pid-file-*) check_contains "$id: refused for the pid file" "$hw" "is not a pid file" ;;
+    log-file-*) check_contains "$id: refused for the log file" "$hw" "refused: --log" ;;
   esac
 done < "$R"
 finish "integration(cli-attacks)"

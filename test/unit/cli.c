@@ -367,7 +367,7 @@ START_TEST (cli_refusals)
   char *a1[] = { "hr", "create", "--no-such", "id", NULL };
   char *a2[] = { "hr", "--new-global", "x", "create", "id", NULL };
   char *a3[] = { "hr", "create", "a", "b", NULL };
-  char *a4[] = { "hr", "--log", "/l", "create", "--bundle", NULL };
+  char *a4[] = { "hr", "--log", "/nonexistent/l", "create", "--bundle", NULL };
   int rc;
   char *msg;
   struct runc_cli c;
@@ -388,9 +388,94 @@ START_TEST (cli_refusals)
   cli_release (&c);
   c = cli_of (a4, &rc, &msg);
   ck_assert_int_lt (rc, 0);
-  ck_assert_str_eq (c.log_path, "/l"); /* still known, to report there */
+  ck_assert_str_eq (c.log_path, "/nonexistent/l"); /* still known, to report there */
   free (msg);
   cli_release (&c);
+}
+END_TEST
+
+/* --log: runc (and the shim, on failure) append lines of the caller's
+ * text as root; where the file may be */
+START_TEST (cli_log_file)
+{
+  char dir[] = "/tmp/hr-unit-log.XXXXXX", path[256], bundle[64], log[160], other[160];
+  int rc;
+  char *msg;
+  struct runc_cli c;
+  FILE *f;
+
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  snprintf (bundle, sizeof bundle, "%s/b", dir);
+  ck_assert_int_eq (mkdir (bundle, 0700), 0);
+  snprintf (path, sizeof path, "%s/config.json", bundle);
+  f = fopen (path, "w");
+  fputs ("{}", f);
+  fclose (f);
+  snprintf (log, sizeof log, "%s/log.json", bundle);
+  {
+    /* a new log in the bundle directory (containerd's): fine for create */
+    char *a[] = { "hr", "--log", log, "create", "--bundle", bundle, "id", NULL };
+    c = cli_of (a, &rc, &msg);
+    ck_assert_msg (rc == 0, "%s", msg);
+    ck_assert_str_eq (c.log_path, log);
+    cli_release (&c);
+  }
+  {
+    /* ... not for a passthrough command, nor outside the bundle: refused,
+     * and the shim does not write its refusal there either */
+    char *a[] = { "hr", "--log", log, "delete", "id", NULL };
+    c = cli_of (a, &rc, &msg);
+    ck_assert_int_lt (rc, 0);
+    ck_assert_ptr_nonnull (strstr (msg, "refused: --log "));
+    ck_assert_ptr_nonnull (strstr (msg, "does not exist and is not in the bundle directory of create, run or restore"));
+    ck_assert_ptr_null (c.log_path);
+    free (msg);
+    cli_release (&c);
+  }
+  snprintf (other, sizeof other, "%s/z.sh", dir);
+  {
+    char *a[] = { "hr", "--log", other, "create", "--bundle", bundle, "id", NULL };
+    c = cli_of (a, &rc, &msg);
+    ck_assert_int_lt (rc, 0);
+    ck_assert_ptr_nonnull (strstr (msg, "does not exist and is not in the bundle directory"));
+    free (msg);
+    cli_release (&c);
+  }
+  /* an existing file: a runc log (or empty) yes, anything else no */
+  {
+    static const char *const texts[] = { "", "time=\"2026-01-01T00:00:00Z\" level=error msg=\"x\"\n",
+                                         "{\"level\":\"error\",\"msg\":\"x\"}\n", "root:x:0:0::/root:/bin/sh\n" };
+    for (size_t i = 0; i < ARRAY_SIZE (texts); i++)
+      {
+        char *a[] = { "hr", "--log", other, "delete", "id", NULL };
+        f = fopen (other, "w");
+        fputs (texts[i], f);
+        fclose (f);
+        c = cli_of (a, &rc, &msg);
+        if (i < 3)
+          ck_assert_msg (rc == 0, "%s", msg);
+        else
+          {
+            ck_assert_int_lt (rc, 0);
+            ck_assert_ptr_nonnull (strstr (msg, "exists and is not a runc log"));
+            free (msg);
+          }
+        cli_release (&c);
+      }
+  }
+  {
+    char *a[] = { "hr", "--log", "/dev/null", "delete", "id", NULL };
+    char *b[] = { "hr", "--log", "/dev/zero", "delete", "id", NULL };
+    c = cli_of (a, &rc, &msg);
+    ck_assert_int_eq (rc, 0);
+    cli_release (&c);
+    c = cli_of (b, &rc, &msg);
+    ck_assert_int_lt (rc, 0);
+    free (msg);
+    cli_release (&c);
+  }
+  snprintf (path, sizeof path, "rm -rf %s", dir);
+  ck_assert_int_eq (system (path), 0);
 }
 END_TEST
 
@@ -477,6 +562,7 @@ cli_suite (void)
     cli_dockerd_create,
     cli_bundle_forms,
     cli_refusals,
+    cli_log_file,
     cli_restore_is_judged,
     cli_passthrough_and_exec,
     NULL,
