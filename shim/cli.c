@@ -696,6 +696,10 @@ log_file_check (const struct runc_cli *cli, const char *path, hr_err *err)
                            "/dev/null; runc would append lines of the caller's text to it as root",
                            path);
     }
+  /* a dangling link: runc's O_CREAT would make the file it names */
+  if (errno == ENOENT && lstat (path, &st) == 0)
+    return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
+                         "refused: --log %s is a link to nothing; runc would create the file it names, as root", path);
   if (errno == ENOENT)
     {
       slash = strrchr (path, '/');

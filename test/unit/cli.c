@@ -432,6 +432,19 @@ START_TEST (cli_log_file)
     free (msg);
     cli_release (&c);
   }
+  {
+    /* a dangling link in the bundle directory: runc would create what it
+     * names */
+    char *a[] = { "hr", "--log", log, "create", "--bundle", bundle, "id", NULL };
+    snprintf (other, sizeof other, "%s/elsewhere.sh", dir);
+    ck_assert_int_eq (symlink (other, log), 0);
+    c = cli_of (a, &rc, &msg);
+    ck_assert_int_lt (rc, 0);
+    ck_assert_ptr_nonnull (strstr (msg, "is a link to nothing; runc would create the file it names"));
+    free (msg);
+    cli_release (&c);
+    ck_assert_int_eq (unlink (log), 0);
+  }
   snprintf (other, sizeof other, "%s/z.sh", dir);
   {
     char *a[] = { "hr", "--log", other, "create", "--bundle", bundle, "id", NULL };
