@@ -673,15 +673,15 @@ log_target_ok (const char *path, const struct stat *st)
 
 /* runc's --log FILE, as root: an existing FILE must be a runc log (empty
  * or runc's lines), a pipe, /dev/null or the shim's own stdout/stderr;
- * a new FILE may be made only in the bundle directory of create, run or
- * restore (containerd's BUNDLE/log.json), whose config.json the shim
- * judges.  Anywhere else runc would create a root-owned file of the
- * caller's text: /etc/profile.d/x.sh runs a "$(...)" in it at the next
- * root login, /etc/ld.so.preload loads a path in it into every program. */
+ * a new FILE may be made only in a bundle directory, one holding a
+ * config.json (containerd's BUNDLE/log.json, for every subcommand).
+ * Anywhere else runc would create a root-owned file of the caller's text:
+ * /etc/profile.d/x.sh runs a "$(...)" in it at the next root login,
+ * /etc/ld.so.preload loads a path in it into every program. */
 static int
-log_file_check (const struct runc_cli *cli, const char *path, hr_err *err)
+log_file_check (const char *path, hr_err *err)
 {
-  struct stat st, dir, bundle, config;
+  struct stat st, dir, config;
   cleanup_free char *parent = NULL;
   const char *slash;
 
@@ -706,19 +706,16 @@ log_file_check (const struct runc_cli *cli, const char *path, hr_err *err)
       parent = slash ? xstrndup (path, slash == path ? 1 : (size_t) (slash - path)) : xstrdup (".");
       if (stat (parent, &dir) < 0 && errno == ENOENT)
         return 0; /* runc cannot create it: it fails, as the shim does */
-      if ((cli->command == CLI_CREATE || cli->command == CLI_RUN || cli->command == CLI_RESTORE)
-          && stat (cli->bundle ? cli->bundle : ".", &bundle) == 0 && stat (parent, &dir) == 0
-          && dir.st_dev == bundle.st_dev && dir.st_ino == bundle.st_ino)
-        {
-          cleanup_free char *cfg = xasprintf ("%s/config.json", parent);
-          if (lstat (cfg, &config) == 0 && S_ISREG (config.st_mode))
-            return 0;
-        }
+      {
+        cleanup_free char *cfg = xasprintf ("%s/config.json", parent);
+        if (lstat (cfg, &config) == 0)
+          return 0;
+      }
     }
   return hr_error_set (err, HR_ERR_FORBIDDEN, 0,
-                       "refused: --log %s does not exist and is not in the bundle directory of create, run or "
-                       "restore; runc would create it as root with lines of the caller's text (name the bundle's "
-                       "log.json, or an existing runc log)",
+                       "refused: --log %s does not exist and is not in a bundle directory (one holding a "
+                       "config.json); runc would create it as root with lines of the caller's text (name the "
+                       "bundle's log.json, or an existing runc log)",
                        path);
 }
 
@@ -791,7 +788,7 @@ out:
   if (cli.log_path && cli.log_path[0] && !cli.help && !cli.version)
     {
       hr_err lerr = NULL;
-      if (log_file_check (&cli, cli.log_path, &lerr) < 0)
+      if (log_file_check (cli.log_path, &lerr) < 0)
         {
           cli.log_path = NULL;
           if (ret == 0)

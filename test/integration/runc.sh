@@ -139,6 +139,7 @@ mkdir -p "$W/robundle"; cp -a "$B/." "$W/robundle/"
 mount --bind "$W/robundle" "$W/robundle" && mount -o remount,bind,ro "$W/robundle"
 cp "$W/robundle/config.json" "$W/robundle.orig"
 STARTED+=(hr-robundle)
+: > "$W/robundle.log" # outside the bundle: an existing (empty) runc log
 "$SHIM" --policy "$W/policy.json" --log "$W/robundle.log" --log-format json create --bundle "$W/robundle" hr-robundle >/dev/null 2>&1
 check "read-only bundle: refused" test $? -ne 0
 check_contains "read-only bundle: says why" "$(tail -n1 "$W/robundle.log" | jq -r .msg)" "cannot create a temporary file beside it: Read-only file system"
