@@ -94,9 +94,9 @@ check_contains "runc --version answers through the shim" "$(/usr/sbin/runc --ver
 # the policy's runtime pointing at the shim itself is refused, never a loop
 jq '.runtime = "/usr/sbin/runc"' "$POLICY" > "$W/loop.json"
 mkdir -p "$W/b" && (cd "$W/b" && runc.real spec)
-/usr/sbin/runc --policy "$W/loop.json" --log "$W/loop.log" --log-format json create -b "$W/b" hr-loop >/dev/null 2>&1
+/usr/sbin/runc --policy "$W/loop.json" --log "$W/b/log.json" --log-format json create -b "$W/b" hr-loop >/dev/null 2>&1
 check "policy runtime = the shim installed as runc: refused" test $? -ne 0
-check_contains "says why" "$(tail -n1 "$W/loop.log" | jq -r .msg)" "is hardened-runc itself"
+check_contains "says why" "$(tail -n1 "$W/b/log.json" | jq -r .msg)" "is hardened-runc itself"
 
 dockerd_start "$W/d" '{}'
 image_busybox hr-bb

@@ -116,28 +116,28 @@ runc delete -f hr-fields-v >/dev/null 2>&1
 # (Unified keys act only on cgroup v2; this host's hybrid v1 has no unified
 # hierarchy for runc to write, so the refusal is what can be shown here.)
 printf '{"unified": {"pids.max": "max"}}' > "$W/unified.json"
-"$SHIM" --policy "$W/policy.json" --log "$W/update.log" --log-format json update --resources "$W/unified.json" \
+"$SHIM" --policy "$W/policy.json" --log "$B/update.log" --log-format json update --resources "$W/unified.json" \
   hr-fields-none >/dev/null 2>&1
 check "update --resources with unified pids.max: refused" test $? -ne 0
-check_contains "update unified: says why" "$(tail -n1 "$W/update.log" | jq -r .msg)" 'sets "pids.max", which would override'
+check_contains "update unified: says why" "$(tail -n1 "$B/update.log" | jq -r .msg)" 'sets "pids.max", which would override'
 # update's Intel RDT options are linux.intelRdt by another name (rule
 # intel_rdt; this machine has no resctrl, so runc could not apply them)
-"$SHIM" --policy "$W/policy.json" --log "$W/update.log" --log-format json update --l3-cache-schema 'L3:0=f' \
+"$SHIM" --policy "$W/policy.json" --log "$B/update.log" --log-format json update --l3-cache-schema 'L3:0=f' \
   hr-fields-none >/dev/null 2>&1
 check "update --l3-cache-schema: refused" test $? -ne 0
-check_contains "update --l3-cache-schema: says why" "$(tail -n1 "$W/update.log" | jq -r .msg)" \
+check_contains "update --l3-cache-schema: says why" "$(tail -n1 "$B/update.log" | jq -r .msg)" \
   'refused by rule "intel_rdt": update --l3-cache-schema'
 printf '{"PIDS": {"limit": 100000}}' > "$W/folded.json"
-"$SHIM" --policy "$W/policy.json" --log "$W/update.log" --log-format json update --resources "$W/folded.json" \
+"$SHIM" --policy "$W/policy.json" --log "$B/update.log" --log-format json update --resources "$W/folded.json" \
   hr-fields-none >/dev/null 2>&1
 check "update --resources with a case-folded PIDS: refused" test $? -ne 0
 
 # an exec's process document is walked from "process"
 printf '{"args": ["sh"], "cwd": "/", "user": {"uid": 0, "gid": 0}, "ApparmorProfile": "unconfined"}' > "$W/proc.json"
-"$SHIM" --policy "$W/policy.json" --log "$W/exec.log" --log-format json exec --process "$W/proc.json" hr-fields-none \
+"$SHIM" --policy "$W/policy.json" --log "$B/exec.log" --log-format json exec --process "$W/proc.json" hr-fields-none \
   >/dev/null 2>&1
 check "exec --process with a case-folded ApparmorProfile: refused" test $? -ne 0
-check_contains "exec folded key: says why" "$(tail -n1 "$W/exec.log" | jq -r .msg)" \
+check_contains "exec folded key: says why" "$(tail -n1 "$B/exec.log" | jq -r .msg)" \
   'key "ApparmorProfile" in process is not spelled "apparmorProfile"'
 
 # the runtime is trusted like the policy: root's, not writable by others
