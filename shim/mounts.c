@@ -561,41 +561,25 @@ dev_judge_mount (struct harden_ctx *ctx, enum rule_action action, size_t i, cons
   return decision_match (ctx, RULE_DEV_TMPFS, action == RULE_MUTATE ? RULE_DENY : action, detail, err);
 }
 
+/* Each of MOUNTS by where it lands (AT): on / or on /dev and not a
+ * tmpfs, judged; *HAVE: a tmpfs lands on /dev; *INSERT_AT: the first mount
+ * written below /dev (SIZE_MAX: none). */
 static int
-dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+dev_judge_mounts (struct harden_ctx *ctx, enum rule_action action, const struct json_value *mounts, char *const *at,
+                  bool *have, size_t *insert_at, hr_err *err)
 {
-  enum rule_action action = policy_rule_action (ctx->profile, RULE_DEV_TMPFS);
-  struct json_value *mounts = NULL, *m, *opts;
-  size_t insert_at = SIZE_MAX;
-  bool have = false;
-
-  char **at = NULL;
-  size_t n = 0;
-  int ret = -1;
-
-  if (action == RULE_ALLOW)
-    return 0;
-  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
-    return -1;
-  if (mounts)
+  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
     {
-      n = mounts->u.arr.len;
-      at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts,
-                                       mounts_is_bind);
-    }
-  for (size_t i = 0; i < n; i++)
-    {
-      const struct json_value *dest, *type;
-      cleanup_free char *clean = NULL;
+      const struct json_value *m = mounts->u.arr.items[i], *dest, *type;
+      cleanup_free char *clean = NULL, *what = NULL;
 
-      m = mounts->u.arr.items[i];
       dest = json_object_get (m, "destination");
       type = json_object_get (m, "type");
       if (dest == NULL || dest->type != JSON_STRING || at[i] == NULL)
         continue; /* runc refuses it (types_apply read the rest) */
       clean = path_clean (dest->u.str.s);
-      if (insert_at == SIZE_MAX && strcmp (clean, "/dev") != 0 && path_covers ("/dev", clean))
-        insert_at = i;
+      if (*insert_at == SIZE_MAX && strcmp (clean, "/dev") != 0 && path_covers ("/dev", clean))
+        *insert_at = i;
       if (strcmp (at[i], "/") == 0)
         {
           /* over the container's root: its /dev (and the tmpfs there)
@@ -606,32 +590,48 @@ dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
               "elsewhere",
               i, clean, strcmp (clean, "/") == 0 ? "" : " (links in the image or in a volume lead there)");
           if (decision_match (ctx, RULE_DEV_TMPFS, action == RULE_MUTATE ? RULE_DENY : action, detail, err) < 0)
-            goto out;
+            return -1;
           continue;
         }
       if (strcmp (at[i], "/dev") != 0)
         continue;
-      if (!mounts_is_bind (m) && type && type->type == JSON_STRING && strcmp (type->u.str.s, "tmpfs") == 0)
+      if (!mounts_is_bind (m) && json_is_string (type, "tmpfs"))
         {
-          have = true;
+          *have = true;
           continue;
         }
-      {
-        cleanup_free char *what = mounts_is_bind (m) ? xstrdup ("a bind mount")
-                                  : type && type->type == JSON_STRING
-                                      ? xasprintf ("a %s filesystem", type->u.str.s)
-                                      : xstrdup ("a mount without a type");
-        if (dev_judge_mount (ctx, action, i, clean, what, err) < 0)
-          goto out;
-      }
+      what = mounts_is_bind (m)                         ? xstrdup ("a bind mount")
+             : type && type->type == JSON_STRING ? xasprintf ("a %s filesystem", type->u.str.s)
+                                                 : xstrdup ("a mount without a type");
+      if (dev_judge_mount (ctx, action, i, clean, what, err) < 0)
+        return -1;
     }
-  ret = have ? 1 : 0;
-out:
-  for (size_t i = 0; i < n; i++)
+  return 0;
+}
+
+static int
+dev_apply (struct harden_ctx *ctx, struct json_value *root, hr_err *err)
+{
+  enum rule_action action = policy_rule_action (ctx->profile, RULE_DEV_TMPFS);
+  struct json_value *mounts = NULL, *m, *opts;
+  size_t insert_at = SIZE_MAX;
+  bool have = false;
+  char **at = NULL;
+  int ret;
+
+  if (action == RULE_ALLOW)
+    return 0;
+  if (spec_get (ctx->source, root, "", "mounts", SPEC_ARRAY, &mounts, err) < 0)
+    return -1;
+  if (mounts)
+    at = workdir_mount_destinations (ctx->rootfs, ctx->has_bundle ? ctx->bundle_fd : AT_FDCWD, mounts,
+                                     mounts_is_bind);
+  ret = dev_judge_mounts (ctx, action, mounts, at, &have, &insert_at, err);
+  for (size_t i = 0; mounts && i < mounts->u.arr.len; i++)
     free (at[i]);
   free (at);
-  if (ret != 0)
-    return ret < 0 ? -1 : 0;
+  if (ret < 0 || have)
+    return ret;
   if (decision_match (ctx, RULE_DEV_TMPFS, action,
                       action == RULE_MUTATE
                           ? "no tmpfs is mounted at /dev, so runc would take /dev/null from the image (a link there "
